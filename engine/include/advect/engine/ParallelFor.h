@@ -1,0 +1,90 @@
+// The two loop primitives every kernel body is written with. Include this only from a kernel
+// Impl header: it compiles to OpenMP loops under g++ and to CUDA launches under nvcc.
+//
+//   parallel_for(n, f)                     calls f(i) for i in [0, n)
+//   transform_reduce(n, init, op, f)       op-folds f(i) over [0, n), starting from init
+//
+// f and op are functors with ADVECT_HD call operators (no extended lambdas needed). The CPU
+// reduction is deterministic for a given thread count: per-thread partials are combined in
+// thread order.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "advect/engine/HostDevice.h"
+
+#if defined(__CUDACC__)
+#include <thrust/execution_policy.h>
+#include <thrust/iterator/counting_iterator.h>
+#include <thrust/transform_reduce.h>
+
+#include <stdexcept>
+#include <string>
+#else
+#include <omp.h>
+#endif
+
+namespace advect::detail {
+inline namespace ADVECT_BACKEND {
+
+#if defined(__CUDACC__)
+
+template <class F>
+__global__ void parallel_for_kernel(std::int64_t n, F f) {
+  const std::int64_t stride = std::int64_t(blockDim.x) * gridDim.x;
+  for (std::int64_t i = std::int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
+    f(i);
+  }
+}
+
+inline void check_launch(const char* what) {
+  const cudaError_t status = cudaGetLastError();
+  if (status != cudaSuccess) {
+    throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(status));
+  }
+}
+
+template <class F>
+void parallel_for(std::int64_t n, const F& f) {
+  if (n <= 0) return;
+  constexpr int kThreads = 256;
+  const std::int64_t blocks = (n + kThreads - 1) / kThreads;
+  parallel_for_kernel<<<unsigned(blocks < 65535 ? blocks : 65535), kThreads>>>(n, f);
+  check_launch("parallel_for launch");
+}
+
+template <class T, class Op, class F>
+T transform_reduce(std::int64_t n, T init, Op op, const F& f) {
+  if (n <= 0) return init;
+  return thrust::transform_reduce(thrust::device, thrust::counting_iterator<std::int64_t>(0),
+                                  thrust::counting_iterator<std::int64_t>(n), f, init, op);
+}
+
+#else
+
+template <class F>
+void parallel_for(std::int64_t n, const F& f) {
+#pragma omp parallel for schedule(static)
+  for (std::int64_t i = 0; i < n; ++i) f(i);
+}
+
+template <class T, class Op, class F>
+T transform_reduce(std::int64_t n, T init, Op op, const F& f) {
+  std::vector<T> partials(std::size_t(omp_get_max_threads()), init);
+#pragma omp parallel
+  {
+    T local = init;
+#pragma omp for schedule(static) nowait
+    for (std::int64_t i = 0; i < n; ++i) local = op(local, f(i));
+    partials[std::size_t(omp_get_thread_num())] = local;
+  }
+  T result = init;
+  for (const T& partial : partials) result = op(result, partial);
+  return result;
+}
+
+#endif
+
+}  // namespace ADVECT_BACKEND
+}  // namespace advect::detail
