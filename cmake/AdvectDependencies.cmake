@@ -1,0 +1,13 @@
+# Third-party packages, found once at the top so that their imported targets are visible to every
+# directory (static libraries carry their private dependencies to the final link).
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(CLI11 REQUIRED CONFIG)
+
+# Only io/ and apps/ link these.
+find_package(Open3D REQUIRED CONFIG)  # no version: Open3D 0.16's ConfigVersion wants an exact match
+find_package(VTK 9.1 REQUIRED COMPONENTS CommonCore CommonDataModel IOXML)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)

@@ -1,0 +1,162 @@
+// The only io/ file that includes VTK.
+#include "advect/io/VtkFiles.h"
+
+#include <fmt/format.h>
+#include <vtkCellArray.h>
+#include <vtkDoubleArray.h>
+#include <vtkIdTypeArray.h>
+#include <vtkImageData.h>
+#include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkCellData.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkXMLImageDataWriter.h>
+#include <vtkXMLPolyDataWriter.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "advect/io/AtomicWrite.h"
+#include "advect/io/IoError.h"
+
+namespace advect::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+vtkNew<vtkDoubleArray> make_array(const std::string& name, int components, std::span<const double> values) {
+  vtkNew<vtkDoubleArray> array;
+  array->SetName(name.c_str());
+  array->SetNumberOfComponents(components);
+  array->SetNumberOfTuples(vtkIdType(values.size() / std::size_t(components)));
+  std::copy(values.begin(), values.end(), array->GetPointer(0));
+  return array;
+}
+
+void add_point_arrays(vtkPointData* data, const std::vector<PointArray>& arrays, std::size_t n,
+                      const fs::path& path) {
+  for (const PointArray& a : arrays) {
+    if (a.components <= 0 || a.values.size() != n * std::size_t(a.components)) {
+      throw IoError(path, fmt::format("array '{}' has {} values, expected {} x {}", a.name,
+                                      a.values.size(), n, a.components));
+    }
+    data->AddArray(make_array(a.name, a.components, a.values));
+  }
+}
+
+template <class Writer, class Data>
+void write_xml(const fs::path& path, Data* data) {
+  write_atomically(path, [&](const fs::path& temporary) {
+    vtkNew<Writer> writer;
+    writer->SetFileName(temporary.c_str());
+    writer->SetInputData(data);
+    writer->SetDataModeToAppended();
+    writer->SetCompressorTypeToZLib();
+    if (writer->Write() != 1 || writer->GetErrorCode() != 0) throw IoError(path, "VTK writer failed (disk full?)");
+  });
+}
+
+vtkNew<vtkPoints> make_points(std::span<const double> positions) {
+  vtkNew<vtkPoints> points;
+  points->SetDataTypeToDouble();
+  points->SetNumberOfPoints(vtkIdType(positions.size() / 3));
+  for (std::size_t i = 0; i < positions.size() / 3; ++i) {
+    points->SetPoint(vtkIdType(i), positions[3 * i], positions[3 * i + 1], positions[3 * i + 2]);
+  }
+  return points;
+}
+
+}  // namespace
+
+void write_vtp_points(const fs::path& path, std::span<const double> positions,
+                      const std::vector<PointArray>& arrays) {
+  if (positions.size() % 3 != 0) throw IoError(path, "positions are not N x 3");
+  const std::size_t n = positions.size() / 3;
+  vtkNew<vtkPolyData> poly;
+  poly->SetPoints(make_points(positions));
+  vtkNew<vtkCellArray> vertices;
+  for (std::size_t i = 0; i < n; ++i) {
+    const vtkIdType id = vtkIdType(i);
+    vertices->InsertNextCell(1, &id);
+  }
+  poly->SetVerts(vertices);
+  add_point_arrays(poly->GetPointData(), arrays, n, path);
+  write_xml<vtkXMLPolyDataWriter>(path, poly.Get());
+}
+
+void write_vtp_trajectories(const fs::path& path, std::span<const double> states,
+                            std::span<const double> times) {
+  const std::size_t t_count = times.size();
+  if (t_count == 0 || states.size() % (3 * t_count) != 0) {
+    throw IoError(path, "trajectory states are not T x N x 3 for the given times");
+  }
+  const std::size_t n = states.size() / (3 * t_count);
+  // Reorder to point-major so that each polyline's vertices are contiguous.
+  std::vector<double> positions(states.size()), time(n * t_count), speed(n * t_count);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < t_count; ++k) {
+      const std::size_t vertex = i * t_count + k;
+      for (int d = 0; d < 3; ++d) positions[3 * vertex + std::size_t(d)] = states[(k * n + i) * 3 + std::size_t(d)];
+      time[vertex] = times[k];
+    }
+    for (std::size_t k = 0; k < t_count; ++k) {
+      const std::size_t a = k == 0 ? 0 : k - 1, b = k + 1 == t_count ? k : k + 1;
+      if (a == b) continue;
+      double squared = 0.0;
+      for (int d = 0; d < 3; ++d) {
+        squared += std::pow(positions[3 * (i * t_count + b) + std::size_t(d)] - positions[3 * (i * t_count + a) + std::size_t(d)], 2);
+      }
+      speed[i * t_count + k] = std::sqrt(squared) / std::fabs(times[b] - times[a]);
+    }
+  }
+  vtkNew<vtkPolyData> poly;
+  poly->SetPoints(make_points(positions));
+  vtkNew<vtkCellArray> lines;
+  std::vector<vtkIdType> ids(t_count);
+  vtkNew<vtkIdTypeArray> trajectory;
+  trajectory->SetName("trajectory");
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < t_count; ++k) ids[k] = vtkIdType(i * t_count + k);
+    lines->InsertNextCell(vtkIdType(t_count), ids.data());
+    trajectory->InsertNextValue(vtkIdType(i));
+  }
+  poly->SetLines(lines);
+  poly->GetCellData()->AddArray(trajectory);
+  add_point_arrays(poly->GetPointData(), {{"time", 1, time}, {"speed", 1, speed}}, n * t_count, path);
+  write_xml<vtkXMLPolyDataWriter>(path, poly.Get());
+}
+
+void write_vti(const fs::path& path, const GridGeometry& grid, const std::vector<PointArray>& arrays) {
+  for (int d = 0; d < 3; ++d) {
+    if (grid.dims[std::size_t(d)] < 1) throw IoError(path, "grid dimensions must be >= 1");
+  }
+  vtkNew<vtkImageData> image;
+  image->SetDimensions(grid.dims[0], grid.dims[1], grid.dims[2]);
+  image->SetOrigin(grid.origin.data());
+  image->SetSpacing(grid.spacing.data());
+  add_point_arrays(image->GetPointData(), arrays,
+                   std::size_t(grid.dims[0]) * std::size_t(grid.dims[1]) * std::size_t(grid.dims[2]), path);
+  write_xml<vtkXMLImageDataWriter>(path, image.Get());
+}
+
+void write_pvd(const fs::path& path, const std::vector<TimeStepFile>& steps) {
+  const fs::path base = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::string xml =
+      "<?xml version=\"1.0\"?>\n"
+      "<VTKFile type=\"Collection\" version=\"0.1\" byte_order=\"LittleEndian\">\n  <Collection>\n";
+  for (const TimeStepFile& step : steps) {
+    xml += fmt::format("    <DataSet timestep=\"{:.17g}\" group=\"\" part=\"0\" file=\"{}\"/>\n", step.time,
+                       step.file.is_absolute() ? step.file.lexically_relative(base).string() : step.file.string());
+  }
+  xml += "  </Collection>\n</VTKFile>\n";
+  write_atomically(path, [&](const fs::path& temporary) {
+    std::ofstream out(temporary);
+    out << xml;
+    out.close();
+    if (!out) throw IoError(path, "write failed (disk full?)");
+  });
+}
+
+}  // namespace advect::io
