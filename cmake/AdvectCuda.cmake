@@ -16,8 +16,10 @@ if(NOT ADVECT_CUDA STREQUAL "OFF")
       set(CMAKE_CUDA_ARCHITECTURES "80;90")
     endif()
     enable_language(CUDA)
-    # CMake 3.25 knows no CUDA20 dialect for nvcc, so the flag is passed directly (nvcc 13 has it).
-    string(APPEND CMAKE_CUDA_FLAGS " -std=c++20")
+    # CUDA sources follow CXX_STANDARD (20), but CMake 3.25 knows no C++20 flag for nvcc; nvcc 13
+    # has it, so tell CMake.
+    set(CMAKE_CUDA20_STANDARD_COMPILE_OPTION "-std=c++20")
+    set(CMAKE_CUDA20_EXTENSION_COMPILE_OPTION "-std=c++20")
     find_package(CUDAToolkit REQUIRED)
     set(ADVECT_HAVE_CUDA ON)
   elseif(ADVECT_CUDA STREQUAL "ON")

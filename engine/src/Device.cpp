@@ -17,6 +17,12 @@ bool cuda_compiled() { return detail::cuda_runtime_compiled(); }
 
 int cuda_device_count() { return detail::cuda_runtime_device_count(); }
 
+std::vector<std::string> cuda_device_names() {
+  std::vector<std::string> names;
+  for (int i = 0; i < cuda_device_count(); ++i) names.push_back(detail::cuda_runtime_device_name(i));
+  return names;
+}
+
 int cpu_thread_count() { return omp_get_max_threads(); }
 
 void activate(const Device& device) {

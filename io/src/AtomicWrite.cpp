@@ -31,6 +31,15 @@ void write_atomically(const fs::path& target, const std::function<void(const fs:
   }
 }
 
+void write_file_bytes(const fs::path& target, const std::string& bytes) {
+  write_atomically(target, [&](const fs::path& temporary) {
+    std::ofstream out(temporary, std::ios::binary);
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+    out.close();
+    if (!out) throw IoError(target, "write failed (disk full?)");
+  });
+}
+
 std::string read_file_bytes(const fs::path& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw IoError(path, "no such file");

@@ -6,7 +6,6 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <optional>
 
@@ -281,13 +280,7 @@ std::string serialize_npy(const NpyArray& array) {
 }
 
 void write_npy(const std::filesystem::path& path, const NpyArray& array) {
-  const std::string bytes = serialize_npy(array);
-  write_atomically(path, [&](const std::filesystem::path& temporary) {
-    std::ofstream out(temporary, std::ios::binary);
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-    out.close();
-    if (!out) throw IoError(path, "write failed (disk full?)");
-  });
+  write_file_bytes(path, serialize_npy(array));
 }
 
 }  // namespace advect::io

@@ -6,7 +6,6 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
-#include <fstream>
 
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/IoError.h"
@@ -136,14 +135,11 @@ void write_point_cloud(const fs::path& path, const geometry::PointCloud& cloud) 
     return write_npy(path, NpyArray::from_values<float>(rows, {cloud.size(), 4}));
   }
   if (extension == ".xyz") {
-    return write_atomically(path, [&](const fs::path& temporary) {
-      std::ofstream out(temporary);
-      for (std::size_t i = 0; i < cloud.size(); ++i) {
-        out << fmt::format("{} {} {}\n", cloud.positions[3 * i], cloud.positions[3 * i + 1], cloud.positions[3 * i + 2]);
-      }
-      out.close();
-      if (!out) throw IoError(path, "write failed (disk full?)");
-    });
+    std::string text;
+    for (std::size_t i = 0; i < cloud.size(); ++i) {
+      text += fmt::format("{} {} {}\n", cloud.positions[3 * i], cloud.positions[3 * i + 1], cloud.positions[3 * i + 2]);
+    }
+    return write_file_bytes(path, text);
   }
   unknown_format(path);
 }

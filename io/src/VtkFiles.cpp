@@ -15,7 +15,6 @@
 #include <vtkXMLPolyDataWriter.h>
 
 #include <cmath>
-#include <fstream>
 
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/IoError.h"
@@ -151,12 +150,7 @@ void write_pvd(const fs::path& path, const std::vector<TimeStepFile>& steps) {
                        step.file.is_absolute() ? step.file.lexically_relative(base).string() : step.file.string());
   }
   xml += "  </Collection>\n</VTKFile>\n";
-  write_atomically(path, [&](const fs::path& temporary) {
-    std::ofstream out(temporary);
-    out << xml;
-    out.close();
-    if (!out) throw IoError(path, "write failed (disk full?)");
-  });
+  write_file_bytes(path, xml);
 }
 
 }  // namespace advect::io

@@ -4,17 +4,11 @@
 
 #include "TestProblems.h"
 #include "advect/engine/OdeSolver.h"
+#include "advect/engine/TimeGrid.h"
 #include "support/PerDevice.h"
 
 namespace advect::testing {
 namespace {
-
-std::vector<double> linspace(double a, double b, int n) {
-  std::vector<double> values(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) values[std::size_t(i)] = a + (b - a) * i / (n - 1);
-  values.back() = b;
-  return values;
-}
 
 class AdaptiveSolve : public PerDevice {};
 
@@ -22,7 +16,7 @@ TEST_P(AdaptiveSolve, MeetsRelativeToleranceAtEveryOutputTime) {
   // Points in [1, 3]^3 keep every exact state well away from 0, so relative error is meaningful.
   const std::vector<double> initial = random_points(100, 11, 2.0);
   const Buffer<double> start = Buffer<double>::from_host(initial, device());
-  const std::vector<double> times = linspace(0.0, 3.0, 31);  // most fall inside steps
+  const std::vector<double> times = evenly_spaced_times(0.0, 3.0, 31);  // most fall inside steps
   for (OdeMethod method : {OdeMethod::bs3, OdeMethod::dopri5}) {
     for (ErrorNorm norm : {ErrorNorm::rms, ErrorNorm::max_state_rms}) {
       for (const TestProblem& problem : test_problems()) {
@@ -134,7 +128,7 @@ ADVECT_INSTANTIATE_PER_DEVICE(AdaptiveSolve);
 TEST(AdaptiveSolveCpuVsCuda, SameTrajectoriesOnBothBackends) {
   ADVECT_REQUIRE_CUDA_DEVICE();
   const std::vector<double> initial = random_points(5000, 17, 0.5);
-  const std::vector<double> times = linspace(0.0, 10.0, 11);
+  const std::vector<double> times = evenly_spaced_times(0.0, 10.0, 11);
   DoubleGyreLaw law;
   const auto field = make_double_gyre_field(law);
   for (OdeMethod method : {OdeMethod::rk4, OdeMethod::dopri5}) {

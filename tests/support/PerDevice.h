@@ -4,9 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "advect/engine/Device.h"
+
+namespace advect {
+// Readable parameter values in test names and failure messages.
+inline void PrintTo(DeviceType type, std::ostream* out) { *out << (type == DeviceType::cuda ? "cuda" : "cpu"); }
+}  // namespace advect
 
 namespace advect::testing {
 

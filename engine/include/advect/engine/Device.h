@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace advect {
 
@@ -26,6 +27,9 @@ bool cuda_compiled();
 // Number of CUDA devices the driver reports; 0 when CUDA is not compiled in, no driver is
 // installed or no device is visible. Never throws.
 int cuda_device_count();
+
+// Names of the visible CUDA devices, by ordinal (empty without CUDA).
+std::vector<std::string> cuda_device_names();
 
 // Parses --device values: "auto" (CUDA device 0 when one is visible, else the CPU), "cpu",
 // "cuda" or "cuda:N". Throws std::invalid_argument on an unknown name and std::runtime_error

@@ -14,6 +14,9 @@ namespace advect::io {
 void write_atomically(const std::filesystem::path& target,
                       const std::function<void(const std::filesystem::path&)>& write);
 
+// Writes `bytes` to `target` atomically.
+void write_file_bytes(const std::filesystem::path& target, const std::string& bytes);
+
 // Reads a whole file; IoError if it is missing, not a regular file or unreadable.
 std::string read_file_bytes(const std::filesystem::path& path);
 

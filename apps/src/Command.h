@@ -1,0 +1,39 @@
+// A subcommand of the `advect` program: registers its options, then runs after parsing.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+namespace advect::app {
+
+// Options every subcommand shares.
+struct CommonOptions {
+  std::string device = "auto";
+  bool quiet = false;
+  bool verbose = false;
+};
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  // Returns the process exit code.
+  virtual int run() = 0;
+  // True when this subcommand was named on the command line.
+  bool selected() const { return app_ != nullptr && app_->parsed(); }
+
+ protected:
+  CLI::App* app_ = nullptr;
+};
+
+// Adds --device/--quiet/--verbose to `sub`, bound to `options`.
+void add_common_options(CLI::App& sub, CommonOptions& options, bool with_device = true);
+
+// Applies --quiet/--verbose to the logger.
+void apply_log_level(const CommonOptions& options);
+
+std::unique_ptr<Command> make_info_command(CLI::App& parent);
+std::unique_ptr<Command> make_integrate_command(CLI::App& parent);
+
+}  // namespace advect::app

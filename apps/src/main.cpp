@@ -1,0 +1,38 @@
+// The `advect` command-line program: one binary, one subcommand per job.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include "Command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app("advect: point-cloud scene flow, fluids and flow fields on CPU and CUDA", "advect");
+  app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return fmt::format("advect: {} (see --help)\n", e.what());
+  });
+  std::vector<std::unique_ptr<advect::app::Command>> commands;
+  commands.push_back(advect::app::make_info_command(app));
+  commands.push_back(advect::app::make_integrate_command(app));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    for (const auto& command : commands) {
+      if (command->selected()) return command->run();
+    }
+  } catch (const CLI::Error& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    // One line: io errors already read "FILE: PROBLEM".
+    std::fprintf(stderr, "advect: error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages advect builds with, if any is missing (needs root for apt-get).
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config ccache
+  libopen3d-dev libvtk9-dev libeigen3-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
+  libzip-dev libcairo2-dev fonts-dejavu-core
+  googletest libgtest-dev libbenchmark-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "advect: installing ${#missing[@]} missing Debian packages: ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+  echo "advect: run as root (or install them with sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
