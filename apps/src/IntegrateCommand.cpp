@@ -90,7 +90,7 @@ class IntegrateCommand final : public Command {
     options.norm = norm_ == "rms" ? ErrorNorm::rms : ErrorNorm::max_state_rms;
     options.max_steps = max_steps_;
     options.step = step_.value_or(is_adaptive(options.method) ? 0.0 : std::fabs(t1 - t0_) / 1000.0);
-    log().info("{} points through {} with {} on {}", n, field->describe(), to_string(options.method), device.name());
+    log().debug("{} points through {} with {} on {}", n, field->describe(), to_string(options.method), device.name());
 
     ProgressBar progress("integrate", std::fabs(t1 - t0_), "s", show_progress(common_.quiet));
     options.on_step = [&](double t) { progress.update(std::fabs(t - t0_)); };

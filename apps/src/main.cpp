@@ -1,8 +1,11 @@
 // The `advect` command-line program: one binary, one subcommand per job.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <string>
 #include <exception>
 #include <vector>
 
@@ -18,6 +21,16 @@ int main(int argc, char** argv) {
   commands.push_back(advect::app::make_info_command(app));
   commands.push_back(advect::app::make_integrate_command(app));
 
+  // CLI11 would only say "a subcommand is required"; name the word that is not one.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::fprintf(stderr, "advect: unknown command '%s' (commands: %s; see --help)\n", argv[1],
+                   fmt::format("{}", fmt::join(names, ", ")).c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
