@@ -20,8 +20,8 @@ std::vector<double> gyre_seeds(std::int64_t n) {
   return seeds;
 }
 
-constexpr double kSpan = 10.0;   // one double-gyre period, s
-constexpr double kStep = 0.05;   // RK4 step, s
+constexpr double kSpan = 10.0;  // one double-gyre period, s
+constexpr double kStep = 0.05;  // RK4 step, s
 
 void run_solver(benchmark::State& state, advect::OdeMethod method, const advect::Device& device) {
   if (device.is_cuda() && advect::cuda_device_count() == 0) {
@@ -46,10 +46,18 @@ void run_solver(benchmark::State& state, advect::OdeMethod method, const advect:
       benchmark::Counter(double(n * steps), benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void BM_Rk4Cpu(benchmark::State& s) { run_solver(s, advect::OdeMethod::rk4, advect::Device::cpu()); }
-void BM_Dopri5Cpu(benchmark::State& s) { run_solver(s, advect::OdeMethod::dopri5, advect::Device::cpu()); }
-void BM_Rk4Cuda(benchmark::State& s) { run_solver(s, advect::OdeMethod::rk4, advect::Device::cuda()); }
-void BM_Dopri5Cuda(benchmark::State& s) { run_solver(s, advect::OdeMethod::dopri5, advect::Device::cuda()); }
+void BM_Rk4Cpu(benchmark::State& s) {
+  run_solver(s, advect::OdeMethod::rk4, advect::Device::cpu());
+}
+void BM_Dopri5Cpu(benchmark::State& s) {
+  run_solver(s, advect::OdeMethod::dopri5, advect::Device::cpu());
+}
+void BM_Rk4Cuda(benchmark::State& s) {
+  run_solver(s, advect::OdeMethod::rk4, advect::Device::cuda());
+}
+void BM_Dopri5Cuda(benchmark::State& s) {
+  run_solver(s, advect::OdeMethod::dopri5, advect::Device::cuda());
+}
 
 // Reference: each point advanced by its own scalar RK4 loop on one core, no batching.
 void BM_ScalarRk4Reference(benchmark::State& state) {

@@ -15,10 +15,14 @@ void FieldOptions::add_to(CLI::App& app) {
   app.add_option("--axis", axis, "rotation: axis direction x y z")->expected(3);
   app.add_option("--centre", centre, "rotation/vortex: a point on the axis, m")->expected(3);
   app.add_option("--circulation", circulation, "vortex: circulation, m^2/s")->capture_default_str();
-  app.add_option("--core-radius", core_radius, "vortex: core radius, m")->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--gyre-amplitude", gyre_amplitude, "double-gyre: A (Shadden et al. 2005)")->capture_default_str();
+  app.add_option("--core-radius", core_radius, "vortex: core radius, m")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--gyre-amplitude", gyre_amplitude, "double-gyre: A (Shadden et al. 2005)")
+      ->capture_default_str();
   app.add_option("--gyre-epsilon", gyre_epsilon, "double-gyre: epsilon")->capture_default_str();
-  app.add_option("--gyre-frequency", gyre_frequency, "double-gyre: omega, rad/s")->capture_default_str();
+  app.add_option("--gyre-frequency", gyre_frequency, "double-gyre: omega, rad/s")
+      ->capture_default_str();
 }
 
 std::unique_ptr<VectorField> FieldOptions::make() const {

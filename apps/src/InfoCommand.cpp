@@ -16,7 +16,8 @@ namespace {
 class InfoCommand final : public Command {
  public:
   explicit InfoCommand(CLI::App& parent) {
-    app_ = parent.add_subcommand("info", "Version, build type, compiled backends, CUDA devices, threads");
+    app_ = parent.add_subcommand("info",
+                                 "Version, build type, compiled backends, CUDA devices, threads");
     app_->add_flag("--json", json_, "Print one JSON object instead of text");
   }
 
@@ -34,13 +35,15 @@ class InfoCommand final : public Command {
       return 0;
     }
     std::cout << fmt::format("advect {} ({} build)\n", build_info::kVersion, build_info::kBuildType)
-              << fmt::format("  backends:     {}\n", cuda_compiled()
-                                                         ? fmt::format("cpu, cuda (sm {})", build_info::kCudaArchitectures)
-                                                         : "cpu (built without CUDA)")
+              << fmt::format("  backends:     {}\n",
+                             cuda_compiled()
+                                 ? fmt::format("cpu, cuda (sm {})", build_info::kCudaArchitectures)
+                                 : "cpu (built without CUDA)")
               << fmt::format("  CPU threads:  {}\n", cpu_thread_count());
     const auto names = cuda_device_names();
     std::cout << fmt::format("  CUDA devices: {}\n", names.size());
-    for (std::size_t i = 0; i < names.size(); ++i) std::cout << fmt::format("    cuda:{}  {}\n", i, names[i]);
+    for (std::size_t i = 0; i < names.size(); ++i)
+      std::cout << fmt::format("    cuda:{}  {}\n", i, names[i]);
     return 0;
   }
 
@@ -50,6 +53,8 @@ class InfoCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> make_info_command(CLI::App& parent) { return std::make_unique<InfoCommand>(parent); }
+std::unique_ptr<Command> make_info_command(CLI::App& parent) {
+  return std::make_unique<InfoCommand>(parent);
+}
 
 }  // namespace advect::app

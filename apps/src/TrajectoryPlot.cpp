@@ -29,7 +29,8 @@ Rgb viridis(double x) {
   const double position = std::clamp(x, 0.0, 1.0) * double(kStops.size() - 1);
   const auto i = std::min(std::size_t(position), kStops.size() - 2);
   const double f = position - double(i);
-  return {kStops[i].r + f * (kStops[i + 1].r - kStops[i].r), kStops[i].g + f * (kStops[i + 1].g - kStops[i].g),
+  return {kStops[i].r + f * (kStops[i + 1].r - kStops[i].r),
+          kStops[i].g + f * (kStops[i + 1].g - kStops[i].g),
           kStops[i].b + f * (kStops[i + 1].b - kStops[i].b)};
 }
 
@@ -145,8 +146,9 @@ void plot_trajectories_top_view(const std::filesystem::path& path, std::span<con
   draw_text(cr, bar_x - 4, bar_top - 10, "time");
 
   cairo_set_font_size(cr, 14);
-  const std::string heading = stride > 1 ? fmt::format("{} — every {}th of {} trajectories", title, stride, n)
-                                         : fmt::format("{} — {} trajectories", title, n);
+  const std::string heading =
+      stride > 1 ? fmt::format("{} — every {}th of {} trajectories", title, stride, n)
+                 : fmt::format("{} — {} trajectories", title, n);
   draw_text(cr, frame.left, 24, heading);
 
   cairo_destroy(cr);

@@ -1,12 +1,12 @@
 // The `advect` command-line program: one binary, one subcommand per job.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cstdio>
-#include <string>
 #include <exception>
+#include <string>
 #include <vector>
 
 #include "Command.h"

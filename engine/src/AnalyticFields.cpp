@@ -7,15 +7,15 @@
 namespace advect {
 
 std::unique_ptr<VectorField> make_rotation_field(RotationLaw law) {
-  const double norm = std::sqrt(law.axis[0] * law.axis[0] + law.axis[1] * law.axis[1] +
-                                law.axis[2] * law.axis[2]);
+  const double norm =
+      std::sqrt(law.axis[0] * law.axis[0] + law.axis[1] * law.axis[1] + law.axis[2] * law.axis[2]);
   if (!(norm > 0.0) || !std::isfinite(norm)) {
     throw std::invalid_argument("rotation axis must be a finite non-zero vector");
   }
   for (double& component : law.axis) component /= norm;
-  std::string text = fmt::format("rotation(omega={:g} rad/s about ({:g},{:g},{:g}) through ({:g},{:g},{:g})",
-                                 law.omega, law.axis[0], law.axis[1], law.axis[2], law.centre[0],
-                                 law.centre[1], law.centre[2]);
+  std::string text = fmt::format(
+      "rotation(omega={:g} rad/s about ({:g},{:g},{:g}) through ({:g},{:g},{:g})", law.omega,
+      law.axis[0], law.axis[1], law.axis[2], law.centre[0], law.centre[1], law.centre[2]);
   if (law.pulse_amplitude != 0.0) {
     text += fmt::format(", pulse {:g} at {:g} rad/s", law.pulse_amplitude, law.pulse_frequency);
   }

@@ -88,23 +88,29 @@ ButcherTableau make_dopri5() {
 // Coefficients d_j of the Dormand-Prince dense output as in Hairer, Norsett and Wanner,
 // "Solving ODEs I", II.6, and their DOPRI5 code (routine CONTD5).
 constexpr std::array<double, kMaxStages> kDopri5Dense = {
-    -12715105075.0 / 11282082432.0, 0.0, 87487479700.0 / 32700410799.0,
-    -10690763975.0 / 1880347072.0, 701980252875.0 / 199316789632.0, -1453857185.0 / 822651844.0,
+    -12715105075.0 / 11282082432.0,  0.0,
+    87487479700.0 / 32700410799.0,   -10690763975.0 / 1880347072.0,
+    701980252875.0 / 199316789632.0, -1453857185.0 / 822651844.0,
     69997945.0 / 29380423.0};
 
 }  // namespace
 
 const ButcherTableau& tableau_of(OdeMethod method) {
-  static const ButcherTableau euler = make_euler(), heun = make_heun(),
-                              midpoint = make_midpoint(), rk4 = make_rk4(), bs3 = make_bs3(),
-                              dopri5 = make_dopri5();
+  static const ButcherTableau euler = make_euler(), heun = make_heun(), midpoint = make_midpoint(),
+                              rk4 = make_rk4(), bs3 = make_bs3(), dopri5 = make_dopri5();
   switch (method) {
-    case OdeMethod::euler: return euler;
-    case OdeMethod::heun: return heun;
-    case OdeMethod::midpoint: return midpoint;
-    case OdeMethod::rk4: return rk4;
-    case OdeMethod::bs3: return bs3;
-    case OdeMethod::dopri5: return dopri5;
+    case OdeMethod::euler:
+      return euler;
+    case OdeMethod::heun:
+      return heun;
+    case OdeMethod::midpoint:
+      return midpoint;
+    case OdeMethod::rk4:
+      return rk4;
+    case OdeMethod::bs3:
+      return bs3;
+    case OdeMethod::dopri5:
+      return dopri5;
   }
   return dopri5;
 }
@@ -122,7 +128,8 @@ DenseWeights dense_weights(const ButcherTableau& tableau, double theta) {
       const double first = j == 0 ? 1.0 : 0.0;
       const double last = j == tableau.stages - 1 ? 1.0 : 0.0;
       const double bj = tableau.b[j];
-      w.stage[j] = p1 * bj + p2 * (first - bj) + p3 * (2.0 * bj - first - last) + p4 * kDopri5Dense[j];
+      w.stage[j] =
+          p1 * bj + p2 * (first - bj) + p3 * (2.0 * bj - first - last) + p4 * kDopri5Dense[j];
     }
     return w;
   }

@@ -21,7 +21,9 @@ void check(cudaError_t status, const char* what) {
 
 }  // namespace
 
-bool cuda_runtime_compiled() { return true; }
+bool cuda_runtime_compiled() {
+  return true;
+}
 
 int cuda_runtime_device_count() {
   int count = 0;
@@ -46,7 +48,9 @@ std::string cuda_runtime_device_name(int ordinal) {
   return properties.name;
 }
 
-void cuda_runtime_set_device(int ordinal) { check(cudaSetDevice(ordinal), "cudaSetDevice"); }
+void cuda_runtime_set_device(int ordinal) {
+  check(cudaSetDevice(ordinal), "cudaSetDevice");
+}
 
 void* cuda_runtime_malloc(std::size_t bytes) {
   void* pointer = nullptr;
@@ -54,7 +58,9 @@ void* cuda_runtime_malloc(std::size_t bytes) {
   return pointer;
 }
 
-void cuda_runtime_free(void* pointer) noexcept { cudaFree(pointer); }
+void cuda_runtime_free(void* pointer) noexcept {
+  cudaFree(pointer);
+}
 
 void cuda_runtime_memcpy(void* dst, const void* src, std::size_t bytes, CopyKind kind) {
   const cudaMemcpyKind cuda_kind = kind == CopyKind::host_to_device   ? cudaMemcpyHostToDevice
@@ -66,17 +72,33 @@ void cuda_runtime_memcpy(void* dst, const void* src, std::size_t bytes, CopyKind
 #else  // CPU-only build
 
 namespace {
-[[noreturn]] void no_cuda() { throw std::runtime_error("advect was built without CUDA"); }
+[[noreturn]] void no_cuda() {
+  throw std::runtime_error("advect was built without CUDA");
+}
 }  // namespace
 
-bool cuda_runtime_compiled() { return false; }
-int cuda_runtime_device_count() { return 0; }
-std::string cuda_runtime_why_none() { return "built without CUDA"; }
-std::string cuda_runtime_device_name(int) { no_cuda(); }
-void cuda_runtime_set_device(int) { no_cuda(); }
-void* cuda_runtime_malloc(std::size_t) { no_cuda(); }
+bool cuda_runtime_compiled() {
+  return false;
+}
+int cuda_runtime_device_count() {
+  return 0;
+}
+std::string cuda_runtime_why_none() {
+  return "built without CUDA";
+}
+std::string cuda_runtime_device_name(int) {
+  no_cuda();
+}
+void cuda_runtime_set_device(int) {
+  no_cuda();
+}
+void* cuda_runtime_malloc(std::size_t) {
+  no_cuda();
+}
 void cuda_runtime_free(void*) noexcept {}
-void cuda_runtime_memcpy(void*, const void*, std::size_t, CopyKind) { no_cuda(); }
+void cuda_runtime_memcpy(void*, const void*, std::size_t, CopyKind) {
+  no_cuda();
+}
 
 #endif
 

@@ -8,7 +8,7 @@
 namespace advect::detail {
 
 bool cuda_runtime_compiled();
-int cuda_runtime_device_count();    // 0 on any error; never throws
+int cuda_runtime_device_count();      // 0 on any error; never throws
 std::string cuda_runtime_why_none();  // why cuda_runtime_device_count() is 0, for messages
 std::string cuda_runtime_device_name(int ordinal);
 void cuda_runtime_set_device(int ordinal);

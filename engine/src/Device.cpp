@@ -13,17 +13,24 @@ std::string Device::name() const {
   return is_cpu() ? std::string("cpu") : "cuda:" + std::to_string(index);
 }
 
-bool cuda_compiled() { return detail::cuda_runtime_compiled(); }
+bool cuda_compiled() {
+  return detail::cuda_runtime_compiled();
+}
 
-int cuda_device_count() { return detail::cuda_runtime_device_count(); }
+int cuda_device_count() {
+  return detail::cuda_runtime_device_count();
+}
 
 std::vector<std::string> cuda_device_names() {
   std::vector<std::string> names;
-  for (int i = 0; i < cuda_device_count(); ++i) names.push_back(detail::cuda_runtime_device_name(i));
+  for (int i = 0; i < cuda_device_count(); ++i)
+    names.push_back(detail::cuda_runtime_device_name(i));
   return names;
 }
 
-int cpu_thread_count() { return omp_get_max_threads(); }
+int cpu_thread_count() {
+  return omp_get_max_threads();
+}
 
 void activate(const Device& device) {
   if (device.is_cuda()) detail::cuda_runtime_set_device(device.index);
@@ -33,10 +40,12 @@ namespace {
 
 Device require_cuda(int ordinal) {
   if (!cuda_compiled()) {
-    throw std::runtime_error("this advect binary was built without CUDA (configure with ADVECT_CUDA=ON)");
+    throw std::runtime_error(
+        "this advect binary was built without CUDA (configure with ADVECT_CUDA=ON)");
   }
   const int count = cuda_device_count();
-  if (count == 0) throw std::runtime_error("no CUDA device is visible (" + detail::cuda_runtime_why_none() + ")");
+  if (count == 0)
+    throw std::runtime_error("no CUDA device is visible (" + detail::cuda_runtime_why_none() + ")");
   if (ordinal >= count) {
     throw std::runtime_error("CUDA device " + std::to_string(ordinal) + " requested but only " +
                              std::to_string(count) + " visible");
@@ -58,7 +67,8 @@ Device parse_device(std::string_view text) {
       return require_cuda(ordinal);
     }
   }
-  throw std::invalid_argument("unknown device '" + std::string(text) + "' (expected auto, cpu, cuda or cuda:N)");
+  throw std::invalid_argument("unknown device '" + std::string(text) +
+                              "' (expected auto, cpu, cuda or cuda:N)");
 }
 
 }  // namespace advect

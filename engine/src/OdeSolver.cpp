@@ -15,12 +15,18 @@ namespace advect {
 
 std::string_view to_string(OdeMethod method) {
   switch (method) {
-    case OdeMethod::euler: return "euler";
-    case OdeMethod::heun: return "heun";
-    case OdeMethod::midpoint: return "midpoint";
-    case OdeMethod::rk4: return "rk4";
-    case OdeMethod::bs3: return "bs3";
-    case OdeMethod::dopri5: return "dopri5";
+    case OdeMethod::euler:
+      return "euler";
+    case OdeMethod::heun:
+      return "heun";
+    case OdeMethod::midpoint:
+      return "midpoint";
+    case OdeMethod::rk4:
+      return "rk4";
+    case OdeMethod::bs3:
+      return "bs3";
+    case OdeMethod::dopri5:
+      return "dopri5";
   }
   return "?";
 }
@@ -35,15 +41,23 @@ std::optional<OdeMethod> parse_ode_method(std::string_view name) {
   return std::nullopt;
 }
 
-bool is_adaptive(OdeMethod method) { return detail::tableau_of(method).error_order > 0; }
-int order_of(OdeMethod method) { return detail::tableau_of(method).order; }
+bool is_adaptive(OdeMethod method) {
+  return detail::tableau_of(method).error_order > 0;
+}
+int order_of(OdeMethod method) {
+  return detail::tableau_of(method).order;
+}
 
 std::string_view to_string(OdeStatus status) {
   switch (status) {
-    case OdeStatus::success: return "success";
-    case OdeStatus::max_steps_reached: return "max_steps_reached";
-    case OdeStatus::step_size_underflow: return "step_size_underflow";
-    case OdeStatus::non_finite: return "non_finite";
+    case OdeStatus::success:
+      return "success";
+    case OdeStatus::max_steps_reached:
+      return "max_steps_reached";
+    case OdeStatus::step_size_underflow:
+      return "step_size_underflow";
+    case OdeStatus::non_finite:
+      return "non_finite";
   }
   return "?";
 }
@@ -58,8 +72,10 @@ void validate(const VectorField& field, const Buffer<double>& initial,
   const int dimension = field.dimension();
   if (dimension <= 0) throw std::invalid_argument("field dimension must be positive");
   if (initial.size() % std::size_t(dimension) != 0) {
-    throw std::invalid_argument(fmt::format("initial state has {} values, not a multiple of the "
-                                            "field dimension {}", initial.size(), dimension));
+    throw std::invalid_argument(
+        fmt::format("initial state has {} values, not a multiple of the "
+                    "field dimension {}",
+                    initial.size(), dimension));
   }
   if (times.empty()) throw std::invalid_argument("at least one output time is required");
   for (double t : times) {
@@ -69,7 +85,8 @@ void validate(const VectorField& field, const Buffer<double>& initial,
     const double direction = times[1] > times[0] ? 1.0 : -1.0;
     for (std::size_t i = 1; i < times.size(); ++i) {
       if (!(direction * (times[i] - times[i - 1]) > 0.0)) {
-        throw std::invalid_argument("output times must be strictly increasing or strictly decreasing");
+        throw std::invalid_argument(
+            "output times must be strictly increasing or strictly decreasing");
       }
     }
   }
@@ -81,8 +98,8 @@ void validate(const VectorField& field, const Buffer<double>& initial,
       throw std::invalid_argument("first step must be >= 0 and max step > 0");
     }
   } else if (!(options.step > 0.0) || !std::isfinite(options.step)) {
-    throw std::invalid_argument(fmt::format("method {} needs a positive step",
-                                            to_string(options.method)));
+    throw std::invalid_argument(
+        fmt::format("method {} needs a positive step", to_string(options.method)));
   }
   if (options.max_steps <= 0) throw std::invalid_argument("max_steps must be positive");
 }
@@ -130,7 +147,8 @@ class Solve {
   }
 
   void combine(double* out, const double* base, const LinearCombination& sum) {
-    with_backend(device_, [&](auto b) { detail::StateKernels<b>::combine(out, base, sum, count_); });
+    with_backend(device_,
+                 [&](auto b) { detail::StateKernels<b>::combine(out, base, sum, count_); });
   }
 
   double norm(const LinearCombination& sum, const double* ref0, const double* ref1, double rtol,
@@ -217,7 +235,8 @@ class Solve {
   }
 
   bool out_of_steps(double t) {
-    if (result_.stats.accepted_steps + result_.stats.rejected_steps < options_.max_steps) return false;
+    if (result_.stats.accepted_steps + result_.stats.rejected_steps < options_.max_steps)
+      return false;
     fail(OdeStatus::max_steps_reached, t,
          fmt::format("reached max_steps = {} before the final time", options_.max_steps));
     return true;
@@ -225,7 +244,8 @@ class Solve {
 
   void run_fixed(double t0, double t_end) {
     const double span = t_end - t0;
-    const auto steps = std::int64_t(std::max(1.0, std::ceil(std::fabs(span) / options_.step * (1.0 - 1e-12))));
+    const auto steps =
+        std::int64_t(std::max(1.0, std::ceil(std::fabs(span) / options_.step * (1.0 - 1e-12))));
     const double h = span / double(steps);
     evaluate(t0, y_, k_.front());
     double t = t0;
@@ -287,11 +307,13 @@ class Solve {
       h = std::min(h, options_.max_step);
       double t_new = t + direction * h;
       // Land exactly on the final time, and do not leave a sliver of a step before it.
-      if (direction * (t_new - t_end) >= 0.0 || std::fabs(t_end - t_new) < 1e-12 * std::fabs(t_end - t0)) {
+      if (direction * (t_new - t_end) >= 0.0 ||
+          std::fabs(t_end - t_new) < 1e-12 * std::fabs(t_end - t0)) {
         t_new = t_end;
       }
       const double h_step = t_new - t;
-      if (std::fabs(h_step) <= 16.0 * std::numeric_limits<double>::epsilon() * std::max(std::fabs(t), 1.0)) {
+      if (std::fabs(h_step) <=
+          16.0 * std::numeric_limits<double>::epsilon() * std::max(std::fabs(t), 1.0)) {
         fail(OdeStatus::step_size_underflow, t,
              "the step size fell below the time resolution (a stiff or non-finite field?)");
         return;
@@ -301,7 +323,8 @@ class Solve {
       for (int j = 0; j < tableau_.stages; ++j) {
         if (tableau_.e[j] != 0.0) error.add(h_step * tableau_.e[j], k_[j].data());
       }
-      const double error_norm = norm(error, y_.data(), y_new_.data(), options_.rtol, options_.atol, norm_kind());
+      const double error_norm =
+          norm(error, y_.data(), y_new_.data(), options_.rtol, options_.atol, norm_kind());
       if (!(error_norm <= 1.0)) {
         ++result_.stats.rejected_steps;
         h = std::fabs(h_step) * controller.reject(error_norm);

@@ -19,7 +19,9 @@ std::string format_duration(double seconds) {
 
 }  // namespace
 
-bool show_progress(bool quiet) { return !quiet && isatty(STDERR_FILENO) == 1; }
+bool show_progress(bool quiet) {
+  return !quiet && isatty(STDERR_FILENO) == 1;
+}
 
 ProgressBar::ProgressBar(std::string label, double total, std::string unit, bool enabled)
     : label_(std::move(label)),
@@ -29,7 +31,9 @@ ProgressBar::ProgressBar(std::string label, double total, std::string unit, bool
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::~ProgressBar() {
+  finish();
+}
 
 void ProgressBar::update(double done) {
   done_ = done;
@@ -54,11 +58,12 @@ void ProgressBar::draw(bool final_draw) {
   const double rate = elapsed > 0.0 ? done_ / elapsed : 0.0;
   const double eta = rate > 0.0 ? (total_ - done_) / rate : -1.0;
   const int filled = static_cast<int>(fraction * kWidth);
-  const std::string bar = std::string(std::size_t(filled), '#') + std::string(std::size_t(kWidth - filled), '.');
+  const std::string bar =
+      std::string(std::size_t(filled), '#') + std::string(std::size_t(kWidth - filled), '.');
   const std::string line =
-      fmt::format("\r{} [{}] {:5.1f}%  {:.4g}/{:.4g} {}  {:.3g} {}/s  elapsed {}  ETA {}", label_, bar,
-                  100.0 * fraction, done_, total_, unit_, rate, unit_, format_duration(elapsed),
-                  final_draw ? "00:00" : format_duration(eta));
+      fmt::format("\r{} [{}] {:5.1f}%  {:.4g}/{:.4g} {}  {:.3g} {}/s  elapsed {}  ETA {}", label_,
+                  bar, 100.0 * fraction, done_, total_, unit_, rate, unit_,
+                  format_duration(elapsed), final_draw ? "00:00" : format_duration(eta));
   std::fputs(line.c_str(), stderr);
   if (final_draw) std::fputc('\n', stderr);
   std::fflush(stderr);

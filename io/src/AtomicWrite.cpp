@@ -17,9 +17,8 @@ void write_atomically(const fs::path& target, const std::function<void(const fs:
   const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::is_directory(directory, ec)) throw IoError(target, "directory does not exist");
-  const fs::path temporary =
-      directory / fmt::format(".{}.partial-{}{}", target.stem().string(), getpid(),
-                              target.extension().string());
+  const fs::path temporary = directory / fmt::format(".{}.partial-{}{}", target.stem().string(),
+                                                     getpid(), target.extension().string());
   try {
     write(temporary);
     if (!fs::is_regular_file(temporary, ec)) throw IoError(target, "writer produced no file");

@@ -18,7 +18,9 @@ CapturedStderr::CapturedStderr() {
   if (capture_ < 0 || saved_ < 0 || dup2(capture_, STDERR_FILENO) < 0) finish();
 }
 
-CapturedStderr::~CapturedStderr() { finish(); }
+CapturedStderr::~CapturedStderr() {
+  finish();
+}
 
 std::string CapturedStderr::finish() {
   std::string text;

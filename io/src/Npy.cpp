@@ -122,18 +122,30 @@ S load(const unsigned char* p) {
 template <class T>
 T element(DType dtype, const unsigned char* p) {
   switch (dtype) {
-    case DType::float16: return T(half_to_float(load<std::uint16_t>(p)));
-    case DType::float32: return T(load<float>(p));
-    case DType::float64: return T(load<double>(p));
-    case DType::int8: return T(load<std::int8_t>(p));
-    case DType::int16: return T(load<std::int16_t>(p));
-    case DType::int32: return T(load<std::int32_t>(p));
-    case DType::int64: return T(load<std::int64_t>(p));
-    case DType::uint8: return T(load<std::uint8_t>(p));
-    case DType::uint16: return T(load<std::uint16_t>(p));
-    case DType::uint32: return T(load<std::uint32_t>(p));
-    case DType::uint64: return T(load<std::uint64_t>(p));
-    case DType::boolean: return T(p[0] != 0 ? 1 : 0);
+    case DType::float16:
+      return T(half_to_float(load<std::uint16_t>(p)));
+    case DType::float32:
+      return T(load<float>(p));
+    case DType::float64:
+      return T(load<double>(p));
+    case DType::int8:
+      return T(load<std::int8_t>(p));
+    case DType::int16:
+      return T(load<std::int16_t>(p));
+    case DType::int32:
+      return T(load<std::int32_t>(p));
+    case DType::int64:
+      return T(load<std::int64_t>(p));
+    case DType::uint8:
+      return T(load<std::uint8_t>(p));
+    case DType::uint16:
+      return T(load<std::uint16_t>(p));
+    case DType::uint32:
+      return T(load<std::uint32_t>(p));
+    case DType::uint64:
+      return T(load<std::uint64_t>(p));
+    case DType::boolean:
+      return T(p[0] != 0 ? 1 : 0);
   }
   return T{};
 }
@@ -151,8 +163,12 @@ constexpr DType dtype_of() {
 
 static_assert(std::endian::native == std::endian::little, "advect assumes a little-endian host");
 
-std::size_t item_size(DType dtype) { return info(dtype).size; }
-std::string_view dtype_name(DType dtype) { return info(dtype).name; }
+std::size_t item_size(DType dtype) {
+  return info(dtype).size;
+}
+std::string_view dtype_name(DType dtype) {
+  return info(dtype).name;
+}
 
 std::size_t NpyArray::count() const {
   std::size_t total = 1;
@@ -182,8 +198,8 @@ NpyArray NpyArray::from_values(std::span<const T> values, std::vector<std::size_
   return array;
 }
 
-#define ADVECT_NPY_TYPE(T)                                   \
-  template std::vector<T> NpyArray::values<T>() const;       \
+#define ADVECT_NPY_TYPE(T)                             \
+  template std::vector<T> NpyArray::values<T>() const; \
   template NpyArray NpyArray::from_values<T>(std::span<const T>, std::vector<std::size_t>);
 ADVECT_NPY_TYPE(float)
 ADVECT_NPY_TYPE(double)
@@ -194,11 +210,13 @@ ADVECT_NPY_TYPE(std::uint8_t)
 
 NpyArray parse_npy(std::string_view bytes, const std::filesystem::path& source) {
   if (bytes.size() < 10 || bytes.substr(0, kMagic.size()) != kMagic) {
-    throw IoError(source, bytes.empty() ? "empty file, not an .npy array" : "not an .npy array (bad magic bytes)");
+    throw IoError(source, bytes.empty() ? "empty file, not an .npy array"
+                                        : "not an .npy array (bad magic bytes)");
   }
   const auto* raw = reinterpret_cast<const unsigned char*>(bytes.data());
   const int major = raw[6];
-  if (major < 1 || major > 3) throw IoError(source, fmt::format("unsupported .npy format version {}.{}", major, raw[7]));
+  if (major < 1 || major > 3)
+    throw IoError(source, fmt::format("unsupported .npy format version {}.{}", major, raw[7]));
   const int length_bytes = major == 1 ? 2 : 4;
   const std::size_t header_start = 8 + std::size_t(length_bytes);
   if (bytes.size() < header_start) throw IoError(source, "truncated .npy header");
@@ -212,7 +230,8 @@ NpyArray parse_npy(std::string_view bytes, const std::filesystem::path& source) 
   if (!descr || !fortran || !shape_text || shape_text->front() != '(') {
     throw IoError(source, "malformed .npy header (needs descr, fortran_order and shape)");
   }
-  if (*fortran != "False") throw IoError(source, "Fortran-ordered arrays are not supported (save C order)");
+  if (*fortran != "False")
+    throw IoError(source, "Fortran-ordered arrays are not supported (save C order)");
   if (descr->size() < 5 || (*descr)[0] != (*descr)[descr->size() - 1]) {
     throw IoError(source, fmt::format("unsupported dtype {} (structured or unknown)", *descr));
   }
@@ -241,8 +260,9 @@ NpyArray parse_npy(std::string_view bytes, const std::filesystem::path& source) 
   const std::size_t expected = count * match->size;
   const std::size_t available = bytes.size() - header_start - header_length;
   if (available < expected) {
-    throw IoError(source, fmt::format("truncated: shape ({}) of {} needs {} data bytes, file has {}",
-                                      fmt::join(array.shape, ", "), match->name, expected, available));
+    throw IoError(source,
+                  fmt::format("truncated: shape ({}) of {} needs {} data bytes, file has {}",
+                              fmt::join(array.shape, ", "), match->name, expected, available));
   }
   if (available > expected) {
     throw IoError(source, fmt::format("{} unexpected bytes after the data of shape ({})",
@@ -251,18 +271,22 @@ NpyArray parse_npy(std::string_view bytes, const std::filesystem::path& source) 
   array.bytes.assign(raw + header_start + header_length, raw + bytes.size());
   if (order == '>' && match->size > 1) {
     for (std::size_t i = 0; i < array.bytes.size(); i += match->size) {
-      std::reverse(array.bytes.begin() + std::ptrdiff_t(i), array.bytes.begin() + std::ptrdiff_t(i + match->size));
+      std::reverse(array.bytes.begin() + std::ptrdiff_t(i),
+                   array.bytes.begin() + std::ptrdiff_t(i + match->size));
     }
   }
   return array;
 }
 
-NpyArray read_npy(const std::filesystem::path& path) { return parse_npy(read_file_bytes(path), path); }
+NpyArray read_npy(const std::filesystem::path& path) {
+  return parse_npy(read_file_bytes(path), path);
+}
 
 std::string serialize_npy(const NpyArray& array) {
   const DTypeInfo& type = info(array.dtype);
-  const std::string shape =
-      array.shape.size() == 1 ? fmt::format("({},)", array.shape[0]) : fmt::format("({})", fmt::join(array.shape, ", "));
+  const std::string shape = array.shape.size() == 1
+                                ? fmt::format("({},)", array.shape[0])
+                                : fmt::format("({})", fmt::join(array.shape, ", "));
   std::string header = fmt::format("{{'descr': '{}{}{}', 'fortran_order': False, 'shape': {}, }}",
                                    type.size == 1 ? '|' : '<', type.kind, type.size, shape);
   // Pad with spaces so that the data starts on a 64-byte boundary, newline last (numpy's layout).

@@ -31,7 +31,8 @@ ZipHandle open_for_reading(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path, ec)) throw IoError(path, "no such file");
   int code = 0;
   zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
-  if (archive == nullptr) throw IoError(path, "not a readable .npz (zip) archive: " + zip_error_text(code));
+  if (archive == nullptr)
+    throw IoError(path, "not a readable .npz (zip) archive: " + zip_error_text(code));
   return ZipHandle(archive);
 }
 
@@ -55,7 +56,8 @@ NpyArray read_member(zip_t* archive, zip_uint64_t index, const std::filesystem::
   zip_fclose(file);
   if (read < 0 || tail < 0) throw IoError(path, fmt::format("member {}: {}", name, problem));
   if (read != zip_int64_t(stat.size) || tail != 0) {
-    throw IoError(path, fmt::format("member {}: truncated ({} of {} bytes)", name, read, stat.size));
+    throw IoError(path,
+                  fmt::format("member {}: truncated ({} of {} bytes)", name, read, stat.size));
   }
   return parse_npy(bytes, path.string() + ":" + name);
 }
@@ -105,16 +107,20 @@ void write_npz(const std::filesystem::path& path, const std::map<std::string, Np
     members.reserve(arrays.size());
     for (const auto& [key, array] : arrays) {
       members.push_back(serialize_npy(array));
-      zip_source_t* source = zip_source_buffer(archive, members.back().data(), members.back().size(), 0);
-      const zip_int64_t index =
-          source == nullptr ? -1 : zip_file_add(archive, (key + ".npy").c_str(), source, ZIP_FL_ENC_UTF_8);
+      zip_source_t* source =
+          zip_source_buffer(archive, members.back().data(), members.back().size(), 0);
+      const zip_int64_t index = source == nullptr ? -1
+                                                  : zip_file_add(archive, (key + ".npy").c_str(),
+                                                                 source, ZIP_FL_ENC_UTF_8);
       if (index < 0) {
         if (source != nullptr) zip_source_free(source);
         throw IoError(path, fmt::format("cannot add {}: {}", key, zip_strerror(archive)));
       }
-      zip_set_file_compression(archive, zip_uint64_t(index), compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
+      zip_set_file_compression(archive, zip_uint64_t(index),
+                               compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
     }
-    if (zip_close(archive) != 0) throw IoError(path, std::string("cannot write archive: ") + zip_strerror(archive));
+    if (zip_close(archive) != 0)
+      throw IoError(path, std::string("cannot write archive: ") + zip_strerror(archive));
     guard.release();
   });
 }

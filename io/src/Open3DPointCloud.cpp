@@ -15,7 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 // Open3D's own warnings would print a second, differently worded line: we report instead.
-void quiet_open3d() { open3d::utility::SetVerbosityLevel(open3d::utility::VerbosityLevel::Error); }
+void quiet_open3d() {
+  open3d::utility::SetVerbosityLevel(open3d::utility::VerbosityLevel::Error);
+}
 }  // namespace
 
 geometry::PointCloud read_open3d_cloud(const fs::path& path) {
@@ -49,7 +51,8 @@ void write_open3d_cloud(const fs::path& path, const geometry::PointCloud& cloud)
   open3d::geometry::PointCloud o3d;
   o3d.points_.resize(cloud.size());
   for (std::size_t i = 0; i < cloud.size(); ++i) {
-    o3d.points_[i] = {cloud.positions[3 * i], cloud.positions[3 * i + 1], cloud.positions[3 * i + 2]};
+    o3d.points_[i] = {cloud.positions[3 * i], cloud.positions[3 * i + 1],
+                      cloud.positions[3 * i + 2]};
   }
   write_atomically(path, [&](const fs::path& temporary) {
     open3d::io::WritePointCloudOption option(/*write_ascii=*/false, /*compressed=*/false,

@@ -33,15 +33,18 @@ std::string lower_extension(const fs::path& path) {
 void validate_cloud(const geometry::PointCloud& cloud, const fs::path& source) {
   if (cloud.empty()) throw IoError(source, "the point cloud is empty");
   const std::ptrdiff_t bad = geometry::first_non_finite_point(cloud.positions);
-  if (bad >= 0) throw IoError(source, fmt::format("point {} has a non-finite coordinate (NaN or inf)", bad));
+  if (bad >= 0)
+    throw IoError(source, fmt::format("point {} has a non-finite coordinate (NaN or inf)", bad));
 }
 
 geometry::PointCloud read_kitti_bin(const fs::path& path) {
   const std::string bytes = read_file_bytes(path);
   constexpr std::size_t kRecord = 4 * sizeof(float);
   if (bytes.size() % kRecord != 0) {
-    throw IoError(path, fmt::format("size {} bytes is not a multiple of 16 (float32 x, y, z, intensity): "
-                                    "truncated or not a KITTI .bin", bytes.size()));
+    throw IoError(path,
+                  fmt::format("size {} bytes is not a multiple of 16 (float32 x, y, z, intensity): "
+                              "truncated or not a KITTI .bin",
+                              bytes.size()));
   }
   const std::size_t n = bytes.size() / kRecord;
   std::vector<float> values(n * 4);
@@ -100,7 +103,8 @@ geometry::PointCloud read_npy_cloud(const fs::path& path) {
   const std::size_t n = array.shape[0], columns = array.shape[1];
   geometry::PointCloud cloud;
   cloud.positions.resize(3 * n);
-  for (std::size_t i = 0; i < n; ++i) std::copy_n(values.data() + columns * i, 3, cloud.positions.data() + 3 * i);
+  for (std::size_t i = 0; i < n; ++i)
+    std::copy_n(values.data() + columns * i, 3, cloud.positions.data() + 3 * i);
   if (columns == 4) {
     std::vector<float>& intensity = cloud.scalars["intensity"];
     intensity.resize(n);
@@ -137,7 +141,8 @@ void write_point_cloud(const fs::path& path, const geometry::PointCloud& cloud) 
   if (extension == ".xyz") {
     std::string text;
     for (std::size_t i = 0; i < cloud.size(); ++i) {
-      text += fmt::format("{} {} {}\n", cloud.positions[3 * i], cloud.positions[3 * i + 1], cloud.positions[3 * i + 2]);
+      text += fmt::format("{} {} {}\n", cloud.positions[3 * i], cloud.positions[3 * i + 1],
+                          cloud.positions[3 * i + 2]);
     }
     return write_file_bytes(path, text);
   }

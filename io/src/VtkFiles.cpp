@@ -3,12 +3,12 @@
 
 #include <fmt/format.h>
 #include <vtkCellArray.h>
+#include <vtkCellData.h>
 #include <vtkDoubleArray.h>
 #include <vtkIdTypeArray.h>
 #include <vtkImageData.h>
 #include <vtkNew.h>
 #include <vtkPointData.h>
-#include <vtkCellData.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkXMLImageDataWriter.h>
@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-vtkNew<vtkDoubleArray> make_array(const std::string& name, int components, std::span<const double> values) {
+vtkNew<vtkDoubleArray> make_array(const std::string& name, int components,
+                                  std::span<const double> values) {
   vtkNew<vtkDoubleArray> array;
   array->SetName(name.c_str());
   array->SetNumberOfComponents(components);
@@ -53,7 +54,8 @@ void write_xml(const fs::path& path, Data* data) {
     writer->SetInputData(data);
     writer->SetDataModeToAppended();
     writer->SetCompressorTypeToZLib();
-    if (writer->Write() != 1 || writer->GetErrorCode() != 0) throw IoError(path, "VTK writer failed (disk full?)");
+    if (writer->Write() != 1 || writer->GetErrorCode() != 0)
+      throw IoError(path, "VTK writer failed (disk full?)");
   });
 }
 
@@ -97,7 +99,8 @@ void write_vtp_trajectories(const fs::path& path, std::span<const double> states
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t k = 0; k < t_count; ++k) {
       const std::size_t vertex = i * t_count + k;
-      for (int d = 0; d < 3; ++d) positions[3 * vertex + std::size_t(d)] = states[(k * n + i) * 3 + std::size_t(d)];
+      for (int d = 0; d < 3; ++d)
+        positions[3 * vertex + std::size_t(d)] = states[(k * n + i) * 3 + std::size_t(d)];
       time[vertex] = times[k];
     }
     for (std::size_t k = 0; k < t_count; ++k) {
@@ -105,7 +108,9 @@ void write_vtp_trajectories(const fs::path& path, std::span<const double> states
       if (a == b) continue;
       double squared = 0.0;
       for (int d = 0; d < 3; ++d) {
-        squared += std::pow(positions[3 * (i * t_count + b) + std::size_t(d)] - positions[3 * (i * t_count + a) + std::size_t(d)], 2);
+        squared += std::pow(positions[3 * (i * t_count + b) + std::size_t(d)] -
+                                positions[3 * (i * t_count + a) + std::size_t(d)],
+                            2);
       }
       speed[i * t_count + k] = std::sqrt(squared) / std::fabs(times[b] - times[a]);
     }
@@ -123,11 +128,13 @@ void write_vtp_trajectories(const fs::path& path, std::span<const double> states
   }
   poly->SetLines(lines);
   poly->GetCellData()->AddArray(trajectory);
-  add_point_arrays(poly->GetPointData(), {{"time", 1, time}, {"speed", 1, speed}}, n * t_count, path);
+  add_point_arrays(poly->GetPointData(), {{"time", 1, time}, {"speed", 1, speed}}, n * t_count,
+                   path);
   write_xml<vtkXMLPolyDataWriter>(path, poly.Get());
 }
 
-void write_vti(const fs::path& path, const GridGeometry& grid, const std::vector<PointArray>& arrays) {
+void write_vti(const fs::path& path, const GridGeometry& grid,
+               const std::vector<PointArray>& arrays) {
   for (int d = 0; d < 3; ++d) {
     if (grid.dims[std::size_t(d)] < 1) throw IoError(path, "grid dimensions must be >= 1");
   }
@@ -135,8 +142,9 @@ void write_vti(const fs::path& path, const GridGeometry& grid, const std::vector
   image->SetDimensions(grid.dims[0], grid.dims[1], grid.dims[2]);
   image->SetOrigin(grid.origin.data());
   image->SetSpacing(grid.spacing.data());
-  add_point_arrays(image->GetPointData(), arrays,
-                   std::size_t(grid.dims[0]) * std::size_t(grid.dims[1]) * std::size_t(grid.dims[2]), path);
+  add_point_arrays(
+      image->GetPointData(), arrays,
+      std::size_t(grid.dims[0]) * std::size_t(grid.dims[1]) * std::size_t(grid.dims[2]), path);
   write_xml<vtkXMLImageDataWriter>(path, image.Get());
 }
 
@@ -146,8 +154,9 @@ void write_pvd(const fs::path& path, const std::vector<TimeStepFile>& steps) {
       "<?xml version=\"1.0\"?>\n"
       "<VTKFile type=\"Collection\" version=\"0.1\" byte_order=\"LittleEndian\">\n  <Collection>\n";
   for (const TimeStepFile& step : steps) {
-    xml += fmt::format("    <DataSet timestep=\"{:.17g}\" group=\"\" part=\"0\" file=\"{}\"/>\n", step.time,
-                       step.file.is_absolute() ? step.file.lexically_relative(base).string() : step.file.string());
+    xml += fmt::format(
+        "    <DataSet timestep=\"{:.17g}\" group=\"\" part=\"0\" file=\"{}\"/>\n", step.time,
+        step.file.is_absolute() ? step.file.lexically_relative(base).string() : step.file.string());
   }
   xml += "  </Collection>\n</VTKFile>\n";
   write_file_bytes(path, xml);

@@ -15,15 +15,19 @@ void validate(const FourierFeatures& encoding) {
 }
 }  // namespace
 
-void encode(const FourierFeatures& encoding, const float* x, float* y, std::int64_t n, const Device& device) {
+void encode(const FourierFeatures& encoding, const float* x, float* y, std::int64_t n,
+            const Device& device) {
   validate(encoding);
-  with_backend(device, [&](auto backend) { FourierFeatureKernels<backend>::encode(encoding, x, y, n); });
+  with_backend(device,
+               [&](auto backend) { FourierFeatureKernels<backend>::encode(encoding, x, y, n); });
 }
 
 void encode_backward(const FourierFeatures& encoding, const float* x, const float* dy, float* dx,
                      std::int64_t n, const Device& device) {
   validate(encoding);
-  with_backend(device, [&](auto backend) { FourierFeatureKernels<backend>::backward(encoding, x, dy, dx, n); });
+  with_backend(device, [&](auto backend) {
+    FourierFeatureKernels<backend>::backward(encoding, x, dy, dx, n);
+  });
 }
 
 }  // namespace advect::neural

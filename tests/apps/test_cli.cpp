@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <numbers>
 #include <nlohmann/json.hpp>
+#include <numbers>
 #include <sstream>
 
 #include "advect/io/Npy.h"
@@ -28,10 +28,12 @@ std::string slurp(const std::filesystem::path& path) {
 }
 
 CliRun run_advect(const std::string& arguments, const TempDir& dir) {
-  const std::string command = std::string(ADVECT_CLI) + " " + arguments + " > " + (dir / "stdout.txt").string() +
-                              " 2> " + (dir / "stderr.txt").string() + " < /dev/null";
+  const std::string command = std::string(ADVECT_CLI) + " " + arguments + " > " +
+                              (dir / "stdout.txt").string() + " 2> " +
+                              (dir / "stderr.txt").string() + " < /dev/null";
   const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"), slurp(dir / "stderr.txt")};
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"),
+          slurp(dir / "stderr.txt")};
 }
 
 // Exactly one line on stderr, containing `needle`, and a failing exit code.
@@ -57,9 +59,10 @@ TEST(Cli, InfoJsonHasTheDocumentedKeys) {
 TEST(Cli, QuarterTurnOfARotationLandsOnTheExactPoints) {
   TempDir dir;
   const std::string t1 = std::to_string(std::numbers::pi / 4);  // omega 2 rad/s: a quarter turn
-  const CliRun run = run_advect("integrate --field rotation --omega 2 --grid 3 2 2 --box -1 1 0.5 2 -1 1 --t1 " + t1 +
-                                 " --rtol 1e-10 --atol 1e-12 --format npy --device cpu -o " + (dir / "out").string(),
-                             dir);
+  const CliRun run = run_advect(
+      "integrate --field rotation --omega 2 --grid 3 2 2 --box -1 1 0.5 2 -1 1 --t1 " + t1 +
+          " --rtol 1e-10 --atol 1e-12 --format npy --device cpu -o " + (dir / "out").string(),
+      dir);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("integrated 12 points"), std::string::npos) << run.out;
   const std::vector<double> final_points = io::read_npy(dir / "out/final.npy").values<double>();
@@ -85,14 +88,18 @@ TEST(Cli, QuarterTurnOfARotationLandsOnTheExactPoints) {
 TEST(Cli, BadInputGivesOneLineAndNoOutput) {
   TempDir dir;
   const std::string out = " -o " + (dir / "out").string();
-  expect_one_line_error(run_advect("integrate " + (dir / "missing.ply").string() + out, dir), "missing.ply");
+  expect_one_line_error(run_advect("integrate " + (dir / "missing.ply").string() + out, dir),
+                        "missing.ply");
 
   const auto truncated = dir.write("sweep.bin", std::string(20, '\0'));
-  expect_one_line_error(run_advect("integrate " + truncated.string() + out, dir), "sweep.bin: size 20 bytes");
+  expect_one_line_error(run_advect("integrate " + truncated.string() + out, dir),
+                        "sweep.bin: size 20 bytes");
   const auto nan_cloud = dir.write("nan.xyz", "0 0 0\n1 nan 2\n");
-  expect_one_line_error(run_advect("integrate " + nan_cloud.string() + out, dir), "nan.xyz: point 1 has a non-finite");
+  expect_one_line_error(run_advect("integrate " + nan_cloud.string() + out, dir),
+                        "nan.xyz: point 1 has a non-finite");
   const auto empty = dir.write("empty.ply", "");
-  expect_one_line_error(run_advect("integrate " + empty.string() + out, dir), "empty.ply: empty file");
+  expect_one_line_error(run_advect("integrate " + empty.string() + out, dir),
+                        "empty.ply: empty file");
 
   expect_one_line_error(run_advect("integrate --method rk9" + out, dir), "rk9");
   expect_one_line_error(run_advect("integrate --grid 2 2" + out, dir), "--grid");

@@ -18,7 +18,8 @@ inline Vec3 rotate_about(const Vec3& x, const Vec3& axis, const Vec3& centre, do
   const Vec3 cross = {axis[1] * r[2] - axis[2] * r[1], axis[2] * r[0] - axis[0] * r[2],
                       axis[0] * r[1] - axis[1] * r[0]};
   Vec3 out;
-  for (int d = 0; d < 3; ++d) out[d] = centre[d] + r[d] * c + cross[d] * s + axis[d] * dot * (1 - c);
+  for (int d = 0; d < 3; ++d)
+    out[d] = centre[d] + r[d] * c + cross[d] * s + axis[d] * dot * (1 - c);
   return out;
 }
 

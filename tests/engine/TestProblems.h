@@ -27,9 +27,10 @@ inline std::vector<TestProblem> test_problems() {
     RotationLaw law;
     for (int d = 0; d < 3; ++d) law.axis[d] = axis[d], law.centre[d] = centre[d];
     law.omega = omega;
-    problems.push_back({"rotation", make_rotation_field(law), [=](const Vec3& x0, double t0, double t) {
-                          return rotate_about(x0, axis, centre, omega * (t - t0));
-                        }});
+    problems.push_back(
+        {"rotation", make_rotation_field(law), [=](const Vec3& x0, double t0, double t) {
+           return rotate_about(x0, axis, centre, omega * (t - t0));
+         }});
   }
   {
     // dx/dt = -0.2 x - y, dy/dt = x - 0.2 y, dz/dt = 0.3 z.
@@ -50,10 +51,10 @@ inline std::vector<TestProblem> test_problems() {
     law.pulse_amplitude = 0.5;
     law.pulse_frequency = 3.0;
     const auto angle = [](double t) { return 0.9 * (t + 0.5 * (1.0 - std::cos(3.0 * t)) / 3.0); };
-    problems.push_back({"pulsating-rotation", make_rotation_field(law),
-                        [=](const Vec3& x0, double t0, double t) {
-                          return rotate_about(x0, {0, 0, 1}, {0, 0, 0}, angle(t) - angle(t0));
-                        }});
+    problems.push_back(
+        {"pulsating-rotation", make_rotation_field(law), [=](const Vec3& x0, double t0, double t) {
+           return rotate_about(x0, {0, 0, 1}, {0, 0, 0}, angle(t) - angle(t0));
+         }});
   }
   return problems;
 }
@@ -63,7 +64,8 @@ inline double max_error(const TestProblem& problem, const std::vector<double>& i
                         const double* computed, double t0, double t) {
   double worst = 0.0;
   for (std::size_t i = 0; i < initial.size() / 3; ++i) {
-    const Vec3 exact = problem.exact({initial[3 * i], initial[3 * i + 1], initial[3 * i + 2]}, t0, t);
+    const Vec3 exact =
+        problem.exact({initial[3 * i], initial[3 * i + 1], initial[3 * i + 2]}, t0, t);
     double squared = 0.0;
     for (int d = 0; d < 3; ++d) squared += std::pow(computed[3 * i + d] - exact[d], 2);
     worst = std::max(worst, std::sqrt(squared));
@@ -73,11 +75,13 @@ inline double max_error(const TestProblem& problem, const std::vector<double>& i
 
 // Per-state errors relative to the exact state's length (the exact states here stay away from
 // 0), folded by their maximum or their root mean square.
-inline std::vector<double> relative_errors(const TestProblem& problem, const std::vector<double>& initial,
+inline std::vector<double> relative_errors(const TestProblem& problem,
+                                           const std::vector<double>& initial,
                                            const double* computed, double t0, double t) {
   std::vector<double> errors;
   for (std::size_t i = 0; i < initial.size() / 3; ++i) {
-    const Vec3 exact = problem.exact({initial[3 * i], initial[3 * i + 1], initial[3 * i + 2]}, t0, t);
+    const Vec3 exact =
+        problem.exact({initial[3 * i], initial[3 * i + 1], initial[3 * i + 2]}, t0, t);
     double squared = 0.0, length = 0.0;
     for (int d = 0; d < 3; ++d) {
       squared += std::pow(computed[3 * i + d] - exact[d], 2);

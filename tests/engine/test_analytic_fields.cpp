@@ -64,7 +64,8 @@ TEST_P(AnalyticField, DoubleGyreIsTheCurlOfItsStreamFunction) {
   const auto field = make_double_gyre_field(law);
   const auto psi = [&](double x, double y, double t) {
     const double a = 0.25 * std::sin(2 * std::numbers::pi / 10 * t);
-    return 0.1 * std::sin(std::numbers::pi * (a * x * x + (1 - 2 * a) * x)) * std::sin(std::numbers::pi * y);
+    return 0.1 * std::sin(std::numbers::pi * (a * x * x + (1 - 2 * a) * x)) *
+           std::sin(std::numbers::pi * y);
   };
   std::vector<double> x = random_points(100, 4);
   for (std::size_t i = 0; i < x.size(); i += 3) x[i] += 1.0, x[i + 1] = (x[i + 1] + 1) / 2;

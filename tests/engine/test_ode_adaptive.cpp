@@ -33,14 +33,16 @@ TEST_P(AdaptiveSolve, MeetsRelativeToleranceAtEveryOutputTime) {
         double error = 0.0;
         for (std::size_t k = 0; k < times.size(); ++k) {
           const double* state = states.data() + k * initial.size();
-          error = std::max(error, norm == ErrorNorm::max_state_rms
-                                      ? max_relative_error(problem, initial, state, times[0], times[k])
-                                      : rms_relative_error(problem, initial, state, times[0], times[k]));
+          error = std::max(error,
+                           norm == ErrorNorm::max_state_rms
+                               ? max_relative_error(problem, initial, state, times[0], times[k])
+                               : rms_relative_error(problem, initial, state, times[0], times[k]));
         }
         // The default (max-state) norm meets rtol on every trajectory. The rms norm controls the
         // average local error only; its global RMS error was measured at up to 1.2 rtol here.
-        EXPECT_LE(error, norm == ErrorNorm::max_state_rms ? 1e-6 : 2e-6) << to_string(method) << " on " << problem.name
-                               << (norm == ErrorNorm::rms ? " (rms norm)" : " (max-state norm)");
+        EXPECT_LE(error, norm == ErrorNorm::max_state_rms ? 1e-6 : 2e-6)
+            << to_string(method) << " on " << problem.name
+            << (norm == ErrorNorm::rms ? " (rms norm)" : " (max-state norm)");
         EXPECT_GT(result.stats.accepted_steps, 3);
       }
     }
@@ -67,7 +69,8 @@ TEST_P(AdaptiveSolve, ForwardThenBackwardReturnsToStart) {
       const std::vector<double> back = backward.states.to_host();
       double worst = 0.0;
       for (std::size_t i = 0; i < initial.size(); ++i) {
-        worst = std::max(worst, std::fabs(back[initial.size() + i] - initial[i]) / std::fabs(initial[i]));
+        worst = std::max(worst,
+                         std::fabs(back[initial.size() + i] - initial[i]) / std::fabs(initial[i]));
       }
       EXPECT_LE(worst, 1e-7) << to_string(method) << " on " << problem.name;
     }
@@ -115,7 +118,8 @@ TEST_P(AdaptiveSolve, FixedStepDenseOutputIsThirdOrderHermite) {
     const std::vector<double> states = result.states.to_host();
     double worst = 0.0;
     for (std::size_t k = 1; k < times.size(); ++k) {
-      worst = std::max(worst, max_error(problem, initial, states.data() + k * initial.size(), 0.0, times[k]));
+      worst = std::max(
+          worst, max_error(problem, initial, states.data() + k * initial.size(), 0.0, times[k]));
     }
     errors.push_back(worst);
   }
@@ -135,8 +139,10 @@ TEST(AdaptiveSolveCpuVsCuda, SameTrajectoriesOnBothBackends) {
     OdeOptions options;
     options.method = method;
     options.step = method == OdeMethod::rk4 ? 0.05 : 0.0;
-    const OdeResult cpu = integrate(*field, Buffer<double>::from_host(initial, Device::cpu()), times, options);
-    const OdeResult gpu = integrate(*field, Buffer<double>::from_host(initial, Device::cuda()), times, options);
+    const OdeResult cpu =
+        integrate(*field, Buffer<double>::from_host(initial, Device::cpu()), times, options);
+    const OdeResult gpu =
+        integrate(*field, Buffer<double>::from_host(initial, Device::cuda()), times, options);
     ASSERT_TRUE(cpu.ok() && gpu.ok());
     EXPECT_EQ(cpu.stats.accepted_steps, gpu.stats.accepted_steps);
     const std::vector<double> a = cpu.states.to_host(), b = gpu.states.to_host();

@@ -36,7 +36,8 @@ TEST_P(FixedStepConvergence, MeasuredOrderMatchesTheory) {
   const Buffer<double> start = Buffer<double>::from_host(initial, device());
   const std::vector<double> times = {t0, t_end};
   std::printf("%-10s %-20s %s\n", "method", "problem", "errors at 32/64/128/256 steps -> order");
-  for (OdeMethod method : {OdeMethod::euler, OdeMethod::heun, OdeMethod::midpoint, OdeMethod::rk4}) {
+  for (OdeMethod method :
+       {OdeMethod::euler, OdeMethod::heun, OdeMethod::midpoint, OdeMethod::rk4}) {
     for (const TestProblem& problem : test_problems()) {
       std::vector<double> steps, errors;
       for (int n : {32, 64, 128, 256}) {
@@ -52,8 +53,8 @@ TEST_P(FixedStepConvergence, MeasuredOrderMatchesTheory) {
       }
       const double order = fitted_order(steps, errors);
       std::printf("%-10s %-20s %.2e %.2e %.2e %.2e -> %.3f (theory %d)\n",
-                  std::string(to_string(method)).c_str(), problem.name.c_str(), errors[0], errors[1],
-                  errors[2], errors[3], order, order_of(method));
+                  std::string(to_string(method)).c_str(), problem.name.c_str(), errors[0],
+                  errors[1], errors[2], errors[3], order, order_of(method));
       EXPECT_NEAR(order, order_of(method), 0.2) << to_string(method) << " on " << problem.name;
     }
   }

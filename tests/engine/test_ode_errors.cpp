@@ -24,13 +24,16 @@ class BlowUpField final : public VectorField {
 TEST(OdeArguments, RejectsInconsistentInput) {
   RotationLaw law;
   const auto field = make_rotation_field(law);
-  const Buffer<double> four = Buffer<double>::from_host(std::vector<double>{1, 2, 3, 4}, Device::cpu());
+  const Buffer<double> four =
+      Buffer<double>::from_host(std::vector<double>{1, 2, 3, 4}, Device::cpu());
   const Buffer<double> one = Buffer<double>::from_host(std::vector<double>{1, 2, 3}, Device::cpu());
   OdeOptions options;
   EXPECT_THROW(integrate(*field, four, std::vector<double>{0, 1}, options), std::invalid_argument);
-  EXPECT_THROW(integrate(*field, one, std::vector<double>{0, 1, 0.5}, options), std::invalid_argument);
+  EXPECT_THROW(integrate(*field, one, std::vector<double>{0, 1, 0.5}, options),
+               std::invalid_argument);
   EXPECT_THROW(integrate(*field, one, std::vector<double>{0, 0}, options), std::invalid_argument);
-  EXPECT_THROW(integrate(*field, one, std::vector<double>{0, std::nan("")}, options), std::invalid_argument);
+  EXPECT_THROW(integrate(*field, one, std::vector<double>{0, std::nan("")}, options),
+               std::invalid_argument);
   EXPECT_THROW(integrate(*field, one, std::vector<double>{}, options), std::invalid_argument);
   options.method = OdeMethod::rk4;  // fixed step without a step
   EXPECT_THROW(integrate(*field, one, std::vector<double>{0, 1}, options), std::invalid_argument);
@@ -41,7 +44,8 @@ TEST(OdeArguments, RejectsInconsistentInput) {
 
 TEST(OdeFailures, BlowUpStopsWithStatusAndTime) {
   const BlowUpField field;
-  const Buffer<double> start = Buffer<double>::from_host(std::vector<double>{1, 0.5, 0.25}, Device::cpu());
+  const Buffer<double> start =
+      Buffer<double>::from_host(std::vector<double>{1, 0.5, 0.25}, Device::cpu());
   OdeOptions options;  // dopri5: the step shrinks towards the singularity at t = 1
   const OdeResult result = integrate(field, start, std::vector<double>{0, 0.5, 2.0}, options);
   EXPECT_FALSE(result.ok());
@@ -58,7 +62,8 @@ TEST(OdeFailures, BlowUpStopsWithStatusAndTime) {
 TEST(OdeFailures, MaxStepsIsReported) {
   RotationLaw law;
   const auto field = make_rotation_field(law);
-  const Buffer<double> start = Buffer<double>::from_host(std::vector<double>{1, 0, 0}, Device::cpu());
+  const Buffer<double> start =
+      Buffer<double>::from_host(std::vector<double>{1, 0, 0}, Device::cpu());
   OdeOptions options;
   options.rtol = 1e-10;
   options.max_steps = 5;

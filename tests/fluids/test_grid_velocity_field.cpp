@@ -20,7 +20,8 @@ std::vector<double> sample(const Law& law, std::array<int, 3> dims, std::array<d
   for (int k = 0; k < dims[2]; ++k) {
     for (int j = 0; j < dims[1]; ++j) {
       for (int i = 0; i < dims[0]; ++i) {
-        const double x[3] = {origin[0] + i * spacing[0], origin[1] + j * spacing[1], origin[2] + k * spacing[2]};
+        const double x[3] = {origin[0] + i * spacing[0], origin[1] + j * spacing[1],
+                             origin[2] + k * spacing[2]};
         double v[3];
         law(x, 0.0, v);
         values.insert(values.end(), v, v + 3);
@@ -30,7 +31,8 @@ std::vector<double> sample(const Law& law, std::array<int, 3> dims, std::array<d
   return values;
 }
 
-std::vector<double> evaluate(const VectorField& field, const std::vector<double>& x, const Device& device) {
+std::vector<double> evaluate(const VectorField& field, const std::vector<double>& x,
+                             const Device& device) {
   const Buffer<double> points = Buffer<double>::from_host(x, device);
   Buffer<double> velocity(x.size(), device);
   field.evaluate(0.0, points.data(), velocity.data(), std::int64_t(x.size() / 3), device);
@@ -46,8 +48,10 @@ TEST_P(GridField, ReproducesAffineFieldsExactly) {
   law.b[0] = 1.0, law.b[2] = -3.0;
   const std::array<int, 3> dims{5, 4, 3};
   const std::array<double, 3> origin{-1, -1, 0}, spacing{0.5, 0.7, 1.1};
-  const fluids::GridVelocityField field(dims, origin, spacing, sample(law, dims, origin, spacing), device());
-  std::vector<double> x = random_points(200, 3);  // inside [-1, 1] x [-1, 1.1] x [0, 2.2] after shifting z
+  const fluids::GridVelocityField field(dims, origin, spacing, sample(law, dims, origin, spacing),
+                                        device());
+  std::vector<double> x =
+      random_points(200, 3);  // inside [-1, 1] x [-1, 1.1] x [0, 2.2] after shifting z
   for (std::size_t i = 2; i < x.size(); i += 3) x[i] = (x[i] + 1.0) * 1.1;
   const std::vector<double> v = evaluate(field, x, device());
   for (std::size_t i = 0; i < x.size() / 3; ++i) {
@@ -72,7 +76,8 @@ TEST_P(GridField, PlanarGridIgnoresZAndClampsOutside) {
 }
 
 TEST_P(GridField, TrajectoriesConvergeAtSecondOrderInTheSpacing) {
-  // A Lamb-Oseen vortex sampled on ever finer grids; truth: the analytic vortex, integrated tightly.
+  // A Lamb-Oseen vortex sampled on ever finer grids; truth: the analytic vortex, integrated
+  // tightly.
   LambOseenLaw vortex;
   vortex.core_radius = 0.5;
   vortex.circulation = 3.0;
@@ -83,18 +88,21 @@ TEST_P(GridField, TrajectoriesConvergeAtSecondOrderInTheSpacing) {
   tight.rtol = 1e-11;
   tight.atol = 1e-13;
   const std::vector<double> truth =
-      integrate(*exact_field, Buffer<double>::from_host(seeds, device()), times, tight).states.to_host();
+      integrate(*exact_field, Buffer<double>::from_host(seeds, device()), times, tight)
+          .states.to_host();
   std::vector<double> errors;
   for (int cells : {32, 64, 128}) {
     const double h = 4.0 / cells;
     const std::array<int, 3> dims{cells + 1, cells + 1, 1};
-    const fluids::GridVelocityField field(dims, {-2, -2, 0}, {h, h, 1}, sample(vortex, dims, {-2, -2, 0}, {h, h, 1}),
-                                          device());
-    const OdeResult result = integrate(field, Buffer<double>::from_host(seeds, device()), times, tight);
+    const fluids::GridVelocityField field(dims, {-2, -2, 0}, {h, h, 1},
+                                          sample(vortex, dims, {-2, -2, 0}, {h, h, 1}), device());
+    const OdeResult result =
+        integrate(field, Buffer<double>::from_host(seeds, device()), times, tight);
     ASSERT_TRUE(result.ok()) << result.message;
     const std::vector<double> states = result.states.to_host();
     double worst = 0.0;
-    for (std::size_t i = seeds.size(); i < states.size(); ++i) worst = std::max(worst, std::fabs(states[i] - truth[i]));
+    for (std::size_t i = seeds.size(); i < states.size(); ++i)
+      worst = std::max(worst, std::fabs(states[i] - truth[i]));
     errors.push_back(worst);
   }
   EXPECT_LT(errors[2], 5e-3);
@@ -104,11 +112,14 @@ TEST_P(GridField, TrajectoriesConvergeAtSecondOrderInTheSpacing) {
 
 TEST(GridFieldArguments, RejectsBadGridsAndWrongDevice) {
   const std::vector<double> eight_nodes(24, 0.0);
-  EXPECT_THROW(fluids::GridVelocityField({2, 2, 1}, {0, 0, 0}, {1, 1, 1}, eight_nodes, Device::cpu()),
-               std::invalid_argument);
-  EXPECT_THROW(fluids::GridVelocityField({2, 2, 2}, {0, 0, 0}, {1, 0, 1}, eight_nodes, Device::cpu()),
-               std::invalid_argument);
-  const fluids::GridVelocityField field({2, 2, 2}, {0, 0, 0}, {1, 1, 1}, eight_nodes, Device::cpu());
+  EXPECT_THROW(
+      fluids::GridVelocityField({2, 2, 1}, {0, 0, 0}, {1, 1, 1}, eight_nodes, Device::cpu()),
+      std::invalid_argument);
+  EXPECT_THROW(
+      fluids::GridVelocityField({2, 2, 2}, {0, 0, 0}, {1, 0, 1}, eight_nodes, Device::cpu()),
+      std::invalid_argument);
+  const fluids::GridVelocityField field({2, 2, 2}, {0, 0, 0}, {1, 1, 1}, eight_nodes,
+                                        Device::cpu());
   double x[3] = {0, 0, 0}, v[3];
   EXPECT_THROW(field.evaluate(0.0, x, v, 1, Device::cuda()), std::invalid_argument);
 }

@@ -35,7 +35,8 @@ TEST_P(RigidTransformOnDevice, QuarterTurnAndShift) {
 
 TEST_P(RigidTransformOnDevice, InverseUndoesComposition) {
   const auto a = about_z(0.3, 1, 2, 3), b = about_z(-1.1, -4, 0.5, 2);
-  const auto round_trip = geometry::compose(geometry::inverse(geometry::compose(a, b)), geometry::compose(a, b));
+  const auto round_trip =
+      geometry::compose(geometry::inverse(geometry::compose(a, b)), geometry::compose(a, b));
   std::vector<float> points = {1.5f, -2, 0.25f, 7, 8, 9};
   Buffer<float> buffer = Buffer<float>::from_host(points, device());
   geometry::transform_points(round_trip, buffer.data(), 2, device());

@@ -11,7 +11,9 @@ namespace advect::testing {
 inline std::filesystem::path fixture(const std::string& name) {
   return std::filesystem::path(ADVECT_SOURCE_DIR) / "tests/io/fixtures" / name;
 }
-inline std::string fixture_bytes(const std::string& name) { return io::read_file_bytes(fixture(name)); }
+inline std::string fixture_bytes(const std::string& name) {
+  return io::read_file_bytes(fixture(name));
+}
 
 // P[i] = (0.5 i - 1, 0.25 i, -2 + i), intensity 10 i, for i < 5.
 inline double fixture_point(int i, int d) {

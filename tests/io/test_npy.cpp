@@ -15,7 +15,9 @@ using io::IoError;
 void expect_cloud_values(const std::vector<double>& values, std::size_t columns, double tolerance) {
   ASSERT_EQ(values.size(), 5 * columns);
   for (int i = 0; i < 5; ++i) {
-    for (int d = 0; d < 3; ++d) EXPECT_NEAR(values[std::size_t(i) * columns + std::size_t(d)], fixture_point(i, d), tolerance);
+    for (int d = 0; d < 3; ++d)
+      EXPECT_NEAR(values[std::size_t(i) * columns + std::size_t(d)], fixture_point(i, d),
+                  tolerance);
   }
 }
 
@@ -47,7 +49,8 @@ TEST(Npy, ReadsNumpyDtypes) {
 TEST(Npy, WriterOutputIsByteIdenticalToNumpy) {
   const io::NpyArray array = io::read_npy(fixture("cloud_f32.npy"));
   const std::vector<float> values = array.values<float>();
-  EXPECT_EQ(io::serialize_npy(io::NpyArray::from_values<float>(values, {5, 3})), fixture_bytes("cloud_f32.npy"));
+  EXPECT_EQ(io::serialize_npy(io::NpyArray::from_values<float>(values, {5, 3})),
+            fixture_bytes("cloud_f32.npy"));
 }
 
 TEST(Npy, RoundTripThroughFile) {

@@ -13,7 +13,8 @@ TEST(Npz, ReadsCompressedAndStoredArchives) {
   const auto deflated = io::read_npz(fixture("pair_deflated.npz"));
   ASSERT_EQ(deflated.size(), 3u);
   const std::vector<float> pc2 = deflated.at("pc2").values<float>();
-  for (int i = 0; i < 5; ++i) EXPECT_FLOAT_EQ(pc2[std::size_t(3 * i + 2)], float(fixture_point(i, 2) + 1));
+  for (int i = 0; i < 5; ++i)
+    EXPECT_FLOAT_EQ(pc2[std::size_t(3 * i + 2)], float(fixture_point(i, 2) + 1));
   EXPECT_EQ(deflated.at("flow").shape, (std::vector<std::size_t>{5, 3}));
 
   const io::NpyArray mask = io::read_npz_array(fixture("pair_stored.npz"), "mask");
@@ -26,8 +27,10 @@ TEST(Npz, RoundTripCompressedAndStored) {
   const std::vector<std::int32_t> b = {7, -8};
   for (bool compress : {true, false}) {
     const auto path = dir / (compress ? "c.npz" : "s.npz");
-    io::write_npz(path, {{"a", io::NpyArray::from_values<float>(a, {2, 3})},
-                         {"b", io::NpyArray::from_values<std::int32_t>(b, {2})}}, compress);
+    io::write_npz(path,
+                  {{"a", io::NpyArray::from_values<float>(a, {2, 3})},
+                   {"b", io::NpyArray::from_values<std::int32_t>(b, {2})}},
+                  compress);
     const auto back = io::read_npz(path);
     EXPECT_EQ(back.at("a").values<float>(), a);
     EXPECT_EQ(back.at("b").values<std::int32_t>(), b);
@@ -47,14 +50,18 @@ std::string error_of(const std::function<void()>& read) {
 TEST(Npz, RejectsDamagedArchives) {
   TempDir dir;
   const std::string good = fixture_bytes("pair_deflated.npz");
-  const auto missing_key = error_of([] { io::read_npz_array(fixture("pair_deflated.npz"), "flow_gt"); });
-  EXPECT_NE(missing_key.find("no array 'flow_gt' (has: pc1, pc2, flow)"), std::string::npos) << missing_key;
+  const auto missing_key =
+      error_of([] { io::read_npz_array(fixture("pair_deflated.npz"), "flow_gt"); });
+  EXPECT_NE(missing_key.find("no array 'flow_gt' (has: pc1, pc2, flow)"), std::string::npos)
+      << missing_key;
 
   const auto truncated = dir.write("truncated.npz", good.substr(0, good.size() / 2));
-  EXPECT_NE(error_of([&] { io::read_npz(truncated); }).find("truncated.npz: not a readable .npz"), std::string::npos);
+  EXPECT_NE(error_of([&] { io::read_npz(truncated); }).find("truncated.npz: not a readable .npz"),
+            std::string::npos);
 
   const auto garbage = dir.write("garbage.npz", std::string(300, 'x'));
-  EXPECT_NE(error_of([&] { io::read_npz(garbage); }).find("not a readable .npz"), std::string::npos);
+  EXPECT_NE(error_of([&] { io::read_npz(garbage); }).find("not a readable .npz"),
+            std::string::npos);
 
   // Flip a byte inside the first member's deflated data: the CRC (or inflate) must catch it.
   std::string corrupt = good;
@@ -65,7 +72,8 @@ TEST(Npz, RejectsDamagedArchives) {
   EXPECT_EQ(crc_error.find('\n'), std::string::npos);
   EXPECT_NE(crc_error, "accepted");
 
-  EXPECT_NE(error_of([&] { io::read_npz(dir / "none.npz"); }).find("no such file"), std::string::npos);
+  EXPECT_NE(error_of([&] { io::read_npz(dir / "none.npz"); }).find("no such file"),
+            std::string::npos);
 }
 
 }  // namespace

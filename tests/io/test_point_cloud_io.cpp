@@ -16,17 +16,19 @@ namespace {
 void expect_fixture_cloud(const geometry::PointCloud& cloud, bool with_intensity) {
   ASSERT_EQ(cloud.size(), 5u);
   for (int i = 0; i < 5; ++i) {
-    for (int d = 0; d < 3; ++d) EXPECT_FLOAT_EQ(cloud.positions[std::size_t(3 * i + d)], float(fixture_point(i, d)));
+    for (int d = 0; d < 3; ++d)
+      EXPECT_FLOAT_EQ(cloud.positions[std::size_t(3 * i + d)], float(fixture_point(i, d)));
   }
   ASSERT_EQ(cloud.scalars.count("intensity"), with_intensity ? 1u : 0u);
   if (with_intensity) {
-    for (int i = 0; i < 5; ++i) EXPECT_FLOAT_EQ(cloud.scalars.at("intensity")[std::size_t(i)], 10.0f * float(i));
+    for (int i = 0; i < 5; ++i)
+      EXPECT_FLOAT_EQ(cloud.scalars.at("intensity")[std::size_t(i)], 10.0f * float(i));
   }
 }
 
 TEST(PointCloudIO, ReadsEveryFormat) {
-  for (const char* name : {"cloud_ascii.ply", "cloud_binary.ply", "cloud_ascii.pcd", "cloud_binary.pcd",
-                           "cloud.xyz", "cloud_f32.npy", "cloud_f16.npy"}) {
+  for (const char* name : {"cloud_ascii.ply", "cloud_binary.ply", "cloud_ascii.pcd",
+                           "cloud_binary.pcd", "cloud.xyz", "cloud_f32.npy", "cloud_f16.npy"}) {
     SCOPED_TRACE(name);
     expect_fixture_cloud(io::read_point_cloud(fixture(name)), false);
   }
@@ -51,7 +53,8 @@ std::string rejection(const std::filesystem::path& path) {
   } catch (const io::IoError& error) {
     const std::string message = error.what();
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
-    EXPECT_EQ(message.rfind(path.string(), 0), 0u) << "message must start with the file: " << message;
+    EXPECT_EQ(message.rfind(path.string(), 0), 0u)
+        << "message must start with the file: " << message;
     return message;
   }
   ADD_FAILURE() << path << " was accepted";
@@ -64,16 +67,20 @@ void expect_contains(const std::string& message, const std::string& problem) {
 
 TEST(PointCloudIO, RejectsDamagedFiles) {
   TempDir dir;
-  const std::string ply = fixture_bytes("cloud_binary.ply"), pcd = fixture_bytes("cloud_binary.pcd");
+  const std::string ply = fixture_bytes("cloud_binary.ply"),
+                    pcd = fixture_bytes("cloud_binary.pcd");
   const std::string bin = fixture_bytes("cloud.bin");
-  expect_contains(rejection(dir.write("truncated.ply", ply.substr(0, ply.size() - 10))), "cannot parse ply");
+  expect_contains(rejection(dir.write("truncated.ply", ply.substr(0, ply.size() - 10))),
+                  "cannot parse ply");
   expect_contains(rejection(dir.write("garbage.ply", "\x01\x02 no header")), "cannot parse ply");
   std::string ascii = fixture_bytes("cloud_ascii.ply");
   ascii[ascii.rfind('\n', ascii.size() - 2) + 1] = 'x';  // first number of the last vertex
   expect_contains(rejection(dir.write("malformed.ply", ascii)), "cannot parse ply");
-  expect_contains(rejection(dir.write("truncated.pcd", pcd.substr(0, pcd.size() - 7))), "cannot parse pcd");
+  expect_contains(rejection(dir.write("truncated.pcd", pcd.substr(0, pcd.size() - 7))),
+                  "cannot parse pcd");
   expect_contains(rejection(dir.write("empty.ply", "")), "empty file");
-  expect_contains(rejection(dir.write("truncated.bin", bin.substr(0, bin.size() - 3))), "not a multiple of 16");
+  expect_contains(rejection(dir.write("truncated.bin", bin.substr(0, bin.size() - 3))),
+                  "not a multiple of 16");
   expect_contains(rejection(dir.write("empty.bin", "")), "empty");
   expect_contains(rejection(dir.write("bad.xyz", "1 2 3\n4 five 6\n")), "line 2");
   expect_contains(rejection(dir.write("short.xyz", "1 2 3\n4 5\n")), "line 2");

@@ -74,13 +74,18 @@ TEST(VtkFiles, GridAndTimeSeries) {
   io::write_pvd(dir / "series.pvd", {{0.0, dir / "g.vti"}, {0.25, "g.vti"}});
   std::stringstream text;
   text << std::ifstream(dir / "series.pvd").rdbuf();
-  EXPECT_NE(text.str().find("timestep=\"0.25\" group=\"\" part=\"0\" file=\"g.vti\""), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("timestep=\"0.25\" group=\"\" part=\"0\" file=\"g.vti\""),
+            std::string::npos)
+      << text.str();
 }
 
 TEST(VtkFiles, FailedWritesLeaveNothing) {
   TempDir dir;
-  EXPECT_THROW(io::write_vtp_points(dir / "no_dir" / "p.vtp", std::vector<double>{0, 0, 0}), io::IoError);
-  EXPECT_THROW(io::write_vtp_points(dir / "bad.vtp", std::vector<double>{0, 0, 0}, {{"v", 3, {1, 2}}}), io::IoError);
+  EXPECT_THROW(io::write_vtp_points(dir / "no_dir" / "p.vtp", std::vector<double>{0, 0, 0}),
+               io::IoError);
+  EXPECT_THROW(
+      io::write_vtp_points(dir / "bad.vtp", std::vector<double>{0, 0, 0}, {{"v", 3, {1, 2}}}),
+      io::IoError);
   EXPECT_EQ(dir.entry_count(), 0u);
 }
 

@@ -43,14 +43,16 @@ TEST_P(FourierFeaturesOnDevice, MatchesTheDefinition) {
 }
 
 TEST_P(FourierFeaturesOnDevice, BackwardIsTheGradientOfTheEncoding) {
-  // L(x) = sum_f w_f gamma_f(x) for random w: dL/dx from encode_backward against central differences.
+  // L(x) = sum_f w_f gamma_f(x) for random w: dL/dx from encode_backward against central
+  // differences.
   const neural::FourierFeatures e{3, 5, true};
   std::mt19937 rng(3);
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
   std::vector<float> x(3 * 16), w(std::size_t(16 * e.output_dims()));
   for (float& v : x) v = uniform(rng);
   for (float& v : w) v = uniform(rng);
-  const Buffer<float> xs = Buffer<float>::from_host(x, device()), ws = Buffer<float>::from_host(w, device());
+  const Buffer<float> xs = Buffer<float>::from_host(x, device()),
+                      ws = Buffer<float>::from_host(w, device());
   Buffer<float> dx(x.size(), device());
   neural::encode_backward(e, xs.data(), ws.data(), dx.data(), 16, device());
   const std::vector<float> gradient = dx.to_host();

@@ -11,7 +11,9 @@
 
 namespace advect {
 // Readable parameter values in test names and failure messages.
-inline void PrintTo(DeviceType type, std::ostream* out) { *out << (type == DeviceType::cuda ? "cuda" : "cpu"); }
+inline void PrintTo(DeviceType type, std::ostream* out) {
+  *out << (type == DeviceType::cuda ? "cuda" : "cpu");
+}
 }  // namespace advect
 
 namespace advect::testing {
@@ -32,8 +34,8 @@ inline std::string device_name(const ::testing::TestParamInfo<DeviceType>& info)
 }
 
 // Skips a plain TEST that compares CUDA against CPU when no device can run it.
-#define ADVECT_REQUIRE_CUDA_DEVICE()                                                      \
-  do {                                                                                    \
+#define ADVECT_REQUIRE_CUDA_DEVICE()                                                           \
+  do {                                                                                         \
     if (!::advect::cuda_compiled()) GTEST_SKIP() << "skipped: this build has no CUDA backend"; \
     if (::advect::cuda_device_count() == 0) GTEST_SKIP() << "skipped: no CUDA device visible"; \
   } while (0)
@@ -41,6 +43,6 @@ inline std::string device_name(const ::testing::TestParamInfo<DeviceType>& info)
 }  // namespace advect::testing
 
 #define ADVECT_INSTANTIATE_PER_DEVICE(Suite)                                                    \
-  INSTANTIATE_TEST_SUITE_P(Devices, Suite,                                                      \
-                           ::testing::Values(::advect::DeviceType::cpu, ::advect::DeviceType::cuda), \
-                           ::advect::testing::device_name)
+  INSTANTIATE_TEST_SUITE_P(                                                                     \
+      Devices, Suite, ::testing::Values(::advect::DeviceType::cpu, ::advect::DeviceType::cuda), \
+      ::advect::testing::device_name)

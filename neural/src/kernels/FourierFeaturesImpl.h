@@ -59,13 +59,14 @@ struct BackwardRow {
 }  // namespace ADVECT_BACKEND
 
 template <Backend B>
-void FourierFeatureKernels<B>::encode(const FourierFeatures& encoding, const float* x, float* y, std::int64_t n) {
+void FourierFeatureKernels<B>::encode(const FourierFeatures& encoding, const float* x, float* y,
+                                      std::int64_t n) {
   detail::parallel_for(n, EncodeRow{encoding, x, y});
 }
 
 template <Backend B>
-void FourierFeatureKernels<B>::backward(const FourierFeatures& encoding, const float* x, const float* dy, float* dx,
-                                        std::int64_t n) {
+void FourierFeatureKernels<B>::backward(const FourierFeatures& encoding, const float* x,
+                                        const float* dy, float* dx, std::int64_t n) {
   detail::parallel_for(n, BackwardRow{encoding, x, dy, dx});
 }
 

@@ -20,9 +20,9 @@ struct RotationLaw {
   static constexpr int dimension = 3;
   double axis[3] = {0.0, 0.0, 1.0};  // unit vector
   double centre[3] = {0.0, 0.0, 0.0};
-  double omega = 1.0;                // rad/s
-  double pulse_amplitude = 0.0;      // dimensionless
-  double pulse_frequency = 0.0;      // rad/s
+  double omega = 1.0;            // rad/s
+  double pulse_amplitude = 0.0;  // dimensionless
+  double pulse_frequency = 0.0;  // rad/s
 
   ADVECT_HD void operator()(const double* x, double t, double* v) const {
     const double w = omega * (1.0 + pulse_amplitude * sin(pulse_frequency * t));
@@ -74,8 +74,8 @@ struct LambOseenLaw {
 // w = 2 pi / 10.
 struct DoubleGyreLaw {
   static constexpr int dimension = 3;
-  double amplitude = 0.1;              // A
-  double epsilon = 0.25;               // eps
+  double amplitude = 0.1;                          // A
+  double epsilon = 0.25;                           // eps
   double frequency = 2.0 * std::numbers::pi / 10;  // w, rad/s
 
   ADVECT_HD void operator()(const double* x, double t, double* v) const {
@@ -84,7 +84,8 @@ struct DoubleGyreLaw {
     const double f = a * x[0] * x[0] + b * x[0];
     const double dfdx = 2.0 * a * x[0] + b;
     v[0] = -std::numbers::pi * amplitude * sin(std::numbers::pi * f) * cos(std::numbers::pi * x[1]);
-    v[1] = std::numbers::pi * amplitude * cos(std::numbers::pi * f) * sin(std::numbers::pi * x[1]) * dfdx;
+    v[1] = std::numbers::pi * amplitude * cos(std::numbers::pi * f) * sin(std::numbers::pi * x[1]) *
+           dfdx;
     v[2] = 0.0;
   }
 };

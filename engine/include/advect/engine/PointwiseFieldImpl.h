@@ -35,6 +35,6 @@ void PointwiseFieldKernels<B>::evaluate(const Law& law, double t, const double* 
 
 }  // namespace advect
 
-#define ADVECT_INSTANTIATE_POINTWISE_FIELD(Law)                                          \
-  template void advect::PointwiseFieldKernels<ADVECT_THIS_BACKEND>::evaluate<Law>(       \
+#define ADVECT_INSTANTIATE_POINTWISE_FIELD(Law)                                    \
+  template void advect::PointwiseFieldKernels<ADVECT_THIS_BACKEND>::evaluate<Law>( \
       const Law&, double, const double*, double*, std::int64_t);

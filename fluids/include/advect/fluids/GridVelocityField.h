@@ -45,7 +45,8 @@ struct GridLaw {
         node[d] = lower[d] + (dims[d] > 1 ? upper : 0);
       }
       if (w == 0.0) continue;
-      const double* value = velocity + 3 * ((std::int64_t(node[2]) * dims[1] + node[1]) * dims[0] + node[0]);
+      const double* value =
+          velocity + 3 * ((std::int64_t(node[2]) * dims[1] + node[1]) * dims[0] + node[0]);
       for (int c = 0; c < 3; ++c) v[c] += w * value[c];
     }
   }
@@ -55,11 +56,13 @@ struct GridLaw {
 class GridVelocityField final : public VectorField {
  public:
   // `velocity`: dims[0]*dims[1]*dims[2]*3 values on the host, layout as in GridLaw.
-  GridVelocityField(std::array<int, 3> dims, std::array<double, 3> origin, std::array<double, 3> spacing,
-                    std::span<const double> velocity, const Device& device);
+  GridVelocityField(std::array<int, 3> dims, std::array<double, 3> origin,
+                    std::array<double, 3> spacing, std::span<const double> velocity,
+                    const Device& device);
 
   int dimension() const override { return 3; }
-  void evaluate(double t, const double* x, double* v, std::int64_t n, const Device& device) const override;
+  void evaluate(double t, const double* x, double* v, std::int64_t n,
+                const Device& device) const override;
   std::string describe() const override;
 
  private:

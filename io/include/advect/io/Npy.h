@@ -14,7 +14,20 @@
 
 namespace advect::io {
 
-enum class DType { float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64, boolean };
+enum class DType {
+  float16,
+  float32,
+  float64,
+  int8,
+  int16,
+  int32,
+  int64,
+  uint8,
+  uint16,
+  uint32,
+  uint64,
+  boolean
+};
 
 std::size_t item_size(DType dtype);
 std::string_view dtype_name(DType dtype);  // numpy's names: "float32", "bool", ...

@@ -17,11 +17,14 @@ struct FourierFeatures {
   int levels = 6;      // L
   bool include_input = true;
 
-  ADVECT_HD int output_dims() const { return (include_input ? input_dims : 0) + 2 * levels * input_dims; }
+  ADVECT_HD int output_dims() const {
+    return (include_input ? input_dims : 0) + 2 * levels * input_dims;
+  }
 };
 
 // y (n x output_dims) = gamma(x) for x (n x input_dims), row-major, in `device` memory.
-void encode(const FourierFeatures& encoding, const float* x, float* y, std::int64_t n, const Device& device);
+void encode(const FourierFeatures& encoding, const float* x, float* y, std::int64_t n,
+            const Device& device);
 
 // dx (n x input_dims) = (d gamma / dx)^T dy for dy (n x output_dims): the gradient of a loss with
 // respect to the inputs, given its gradient with respect to the features.
@@ -31,7 +34,8 @@ void encode_backward(const FourierFeatures& encoding, const float* x, const floa
 template <Backend B>
 struct FourierFeatureKernels {
   static void encode(const FourierFeatures& encoding, const float* x, float* y, std::int64_t n);
-  static void backward(const FourierFeatures& encoding, const float* x, const float* dy, float* dx, std::int64_t n);
+  static void backward(const FourierFeatures& encoding, const float* x, const float* dy, float* dx,
+                       std::int64_t n);
 };
 
 }  // namespace advect::neural
