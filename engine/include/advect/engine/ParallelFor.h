@@ -5,7 +5,7 @@
 //   transform_reduce(n, init, op, f)       op-folds f(i) over [0, n), starting from init
 //
 // f and op are functors with ADVECT_HD call operators (no extended lambdas needed). The CPU
-// reduction is deterministic for a given thread count: per-thread partials are combined in
+// reduction is deterministic for a given thread count and n: per-thread partials are combined in
 // thread order.
 #pragma once
 
@@ -63,14 +63,23 @@ T transform_reduce(std::int64_t n, T init, Op op, const F& f) {
 
 #else
 
+// Loops shorter than this run on the calling thread: a parallel region costs microseconds, and
+// its barrier spins, which turns into a large slowdown when other processes share the cores.
+inline constexpr std::int64_t kMinParallelIterations = 1024;
+
 template <class F>
 void parallel_for(std::int64_t n, const F& f) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= kMinParallelIterations)
   for (std::int64_t i = 0; i < n; ++i) f(i);
 }
 
 template <class T, class Op, class F>
 T transform_reduce(std::int64_t n, T init, Op op, const F& f) {
+  if (n < kMinParallelIterations) {
+    T result = init;
+    for (std::int64_t i = 0; i < n; ++i) result = op(result, f(i));
+    return result;
+  }
   std::vector<T> partials(std::size_t(omp_get_max_threads()), init);
 #pragma omp parallel
   {
