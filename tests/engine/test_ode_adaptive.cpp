@@ -2,6 +2,8 @@
 // times, forward-then-backward round trips, and step statistics.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "TestProblems.h"
 #include "advect/engine/OdeSolver.h"
 #include "advect/engine/TimeGrid.h"
@@ -38,6 +40,10 @@ TEST_P(AdaptiveSolve, MeetsRelativeToleranceAtEveryOutputTime) {
                                ? max_relative_error(problem, initial, state, times[0], times[k])
                                : rms_relative_error(problem, initial, state, times[0], times[k]));
         }
+        std::printf("%-7s %-20s %-9s accepted %3ld rejected %2ld evaluations %4ld error %.2e\n",
+                    std::string(to_string(method)).c_str(), problem.name.c_str(),
+                    norm == ErrorNorm::rms ? "rms" : "max-state", long(result.stats.accepted_steps),
+                    long(result.stats.rejected_steps), long(result.stats.field_evaluations), error);
         // The default (max-state) norm meets rtol on every trajectory. The rms norm controls the
         // average local error only; its global RMS error was measured at up to 1.2 rtol here.
         EXPECT_LE(error, norm == ErrorNorm::max_state_rms ? 1e-6 : 2e-6)
