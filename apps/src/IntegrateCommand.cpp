@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -103,6 +105,7 @@ class IntegrateCommand final : public Command {
     const double t1 = t1_.value_or(t0_ + fields_.default_duration());
     if (t1 == t0_) throw CLI::ValidationError("--t1", "must differ from --t0");
     const std::vector<double> times = evenly_spaced_times(t0_, t1, std::size_t(outputs_));
+    check_memory(n, times.size());
 
     OdeOptions options;
     options.method = *parse_ode_method(method_);
@@ -143,6 +146,20 @@ class IntegrateCommand final : public Command {
     std::array<double, 6> box = fields_.default_box();
     if (!box_.empty()) std::copy(box_.begin(), box_.end(), box.begin());
     return seed_grid(counts, box);
+  }
+
+  // Every output time's states come back to the host and are copied about three times while the
+  // trajectory file is written: refuse early, with numbers, rather than fail in an allocation.
+  static void check_memory(std::size_t n, std::size_t outputs) {
+    const double needed = 3.0 * double(n) * 3.0 * sizeof(double) * double(outputs);
+    const double physical = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
+    if (needed > 0.5 * physical) {
+      throw std::runtime_error(
+          fmt::format("{} points x {} output times need about {:.1f} GiB for the trajectories, "
+                      "more than half of this "
+                      "machine's {:.1f} GiB: use fewer --outputs or fewer points",
+                      n, outputs, needed / (1 << 30), physical / (1 << 30)));
+    }
   }
 
   int write_outputs(const VectorField& field, const OdeResult& result,

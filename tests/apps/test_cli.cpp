@@ -89,9 +89,10 @@ TEST(Cli, BackwardInTimeUndoesTheTurn) {
   TempDir dir;
   const std::string seeds = dir.write("seeds.xyz", "1 0 0\n0 2 0.5\n").string();
   const std::string t1 = std::to_string(-std::numbers::pi / 2);  // omega 1: a quarter turn back
-  const CliRun run = run_advect("integrate " + seeds + " --field rotation --t1 " + t1 +
-                                    " --method rk4 --step 0.001 --format npy -q -o " + (dir / "out").string(),
-                                dir);
+  const CliRun run =
+      run_advect("integrate " + seeds + " --field rotation --t1 " + t1 +
+                     " --method rk4 --step 0.001 --format npy -q -o " + (dir / "out").string(),
+                 dir);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(run.err.empty()) << run.err;  // --quiet
   const std::vector<double> p = io::read_npy(dir / "out/final.npy").values<double>();
