@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 
 #include "advect/engine/HostDevice.h"
 
@@ -17,6 +18,7 @@ struct LinearCombination {
   const double* vector[kMaxTerms] = {};
 
   void add(double c, const double* v) {
+    if (terms == kMaxTerms) throw std::logic_error("LinearCombination holds at most 8 terms");
     coeff[terms] = c;
     vector[terms] = v;
     ++terms;
