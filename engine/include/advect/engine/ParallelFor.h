@@ -3,6 +3,7 @@
 //
 //   parallel_for(n, f)                     calls f(i) for i in [0, n)
 //   transform_reduce(n, init, op, f)       op-folds f(i) over [0, n), starting from init
+//   sort_by_key(keys, values, n)           sorts keys ascending, values alongside (stable)
 //
 // f and op are functors with ADVECT_HD call operators (no extended lambdas needed). The CPU
 // reduction is deterministic for a given thread count and n: per-thread partials are combined in
@@ -17,12 +18,16 @@
 #if defined(__CUDACC__)
 #include <thrust/execution_policy.h>
 #include <thrust/iterator/counting_iterator.h>
+#include <thrust/sort.h>
 #include <thrust/transform_reduce.h>
 
 #include <stdexcept>
 #include <string>
 #else
 #include <omp.h>
+
+#include <algorithm>
+#include <numeric>
 #endif
 
 namespace advect::detail {
@@ -61,6 +66,11 @@ T transform_reduce(std::int64_t n, T init, Op op, const F& f) {
                                   thrust::counting_iterator<std::int64_t>(n), f, init, op);
 }
 
+template <class K, class V>
+void sort_by_key(K* keys, V* values, std::int64_t n) {
+  if (n > 1) thrust::stable_sort_by_key(thrust::device, keys, keys + n, values);
+}
+
 #else
 
 // Loops shorter than this run on the calling thread: a parallel region costs microseconds, and
@@ -91,6 +101,24 @@ T transform_reduce(std::int64_t n, T init, Op op, const F& f) {
   T result = init;
   for (const T& partial : partials) result = op(result, partial);
   return result;
+}
+
+// Serial on the CPU: a permutation sort over host memory, then both arrays are reordered.
+template <class K, class V>
+void sort_by_key(K* keys, V* values, std::int64_t n) {
+  if (n <= 1) return;
+  std::vector<std::int64_t> order(std::size_t(n), 0);
+  std::iota(order.begin(), order.end(), std::int64_t(0));
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::int64_t a, std::int64_t b) { return keys[a] < keys[b]; });
+  std::vector<K> sorted_keys(static_cast<std::size_t>(n));
+  std::vector<V> sorted_values(static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    sorted_keys[i] = keys[order[i]];
+    sorted_values[i] = values[order[i]];
+  }
+  std::copy(sorted_keys.begin(), sorted_keys.end(), keys);
+  std::copy(sorted_values.begin(), sorted_values.end(), values);
 }
 
 #endif

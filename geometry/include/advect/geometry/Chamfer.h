@@ -1,0 +1,70 @@
+// Chamfer distance between a moving cloud and a fixed target, with its gradient with respect to
+// the moving points, on either device.
+//
+//   C = mean_i g(|a_i - nn_B(a_i)|) + mean_j g(|b_j - nn_A(b_j)|)
+//
+// with g(d) = d^2 (squared, the scene-flow convention) or d; a nearest-neighbour term whose
+// squared distance is >= truncate_squared counts as 0 and has no gradient (NSFP uses 2 m^2).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+
+#include "advect/engine/Buffer.h"
+#include "advect/geometry/Knn.h"
+
+namespace advect::geometry {
+
+enum class ChamferDirection { both, moving_to_target, target_to_moving };
+
+struct ChamferOptions {
+  bool squared = true;
+  float truncate_squared = std::numeric_limits<float>::infinity();  // m^2
+  ChamferDirection direction = ChamferDirection::both;
+};
+
+struct ChamferValue {
+  double moving_to_target = 0.0;  // mean over moving points (0 if not computed)
+  double target_to_moving = 0.0;  // mean over target points (0 if not computed)
+  double total() const { return moving_to_target + target_to_moving; }
+};
+
+// Holds the target's neighbour grid, so that repeated evaluations (an optimiser's iterations)
+// build only the moving cloud's grid.
+class Chamfer {
+ public:
+  // target: n x 3 float32 (metres) on `device`; copied.
+  Chamfer(const float* target, std::int64_t n, const Device& device, ChamferOptions options = {});
+
+  // moving: n x 3 on the same device. With `gradient` (n x 3, on the device), writes dC/da.
+  ChamferValue evaluate(const float* moving, std::int64_t n, float* gradient = nullptr) const;
+
+  const ChamferOptions& options() const { return options_; }
+  std::int64_t target_size() const { return target_.size() / 3; }
+
+ private:
+  Buffer<float> target_;
+  NeighbourGrid target_grid_;
+  ChamferOptions options_;
+};
+
+template <Backend B>
+struct ChamferKernels {
+  // sum_i g(d_i) over n squared nearest distances, with truncation.
+  static double sum_terms(const float* squared_distances, std::int64_t n,
+                          const ChamferOptions& options);
+  // gradient[i] = scale * g'(a_i - b_nn(i)) for the moving-to-target term (overwrites).
+  static void moving_term_gradient(const float* moving, const float* target,
+                                   const std::int32_t* nearest, const float* squared_distances,
+                                   std::int64_t n, double scale, const ChamferOptions& options,
+                                   float* gradient);
+  // gradient[i] += scale * sum over targets j whose nearest moving point is i of g'(a_i - b_j).
+  // `owner` holds each target's nearest moving index; it is sorted in place (with `order`, n_target
+  // ints of scratch) and `first` (n_moving + 1 ints of scratch) receives each moving point's range.
+  static void target_term_gradient(const float* moving, std::int64_t n_moving, const float* target,
+                                   std::int64_t n_target, std::int32_t* owner, std::int32_t* order,
+                                   std::int32_t* first, const float* squared_distances,
+                                   double scale, const ChamferOptions& options, float* gradient);
+};
+
+}  // namespace advect::geometry

@@ -1,0 +1,61 @@
+// Exact k-nearest neighbours between point clouds, on either device, through a uniform grid over
+// the reference cloud (built once, queried many times).
+#pragma once
+
+#include <cstdint>
+
+#include "advect/engine/Buffer.h"
+#include "advect/engine/HostDevice.h"
+
+namespace advect::geometry {
+
+inline constexpr int kMaxNeighbours = 32;
+
+// The device-side view of a NeighbourGrid: reference points sorted by cell, with each cell's
+// range. Copied by value into kernels.
+struct GridView {
+  const float* points = nullptr;             // n x 3, sorted by cell
+  const std::int32_t* original = nullptr;    // original index of each sorted point
+  const std::int32_t* cell_start = nullptr;  // cells + 1 offsets into points
+  float origin[3] = {0, 0, 0};               // metres
+  float cell = 1.0f;                         // cell edge, metres
+  int dims[3] = {1, 1, 1};
+  std::int64_t size = 0;
+};
+
+// A uniform grid over a reference cloud (n x 3 float32, metres) on one device. The cell edge is
+// chosen from the bounding box so that there are about as many cells as points (at most 2^25
+// cells), which keeps memory linear in n.
+class NeighbourGrid {
+ public:
+  NeighbourGrid(const float* reference, std::int64_t n, const Device& device);
+
+  // For each of the n query points (n x 3, on the grid's device): the indices (into the reference
+  // cloud) and squared distances of its k nearest reference points, nearest first, k <= 32 and
+  // k <= reference size. Outputs are n x k, row-major, on the grid's device.
+  void query(const float* points, std::int64_t n, int k, std::int32_t* indices,
+             float* squared_distances) const;
+
+  std::int64_t size() const { return view_.size; }
+  const Device& device() const { return sorted_.device(); }
+  const GridView& view() const { return view_; }
+
+ private:
+  Buffer<float> sorted_;
+  Buffer<std::int32_t> original_, cell_start_;
+  GridView view_;
+};
+
+template <Backend B>
+struct NeighbourGridKernels {
+  // Fills sorted points, their original indices and the cell ranges of `view` (whose geometry is
+  // set); `keys` is n ints of scratch.
+  static void build(const float* reference, std::int64_t n, std::int32_t* keys, float* sorted,
+                    std::int32_t* original, std::int32_t* cell_start, const GridView& view);
+  static void query(const GridView& grid, const float* points, std::int64_t n, int k,
+                    std::int32_t* indices, float* squared_distances);
+  // Bounding box of n points: out = {min x, min y, min z, max x, max y, max z}.
+  static void bounds(const float* points, std::int64_t n, float out[6]);
+};
+
+}  // namespace advect::geometry

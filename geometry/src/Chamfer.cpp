@@ -1,0 +1,63 @@
+#include "advect/geometry/Chamfer.h"
+
+#include <stdexcept>
+
+#include "advect/engine/Dispatch.h"
+
+namespace advect::geometry {
+
+namespace {
+Buffer<float> copy_of(const float* points, std::int64_t n, const Device& device) {
+  Buffer<float> copy(std::size_t(3 * n), device);
+  detail::copy_bytes(copy.data(), device, points, device, copy.size() * sizeof(float));
+  return copy;
+}
+}  // namespace
+
+Chamfer::Chamfer(const float* target, std::int64_t n, const Device& device, ChamferOptions options)
+    : target_(copy_of(target, n, device)),
+      target_grid_(target_.data(), n, device),
+      options_(options) {}
+
+ChamferValue Chamfer::evaluate(const float* moving, std::int64_t n, float* gradient) const {
+  if (n <= 0) throw std::invalid_argument("Chamfer distance of an empty cloud");
+  const Device& device = target_.device();
+  const std::int64_t n_target = target_size();
+  const bool forward = options_.direction != ChamferDirection::target_to_moving;
+  const bool reverse = options_.direction != ChamferDirection::moving_to_target;
+  ChamferValue value;
+  with_backend(device, [&](auto backend) {
+    using Kernels = ChamferKernels<backend>;
+    if (forward) {
+      Buffer<std::int32_t> nearest(std::size_t(n), device);
+      Buffer<float> distance(std::size_t(n), device);
+      target_grid_.query(moving, n, 1, nearest.data(), distance.data());
+      value.moving_to_target = Kernels::sum_terms(distance.data(), n, options_) / double(n);
+      if (gradient != nullptr) {
+        Kernels::moving_term_gradient(moving, target_.data(), nearest.data(), distance.data(), n,
+                                      1.0 / double(n), options_, gradient);
+      }
+    } else if (gradient != nullptr) {
+      Kernels::moving_term_gradient(moving, target_.data(), nullptr, nullptr, n, 0.0, options_,
+                                    gradient);
+    }
+    if (reverse) {
+      const NeighbourGrid moving_grid(moving, n, device);
+      Buffer<std::int32_t> owner(std::size_t(n_target), device);
+      Buffer<float> distance(std::size_t(n_target), device);
+      moving_grid.query(target_.data(), n_target, 1, owner.data(), distance.data());
+      value.target_to_moving =
+          Kernels::sum_terms(distance.data(), n_target, options_) / double(n_target);
+      if (gradient != nullptr) {
+        Buffer<std::int32_t> order(std::size_t(n_target), device),
+            first(std::size_t(n + 1), device);
+        Kernels::target_term_gradient(moving, n, target_.data(), n_target, owner.data(),
+                                      order.data(), first.data(), distance.data(),
+                                      1.0 / double(n_target), options_, gradient);
+      }
+    }
+  });
+  return value;
+}
+
+}  // namespace advect::geometry

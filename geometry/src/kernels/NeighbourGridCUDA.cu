@@ -1,0 +1,1 @@
+#include "kernels/NeighbourGridImpl.h"

@@ -1,0 +1,178 @@
+// One body for NeighbourGridKernels on both backends (NeighbourGridCPU.cpp / CUDA.cu).
+#pragma once
+
+#include <cfloat>
+#include <cmath>
+
+#include "advect/engine/ParallelFor.h"
+#include "advect/geometry/Knn.h"
+#include "kernels/KeyRanges.h"
+
+namespace advect::geometry {
+inline namespace ADVECT_BACKEND {
+
+struct Box {
+  float lo[3], hi[3];
+};
+
+struct PointBox {
+  const float* points;
+  ADVECT_HD Box operator()(std::int64_t i) const {
+    const float* p = points + 3 * i;
+    return {{p[0], p[1], p[2]}, {p[0], p[1], p[2]}};
+  }
+};
+
+struct MergeBoxes {
+  ADVECT_HD Box operator()(const Box& a, const Box& b) const {
+    Box out;
+    for (int d = 0; d < 3; ++d) {
+      out.lo[d] = fminf(a.lo[d], b.lo[d]);
+      out.hi[d] = fmaxf(a.hi[d], b.hi[d]);
+    }
+    return out;
+  }
+};
+
+ADVECT_HD inline int cell_coordinate(const GridView& g, float x, int axis) {
+  const int c = int(floorf((x - g.origin[axis]) / g.cell));
+  return c < 0 ? 0 : (c >= g.dims[axis] ? g.dims[axis] - 1 : c);
+}
+
+ADVECT_HD inline std::int32_t cell_index(const GridView& g, const float* p) {
+  return (cell_coordinate(g, p[2], 2) * g.dims[1] + cell_coordinate(g, p[1], 1)) * g.dims[0] +
+         cell_coordinate(g, p[0], 0);
+}
+
+struct CellKeys {
+  GridView grid;
+  const float* points;
+  std::int32_t* keys;
+  ADVECT_HD void operator()(std::int64_t i) const { keys[i] = cell_index(grid, points + 3 * i); }
+};
+
+struct GatherSorted {
+  const float* points;
+  const std::int32_t* order;
+  float* sorted;
+  ADVECT_HD void operator()(std::int64_t i) const {
+    for (int d = 0; d < 3; ++d) sorted[3 * i + d] = points[3 * std::int64_t(order[i]) + d];
+  }
+};
+
+// Keeps the k smallest (distance, index) pairs in ascending order; ties go to the lower index so
+// that the result does not depend on the order in which cells are visited.
+struct TopK {
+  float distance[kMaxNeighbours];
+  std::int32_t index[kMaxNeighbours];
+  int k, found = 0;
+
+  ADVECT_HD static bool before(float d1, std::int32_t i1, float d2, std::int32_t i2) {
+    return d1 < d2 || (d1 == d2 && i1 < i2);
+  }
+  ADVECT_HD void insert(float d, std::int32_t i) {
+    if (found == k && !before(d, i, distance[k - 1], index[k - 1])) return;
+    int slot = found < k ? found++ : k - 1;
+    while (slot > 0 && before(d, i, distance[slot - 1], index[slot - 1])) {
+      distance[slot] = distance[slot - 1];
+      index[slot] = index[slot - 1];
+      --slot;
+    }
+    distance[slot] = d;
+    index[slot] = i;
+  }
+};
+
+struct KnnQuery {
+  GridView g;
+  const float* queries;
+  int k;
+  std::int32_t* out_index;
+  float* out_distance;
+
+  ADVECT_HD void scan_cell(const float* p, std::int64_t cell, TopK& top) const {
+    for (std::int32_t s = g.cell_start[cell]; s < g.cell_start[cell + 1]; ++s) {
+      const float* r = g.points + 3 * std::int64_t(s);
+      const float dx = r[0] - p[0], dy = r[1] - p[1], dz = r[2] - p[2];
+      top.insert(dx * dx + dy * dy + dz * dz, g.original[s]);
+    }
+  }
+
+  ADVECT_HD void operator()(std::int64_t q) const {
+    const float* p = queries + 3 * q;
+    const int c[3] = {cell_coordinate(g, p[0], 0), cell_coordinate(g, p[1], 1),
+                      cell_coordinate(g, p[2], 2)};
+    TopK top;
+    top.k = k;
+    for (int r = 0;; ++r) {
+      int lo[3], hi[3];
+      bool covers_grid = true;
+      for (int d = 0; d < 3; ++d) {
+        lo[d] = c[d] - r;
+        hi[d] = c[d] + r;
+        covers_grid = covers_grid && lo[d] <= 0 && hi[d] >= g.dims[d] - 1;
+      }
+      // Visit the cells at Chebyshev distance exactly r (the shell), clipped to the grid.
+      for (int z = lo[2] < 0 ? 0 : lo[2]; z <= hi[2] && z < g.dims[2]; ++z) {
+        for (int y = lo[1] < 0 ? 0 : lo[1]; y <= hi[1] && y < g.dims[1]; ++y) {
+          const bool inner = z != lo[2] && z != hi[2] && y != lo[1] && y != hi[1];
+          const int step = inner ? 2 * r : 1;  // inside the shell's slab only the two x faces
+          for (int x = lo[0]; x <= hi[0]; x += step > 0 ? step : 1) {
+            if (x >= 0 && x < g.dims[0])
+              scan_cell(p, (std::int64_t(z) * g.dims[1] + y) * g.dims[0] + x, top);
+          }
+        }
+      }
+      if (covers_grid) break;
+      if (top.found == k) {
+        // No unvisited point is closer than the nearest face of the visited block that has cells
+        // beyond it.
+        float bound = FLT_MAX;
+        for (int d = 0; d < 3; ++d) {
+          if (lo[d] > 0) bound = fminf(bound, p[d] - (g.origin[d] + float(lo[d]) * g.cell));
+          if (hi[d] < g.dims[d] - 1)
+            bound = fminf(bound, g.origin[d] + float(hi[d] + 1) * g.cell - p[d]);
+        }
+        if (bound > 0.0f && top.distance[k - 1] <= bound * bound) break;
+      }
+    }
+    for (int j = 0; j < k; ++j) {
+      out_index[q * k + j] = top.index[j];
+      out_distance[q * k + j] = top.distance[j];
+    }
+  }
+};
+
+}  // namespace ADVECT_BACKEND
+
+template <Backend B>
+void NeighbourGridKernels<B>::bounds(const float* points, std::int64_t n, float out[6]) {
+  const Box first = {{FLT_MAX, FLT_MAX, FLT_MAX}, {-FLT_MAX, -FLT_MAX, -FLT_MAX}};
+  const Box box = detail::transform_reduce(n, first, MergeBoxes{}, PointBox{points});
+  for (int d = 0; d < 3; ++d) {
+    out[d] = box.lo[d];
+    out[3 + d] = box.hi[d];
+  }
+}
+
+template <Backend B>
+void NeighbourGridKernels<B>::build(const float* reference, std::int64_t n, std::int32_t* keys,
+                                    float* sorted, std::int32_t* original, std::int32_t* cell_start,
+                                    const GridView& view) {
+  detail::parallel_for(n, CellKeys{view, reference, keys});
+  detail::parallel_for(n, Iota{original});
+  detail::sort_by_key(keys, original, n);
+  detail::parallel_for(n, GatherSorted{reference, original, sorted});
+  const std::int64_t cells = std::int64_t(view.dims[0]) * view.dims[1] * view.dims[2];
+  detail::parallel_for(n + 1, KeyRanges{keys, n, cells, cell_start});
+}
+
+template <Backend B>
+void NeighbourGridKernels<B>::query(const GridView& grid, const float* points, std::int64_t n,
+                                    int k, std::int32_t* indices, float* squared_distances) {
+  detail::parallel_for(n, KnnQuery{grid, points, k, indices, squared_distances});
+}
+
+template struct NeighbourGridKernels<ADVECT_THIS_BACKEND>;
+
+}  // namespace advect::geometry
