@@ -30,29 +30,44 @@ NeighbourGrid::NeighbourGrid(const float* reference, std::int64_t n, const Devic
   }
   double cell = spread_axes == 0 ? 1.0 : std::pow(volume / double(n), 1.0 / spread_axes);
   if (!(cell > 0.0) || !std::isfinite(cell)) cell = largest > 0.0 ? largest : 1.0;
-  const auto dims_for = [&](double size) {
+  for (int d = 0; d < 3; ++d) view_.origin[d] = box[d];
+  view_.size = n;
+  view_.points = sorted_.data();
+  view_.original = original_.data();
+
+  // Lidar is dense near the sensor and sparse far away, so one cell per point of volume leaves
+  // hundreds of points in the near cells. Halve the cells while a point's cell holds many points
+  // on average (sum of squared counts / n) and the cell count stays within kMaxCellsPerPoint * n.
+  constexpr double kTargetCellLoad = 6.0;
+  constexpr std::int64_t kMaxCellsPerPoint = 16;
+  const std::int64_t max_cells =
+      std::max<std::int64_t>(kMaxCellsPerPoint * n, std::int64_t(1) << 16);
+  const auto cells_for = [&](double size, int* dims) {
     std::int64_t total = 1;
     for (int d = 0; d < 3; ++d) {
-      view_.dims[d] =
+      dims[d] =
           int(std::min<double>(std::floor((double(box[3 + d]) - box[d]) / size) + 1, 1 << 20));
-      total *= view_.dims[d];
+      total *= dims[d];
     }
     return total;
   };
-  while (dims_for(cell) > (std::int64_t(1) << 25)) cell *= 1.26;  // cap the cell count (memory)
-  view_.cell = float(cell);
-  for (int d = 0; d < 3; ++d) view_.origin[d] = box[d];
-  view_.size = n;
-  const std::int64_t cells = std::int64_t(view_.dims[0]) * view_.dims[1] * view_.dims[2];
-  cell_start_ = Buffer<std::int32_t>(std::size_t(cells + 1), device);
-  view_.points = sorted_.data();
-  view_.original = original_.data();
-  view_.cell_start = cell_start_.data();
+  int dims[3];
+  while (cells_for(cell, dims) > max_cells) cell *= 1.26;
   Buffer<std::int32_t> keys(std::size_t(n), device);
-  with_backend(device, [&](auto backend) {
-    NeighbourGridKernels<backend>::build(reference, n, keys.data(), sorted_.data(),
-                                         original_.data(), cell_start_.data(), view_);
-  });
+  for (;;) {
+    const std::int64_t cells = cells_for(cell, view_.dims);
+    view_.cell = float(cell);
+    cell_start_ = Buffer<std::int32_t>(std::size_t(cells + 1), device);
+    view_.cell_start = cell_start_.data();
+    const double load = with_backend(device, [&](auto backend) {
+      using Kernels = NeighbourGridKernels<backend>;
+      Kernels::build(reference, n, keys.data(), sorted_.data(), original_.data(),
+                     cell_start_.data(), view_);
+      return Kernels::sum_squared_cell_counts(cell_start_.data(), cells) / double(n);
+    });
+    if (load <= kTargetCellLoad || cells_for(0.5 * cell, dims) > max_cells) break;
+    cell *= 0.5;
+  }
 }
 
 void NeighbourGrid::query(const float* points, std::int64_t n, int k, std::int32_t* indices,

@@ -34,6 +34,10 @@ struct MergeBoxes {
   }
 };
 
+// Cell boxes used for pruning are shrunk by this fraction of a cell, so that a point that
+// rounding put into a neighbouring cell is never pruned: exact results at negligible cost.
+inline constexpr float kBoundaryMargin = 1e-4f;
+
 ADVECT_HD inline int cell_coordinate(const GridView& g, float x, int axis) {
   const int c = int(floorf((x - g.origin[axis]) / g.cell));
   return c < 0 ? 0 : (c >= g.dims[axis] ? g.dims[axis] - 1 : c);
@@ -58,6 +62,18 @@ struct GatherSorted {
   ADVECT_HD void operator()(std::int64_t i) const {
     for (int d = 0; d < 3; ++d) sorted[3 * i + d] = points[3 * std::int64_t(order[i]) + d];
   }
+};
+
+struct SquaredCellCount {
+  const std::int32_t* cell_start;
+  ADVECT_HD double operator()(std::int64_t c) const {
+    const double count = double(cell_start[c + 1] - cell_start[c]);
+    return count * count;
+  }
+};
+
+struct AddDoubles {
+  ADVECT_HD double operator()(double a, double b) const { return a + b; }
 };
 
 // Keeps the k smallest (distance, index) pairs in ascending order; ties go to the lower index so
@@ -98,6 +114,20 @@ struct KnnQuery {
     }
   }
 
+  // Squared distance from p to the box of cell (x, y, z); 0 inside.
+  ADVECT_HD float cell_distance_squared(const float* p, int x, int y, int z) const {
+    const int c[3] = {x, y, z};
+    float sum = 0.0f;
+    for (int d = 0; d < 3; ++d) {
+      const float lo = g.origin[d] + float(c[d]) * g.cell, hi = lo + g.cell;
+      const float gap = p[d] < lo ? lo - p[d] : (p[d] > hi ? p[d] - hi : 0.0f);
+      const float safe =
+          fmaxf(gap - kBoundaryMargin * g.cell, 0.0f);  // rounding in cell_coordinate
+      sum += safe * safe;
+    }
+    return sum;
+  }
+
   ADVECT_HD void operator()(std::int64_t q) const {
     const float* p = queries + 3 * q;
     const int c[3] = {cell_coordinate(g, p[0], 0), cell_coordinate(g, p[1], 1),
@@ -118,8 +148,10 @@ struct KnnQuery {
           const bool inner = z != lo[2] && z != hi[2] && y != lo[1] && y != hi[1];
           const int step = inner ? 2 * r : 1;  // inside the shell's slab only the two x faces
           for (int x = lo[0]; x <= hi[0]; x += step > 0 ? step : 1) {
-            if (x >= 0 && x < g.dims[0])
-              scan_cell(p, (std::int64_t(z) * g.dims[1] + y) * g.dims[0] + x, top);
+            if (x < 0 || x >= g.dims[0]) continue;
+            // Skip cells that cannot hold anything nearer than the current k-th neighbour.
+            if (top.found == k && cell_distance_squared(p, x, y, z) > top.distance[k - 1]) continue;
+            scan_cell(p, (std::int64_t(z) * g.dims[1] + y) * g.dims[0] + x, top);
           }
         }
       }
@@ -133,6 +165,7 @@ struct KnnQuery {
           if (hi[d] < g.dims[d] - 1)
             bound = fminf(bound, g.origin[d] + float(hi[d] + 1) * g.cell - p[d]);
         }
+        bound -= kBoundaryMargin * g.cell;
         if (bound > 0.0f && top.distance[k - 1] <= bound * bound) break;
       }
     }
@@ -165,6 +198,12 @@ void NeighbourGridKernels<B>::build(const float* reference, std::int64_t n, std:
   detail::parallel_for(n, GatherSorted{reference, original, sorted});
   const std::int64_t cells = std::int64_t(view.dims[0]) * view.dims[1] * view.dims[2];
   detail::parallel_for(n + 1, KeyRanges{keys, n, cells, cell_start});
+}
+
+template <Backend B>
+double NeighbourGridKernels<B>::sum_squared_cell_counts(const std::int32_t* cell_start,
+                                                        std::int64_t cells) {
+  return detail::transform_reduce(cells, 0.0, AddDoubles{}, SquaredCellCount{cell_start});
 }
 
 template <Backend B>

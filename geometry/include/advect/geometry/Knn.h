@@ -23,9 +23,9 @@ struct GridView {
   std::int64_t size = 0;
 };
 
-// A uniform grid over a reference cloud (n x 3 float32, metres) on one device. The cell edge is
-// chosen from the bounding box so that there are about as many cells as points (at most 2^25
-// cells), which keeps memory linear in n.
+// A uniform grid over a reference cloud (n x 3 float32, metres) on one device. The cell edge
+// starts at one cell per point of bounding-box volume and is halved while cells are crowded (as
+// near a lidar), with at most 16 cells per point, so memory stays linear in n.
 class NeighbourGrid {
  public:
   NeighbourGrid(const float* reference, std::int64_t n, const Device& device);
@@ -54,6 +54,8 @@ struct NeighbourGridKernels {
                     std::int32_t* original, std::int32_t* cell_start, const GridView& view);
   static void query(const GridView& grid, const float* points, std::int64_t n, int k,
                     std::int32_t* indices, float* squared_distances);
+  // sum over cells of (points in the cell)^2: n times the mean load of a point's cell.
+  static double sum_squared_cell_counts(const std::int32_t* cell_start, std::int64_t cells);
   // Bounding box of n points: out = {min x, min y, min z, max x, max y, max z}.
   static void bounds(const float* points, std::int64_t n, float out[6]);
 };
