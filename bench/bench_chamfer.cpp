@@ -8,6 +8,7 @@
 
 #include "advect/engine/Buffer.h"
 #include "advect/geometry/Chamfer.h"
+#include "advect/geometry/DistanceField.h"
 #include "advect/io/Npy.h"
 
 namespace {
@@ -73,6 +74,32 @@ void BM_ChamferWithGradientCuda(benchmark::State& s) {
   run_ours(s, advect::Device::cuda(), true);
 }
 
+// The distance-transform loss of FastNSF: build over the target (0.1 m cells, grown to fit 2^24
+// cells), then distance and gradient at every moving point.
+void run_distance_field(benchmark::State& state, const advect::Device& device) {
+  if (!pair().ok) return state.SkipWithError("../shared reference pair not found");
+  if (device.is_cuda() && advect::cuda_device_count() == 0)
+    return state.SkipWithError("no CUDA device visible");
+  const auto a = advect::Buffer<float>::from_host(pair().a, device);
+  const auto b = advect::Buffer<float>::from_host(pair().b, device);
+  const auto n = std::int64_t(pair().a.size() / 3);
+  advect::Buffer<float> distance(std::size_t(n), device), gradient(pair().a.size(), device);
+  float cell = 0.0f;
+  for (auto _ : state) {
+    const advect::geometry::DistanceField field(b.data(), std::int64_t(pair().b.size() / 3),
+                                                device);
+    field.evaluate(a.data(), n, distance.data(), gradient.data());
+    cell = field.view().cell;
+  }
+  state.counters["cell_m"] = cell;
+}
+void BM_DistanceFieldCpu(benchmark::State& s) {
+  run_distance_field(s, advect::Device::cpu());
+}
+void BM_DistanceFieldCuda(benchmark::State& s) {
+  run_distance_field(s, advect::Device::cuda());
+}
+
 open3d::geometry::PointCloud to_open3d(const std::vector<float>& xyz) {
   open3d::geometry::PointCloud cloud;
   for (std::size_t i = 0; i < xyz.size(); i += 3)
@@ -111,4 +138,6 @@ BENCHMARK(BM_ChamferCpu)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ChamferWithGradientCpu)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ChamferCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ChamferWithGradientCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DistanceFieldCpu)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DistanceFieldCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_MAIN();
