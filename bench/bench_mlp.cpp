@@ -1,0 +1,65 @@
+// MLP throughput: the MLP work of one NSFP iteration (two 3 -> 8 x 128 ReLU -> 3 networks,
+// forward, backward, Adam) at 2048 and 8192 points, on each backend.
+#include <benchmark/benchmark.h>
+
+#include <random>
+
+#include "advect/neural/Adam.h"
+#include "advect/neural/Mlp.h"
+
+namespace {
+
+void run_nsfp_mlp_work(benchmark::State& state, const advect::Device& device) {
+  if (device.is_cuda() && advect::cuda_device_count() == 0)
+    return state.SkipWithError("no CUDA device visible");
+  const std::int64_t n = state.range(0);
+  const advect::neural::MlpConfig config;  // 3 -> 8 x 128 ReLU -> 3
+  advect::neural::Mlp forward_flow(config, device, 1), backward_flow(config, device, 2);
+  advect::neural::AdamOptions options;
+  options.learning_rate = 8e-3f;
+  options.weight_decay = 1e-4f;
+  advect::neural::Adam adam_forward(forward_flow.parameter_count(), device, options);
+  advect::neural::Adam adam_backward(backward_flow.parameter_count(), device, options);
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> u(-30.0f, 30.0f);
+  std::vector<float> host(std::size_t(3 * n));
+  for (float& v : host) v = u(rng);
+  const auto points = advect::Buffer<float>::from_host(host, device);
+  advect::Buffer<float> flow(std::size_t(3 * n), device), d_flow(std::size_t(3 * n), device);
+  d_flow.copy_from_host(host);  // any gradient: the cost does not depend on its values
+  advect::neural::MlpWorkspace ws_forward, ws_backward;
+  for (auto _ : state) {
+    forward_flow.forward(points.data(), n, flow.data(), ws_forward);
+    backward_flow.forward(flow.data(), n, flow.data(), ws_backward);
+    backward_flow.backward(flow.data(), d_flow.data(), ws_backward);
+    forward_flow.backward(points.data(), d_flow.data(), ws_forward);
+    adam_forward.step(forward_flow.parameters().data(), forward_flow.gradients().data());
+    adam_backward.step(backward_flow.parameters().data(), backward_flow.gradients().data());
+  }
+  // Two networks, forward (1x) and backward (2x) GEMM work: 3 x 2 x params x points each.
+  const double flops = 2.0 * 3.0 * 2.0 * double(forward_flow.parameter_count()) * double(n);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_NsfpMlpIterationCpu(benchmark::State& s) {
+  run_nsfp_mlp_work(s, advect::Device::cpu());
+}
+void BM_NsfpMlpIterationCuda(benchmark::State& s) {
+  run_nsfp_mlp_work(s, advect::Device::cuda());
+}
+
+}  // namespace
+
+BENCHMARK(BM_NsfpMlpIterationCpu)
+    ->Arg(2048)
+    ->Arg(8192)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_NsfpMlpIterationCuda)
+    ->Arg(2048)
+    ->Arg(8192)
+    ->Arg(90000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_MAIN();

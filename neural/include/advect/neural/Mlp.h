@@ -1,0 +1,97 @@
+// A dense multilayer perceptron with hand-written forward and backward passes, on either device.
+//
+// Data layout: a batch of B samples with F features is B x F row-major, which is the same memory
+// as F x B column-major; every layer is Z = W A + b 1^T with W (out x in, column-major) and
+// activations stored feature-major per sample. All parameters (per layer W then b) live in one
+// contiguous float buffer, and so do their gradients, so an optimiser is one element-wise kernel.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "advect/engine/Buffer.h"
+#include "advect/engine/HostDevice.h"
+
+namespace advect::neural {
+
+enum class Activation { none, relu, tanh, sigmoid };
+
+enum class Init {
+  pytorch,  // PyTorch's nn.Linear default: W and b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+  kaiming,  // He et al. 2015: W ~ U(-sqrt(6/fan_in), sqrt(6/fan_in)), b = 0 (for ReLU)
+  xavier,   // Glorot and Bengio 2010: W ~ U(-sqrt(6/(fan_in+fan_out)), +...), b = 0 (tanh, linear)
+};
+
+struct MlpConfig {
+  int input_dims = 3;
+  int output_dims = 3;
+  int hidden_width = 128;
+  int hidden_layers = 8;  // number of hidden layers (each width x previous), then the output layer
+  Activation activation = Activation::relu;
+  Activation output_activation = Activation::none;
+  Init init = Init::pytorch;
+
+  // tiny-cuda-nn-style JSON: {"n_input_dims", "n_output_dims", "n_neurons", "n_hidden_layers",
+  // "activation", "output_activation", "init"}; absent keys keep their defaults. Throws
+  // std::invalid_argument naming a bad key or value.
+  static MlpConfig from_json(const nlohmann::json& json);
+};
+
+// Activations of one forward pass, kept for the backward pass; reused across calls (grows only).
+struct MlpWorkspace {
+  std::vector<Buffer<float>> activations;  // per layer: width x batch
+  Buffer<float> delta, delta_next, ones;
+  std::int64_t batch = 0;
+};
+
+class Mlp {
+ public:
+  Mlp(const MlpConfig& config, const Device& device, std::uint64_t seed);
+
+  // output (batch x output_dims) = f(input (batch x input_dims)); both on the network's device.
+  // The workspace keeps what backward() needs.
+  void forward(const float* input, std::int64_t batch, float* output,
+               MlpWorkspace& workspace) const;
+
+  // Given dL/d output (batch x output_dims) for the last forward() with this workspace, writes
+  // dL/d parameters into gradients() (overwriting) and, if d_input is given, dL/d input.
+  void backward(const float* input, const float* d_output, MlpWorkspace& workspace,
+                float* d_input = nullptr);
+
+  Buffer<float>& parameters() { return parameters_; }
+  const Buffer<float>& parameters() const { return parameters_; }
+  const Buffer<float>& gradients() const { return gradients_; }
+  const MlpConfig& config() const { return config_; }
+  const Device& device() const { return parameters_.device(); }
+  // Re-draws all parameters from `seed` (deterministic, identical on every device).
+  void initialise(std::uint64_t seed);
+  std::int64_t parameter_count() const { return std::int64_t(parameters_.size()); }
+
+ private:
+  struct Layer {
+    int in, out;
+    std::int64_t weight_offset, bias_offset;  // into the parameter buffer
+    Activation activation;
+  };
+  void prepare(MlpWorkspace& workspace, std::int64_t batch) const;
+
+  MlpConfig config_;
+  std::vector<Layer> layers_;
+  Buffer<float> parameters_, gradients_;
+};
+
+template <Backend B>
+struct MlpKernels {
+  // z (out x batch) += bias per row, then the activation in place.
+  static void bias_activation(float* z, const float* bias, int out, std::int64_t batch,
+                              Activation activation);
+  // delta (out x batch) *= activation'(z) written in terms of the activation's output a.
+  static void activation_backward(float* delta, const float* a, std::int64_t count,
+                                  Activation activation);
+  static void fill(float* values, std::int64_t count, float value);
+};
+
+}  // namespace advect::neural

@@ -1,0 +1,88 @@
+// One body for MlpKernels on both backends (MlpKernelsCPU.cpp / MlpKernelsCUDA.cu).
+#pragma once
+
+#include <cmath>
+
+#include "advect/engine/ParallelFor.h"
+#include "advect/neural/Mlp.h"
+
+namespace advect::neural {
+inline namespace ADVECT_BACKEND {
+
+ADVECT_HD inline float activate(float z, Activation activation) {
+  switch (activation) {
+    case Activation::relu:
+      return z > 0.0f ? z : 0.0f;
+    case Activation::tanh:
+      return tanhf(z);
+    case Activation::sigmoid:
+      return 1.0f / (1.0f + expf(-z));
+    case Activation::none:
+      break;
+  }
+  return z;
+}
+
+// The derivative written with the activation's output a = f(z).
+ADVECT_HD inline float derivative_from_output(float a, Activation activation) {
+  switch (activation) {
+    case Activation::relu:
+      return a > 0.0f ? 1.0f : 0.0f;
+    case Activation::tanh:
+      return 1.0f - a * a;
+    case Activation::sigmoid:
+      return a * (1.0f - a);
+    case Activation::none:
+      break;
+  }
+  return 1.0f;
+}
+
+struct BiasActivation {
+  float* z;
+  const float* bias;
+  int out;
+  Activation activation;
+  ADVECT_HD void operator()(std::int64_t i) const {
+    z[i] = activate(z[i] + bias[i % out], activation);
+  }
+};
+
+struct ActivationBackward {
+  float* delta;
+  const float* a;
+  Activation activation;
+  ADVECT_HD void operator()(std::int64_t i) const {
+    delta[i] *= derivative_from_output(a[i], activation);
+  }
+};
+
+struct Fill {
+  float* values;
+  float value;
+  ADVECT_HD void operator()(std::int64_t i) const { values[i] = value; }
+};
+
+}  // namespace ADVECT_BACKEND
+
+template <Backend B>
+void MlpKernels<B>::bias_activation(float* z, const float* bias, int out, std::int64_t batch,
+                                    Activation activation) {
+  detail::parallel_for(std::int64_t(out) * batch, BiasActivation{z, bias, out, activation});
+}
+
+template <Backend B>
+void MlpKernels<B>::activation_backward(float* delta, const float* a, std::int64_t count,
+                                        Activation activation) {
+  if (activation == Activation::none) return;
+  detail::parallel_for(count, ActivationBackward{delta, a, activation});
+}
+
+template <Backend B>
+void MlpKernels<B>::fill(float* values, std::int64_t count, float value) {
+  detail::parallel_for(count, Fill{values, value});
+}
+
+template struct MlpKernels<ADVECT_THIS_BACKEND>;
+
+}  // namespace advect::neural
