@@ -15,9 +15,13 @@ struct ChamferTerm {
   const float* squared_distances;
   bool squared;
   float truncate;
+  bool clamp;
   ADVECT_HD double operator()(std::int64_t i) const {
-    const float d2 = squared_distances[i];
-    if (!(d2 < truncate)) return 0.0;
+    float d2 = squared_distances[i];
+    if (!(d2 < truncate)) {
+      if (!clamp) return 0.0;
+      d2 = truncate;
+    }
     return squared ? double(d2) : sqrt(double(d2));
   }
 };
@@ -79,9 +83,9 @@ struct TargetTermGradient {
 template <Backend B>
 double ChamferKernels<B>::sum_terms(const float* squared_distances, std::int64_t n,
                                     const ChamferOptions& options) {
-  return detail::transform_reduce(
-      n, 0.0, SumDouble{},
-      ChamferTerm{squared_distances, options.squared, options.truncate_squared});
+  return detail::transform_reduce(n, 0.0, SumDouble{},
+                                  ChamferTerm{squared_distances, options.squared,
+                                              options.truncate_squared, options.clamp_truncated});
 }
 
 template <Backend B>

@@ -116,16 +116,42 @@ struct KnnQuery {
 
   // Squared distance from p to the box of cell (x, y, z); 0 inside.
   ADVECT_HD float cell_distance_squared(const float* p, int x, int y, int z) const {
-    const int c[3] = {x, y, z};
+    const int cell[3] = {x, y, z};
+    return box_distance_squared(p, cell, cell);
+  }
+
+  // Squared distance from p to the box of cells [first, last] (inclusive, per axis), shrunk by
+  // the rounding margin.
+  ADVECT_HD float box_distance_squared(const float* p, const int* first, const int* last) const {
     float sum = 0.0f;
     for (int d = 0; d < 3; ++d) {
-      const float lo = g.origin[d] + float(c[d]) * g.cell, hi = lo + g.cell;
+      const float lo = g.origin[d] + float(first[d]) * g.cell,
+                  hi = g.origin[d] + float(last[d] + 1) * g.cell;
       const float gap = p[d] < lo ? lo - p[d] : (p[d] > hi ? p[d] - hi : 0.0f);
-      const float safe =
-          fmaxf(gap - kBoundaryMargin * g.cell, 0.0f);  // rounding in cell_coordinate
+      const float safe = fmaxf(gap - kBoundaryMargin * g.cell, 0.0f);
       sum += safe * safe;
     }
     return sum;
+  }
+
+  // No unvisited point is nearer than this: the grid outside the visited block [lo, hi] is the
+  // union of at most six slabs, and this is the squared distance to the nearest of them.
+  ADVECT_HD float unvisited_distance_squared(const float* p, const int* lo, const int* hi) const {
+    float nearest = FLT_MAX;
+    for (int axis = 0; axis < 3; ++axis) {
+      for (int side = 0; side < 2; ++side) {
+        int first[3] = {0, 0, 0}, last[3] = {g.dims[0] - 1, g.dims[1] - 1, g.dims[2] - 1};
+        if (side == 0) {
+          if (lo[axis] <= 0) continue;
+          last[axis] = lo[axis] - 1;
+        } else {
+          if (hi[axis] >= g.dims[axis] - 1) continue;
+          first[axis] = hi[axis] + 1;
+        }
+        nearest = fminf(nearest, box_distance_squared(p, first, last));
+      }
+    }
+    return nearest;
   }
 
   ADVECT_HD void operator()(std::int64_t q) const {
@@ -156,18 +182,8 @@ struct KnnQuery {
         }
       }
       if (covers_grid) break;
-      if (top.found == k) {
-        // No unvisited point is closer than the nearest face of the visited block that has cells
-        // beyond it.
-        float bound = FLT_MAX;
-        for (int d = 0; d < 3; ++d) {
-          if (lo[d] > 0) bound = fminf(bound, p[d] - (g.origin[d] + float(lo[d]) * g.cell));
-          if (hi[d] < g.dims[d] - 1)
-            bound = fminf(bound, g.origin[d] + float(hi[d] + 1) * g.cell - p[d]);
-        }
-        bound -= kBoundaryMargin * g.cell;
-        if (bound > 0.0f && top.distance[k - 1] <= bound * bound) break;
-      }
+      // Strictly nearer: an unvisited point at the same distance may have a lower index.
+      if (top.found == k && top.distance[k - 1] < unvisited_distance_squared(p, lo, hi)) break;
     }
     for (int j = 0; j < k; ++j) {
       out_index[q * k + j] = top.index[j];

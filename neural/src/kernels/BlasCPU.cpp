@@ -1,5 +1,9 @@
 // Blas<cpu>: Eigen's GEMM (parallel with OpenMP) over mapped column-major arrays.
 #include <malloc.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cstdint>
 
 #include <Eigen/Core>
 
@@ -9,17 +13,51 @@ namespace advect::neural {
 
 namespace {
 
-// Eigen allocates its GEMM packing buffers (megabytes for large batches) on every product. With
-// glibc's default thresholds each one is a fresh mmap whose pages fault in and are unmapped at
-// free: that churn cost 2.4x on an NSFP iteration at 8192 points. Keeping freed memory in the
-// heap makes the buffers reusable.
-void keep_freed_memory_for_reuse() {
+using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+using ConstMap = Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>;
+using Map = Eigen::Map<Matrix, 0, Eigen::OuterStride<>>;
+
+// Process-wide settings, once:
+// - Eigen allocates its packing buffers (megabytes for large batches) on every product; with
+//   glibc's default thresholds each is a fresh mmap whose pages fault in and are unmapped at
+//   free, which cost 2.4x on an NSFP iteration at 8192 points. Keep freed memory for reuse.
+// - Eigen's own multi-threaded GEMM synchronises its threads by spinning on shared flags; when
+//   another process shares the cores that spinning made a solve 40x slower. Products are split
+//   across threads here instead (below), each thread running Eigen single-threaded.
+void configure_once() {
   static const bool done = [] {
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    Eigen::setNbThreads(1);
     return true;
   }();
   (void)done;
+}
+
+// C(rows, cols) = alpha * op(A) op(B) + beta * C on one thread; `row0`/`col0` select the block of
+// C (and the matching rows of op(A) / columns of op(B)).
+void gemm_block(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
+                const float* a, int lda, const float* b, int ldb, float beta, float* c, int ldc,
+                int row0, int rows, int col0, int cols) {
+  const ConstMap A(a, transpose_a ? k : m, transpose_a ? m : k, Eigen::OuterStride<>(lda));
+  const ConstMap B(b, transpose_b ? n : k, transpose_b ? k : n, Eigen::OuterStride<>(ldb));
+  Map C(c, m, n, Eigen::OuterStride<>(ldc));
+  auto block = C.block(row0, col0, rows, cols);
+  if (beta == 0.0f) {
+    block.setZero();
+  } else if (beta != 1.0f) {
+    block *= beta;
+  }
+  if (transpose_a && transpose_b) {
+    block.noalias() +=
+        alpha * A.transpose().middleRows(row0, rows) * B.transpose().middleCols(col0, cols);
+  } else if (transpose_a) {
+    block.noalias() += alpha * A.transpose().middleRows(row0, rows) * B.middleCols(col0, cols);
+  } else if (transpose_b) {
+    block.noalias() += alpha * A.middleRows(row0, rows) * B.transpose().middleCols(col0, cols);
+  } else {
+    block.noalias() += alpha * A.middleRows(row0, rows) * B.middleCols(col0, cols);
+  }
 }
 
 }  // namespace
@@ -28,26 +66,23 @@ template <>
 void Blas<Backend::cpu>::gemm(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
                               const float* a, int lda, const float* b, int ldb, float beta,
                               float* c, int ldc) {
-  keep_freed_memory_for_reuse();
-  using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
-  using ConstMap = Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>;
-  using Map = Eigen::Map<Matrix, 0, Eigen::OuterStride<>>;
-  const ConstMap A(a, transpose_a ? k : m, transpose_a ? m : k, Eigen::OuterStride<>(lda));
-  const ConstMap B(b, transpose_b ? n : k, transpose_b ? k : n, Eigen::OuterStride<>(ldb));
-  Map C(c, m, n, Eigen::OuterStride<>(ldc));
-  if (beta == 0.0f) {
-    C.setZero();
-  } else if (beta != 1.0f) {
-    C *= beta;
-  }
-  if (transpose_a && transpose_b) {
-    C.noalias() += alpha * A.transpose() * B.transpose();
-  } else if (transpose_a) {
-    C.noalias() += alpha * A.transpose() * B;
-  } else if (transpose_b) {
-    C.noalias() += alpha * A * B.transpose();
-  } else {
-    C.noalias() += alpha * A * B;
+  configure_once();
+  // Split the larger side of C into one contiguous part per thread (no reduction needed).
+  constexpr int kMinPart = 32;
+  const bool split_columns = n >= m;
+  const int extent = split_columns ? n : m;
+  const int parts = std::max(1, std::min(omp_get_max_threads(), extent / kMinPart));
+#pragma omp parallel for schedule(static) if (parts > 1)
+  for (int part = 0; part < parts; ++part) {
+    const int begin = int(std::int64_t(extent) * part / parts),
+              end = int(std::int64_t(extent) * (part + 1) / parts);
+    if (split_columns) {
+      gemm_block(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, m,
+                 begin, end - begin);
+    } else {
+      gemm_block(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, begin,
+                 end - begin, 0, n);
+    }
   }
 }
 

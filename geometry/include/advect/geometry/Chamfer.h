@@ -4,7 +4,9 @@
 //   C = mean_i g(|a_i - nn_B(a_i)|) + mean_j g(|b_j - nn_A(b_j)|)
 //
 // with g(d) = d^2 (squared, the scene-flow convention) or d; a nearest-neighbour term whose
-// squared distance is >= truncate_squared counts as 0 and has no gradient (NSFP uses 2 m^2).
+// squared distance is >= truncate_squared has no gradient and counts as 0 (NSFP's published
+// loss, 2 m^2) or, with clamp_truncated, as g at the truncation distance, so that pushing points
+// away from everything is never rewarded.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +22,7 @@ enum class ChamferDirection { both, moving_to_target, target_to_moving };
 struct ChamferOptions {
   bool squared = true;
   float truncate_squared = std::numeric_limits<float>::infinity();  // m^2
+  bool clamp_truncated = false;
   ChamferDirection direction = ChamferDirection::both;
 };
 

@@ -1,0 +1,54 @@
+// Scene flow from two point clouds by fitting a neural prior per pair (runtime optimisation, no
+// training data): the flow is an MLP f(x) fitted so that source + f(source) lands on the target.
+//
+//   chamfer  (NSFP; Li, Kaesemodel Pontes and Lucey, NeurIPS 2021): truncated bidirectional
+//            Chamfer distance between source + f and target, plus the cycle term of a second
+//            (backward) MLP g: Chamfer(source + f - g(source + f), source).
+//   distance (FastNSF; Li et al., ICCV 2023): mean distance-transform value of the target at
+//            source + f, one direction, no cycle term.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "advect/engine/Device.h"
+#include "advect/neural/Mlp.h"
+
+namespace advect::neural {
+
+enum class SceneFlowLoss { chamfer, distance };
+
+struct SceneFlowOptions {
+  SceneFlowLoss loss = SceneFlowLoss::chamfer;
+  MlpConfig mlp;  // default 3 -> 8 x 128 ReLU -> 3, PyTorch init (as NSFP)
+  float learning_rate = 8e-3f;
+  float weight_decay = 1e-4f;  // torch.optim.Adam's L2 form
+  int max_iterations = 5000;
+  // Stop when the loss has not fallen below (best - min_delta) for `patience` iterations.
+  int patience = 100;
+  float min_delta = 1e-4f;
+  float truncate_squared = 2.0f;  // chamfer loss, m^2
+  // NSFP's published loss counts truncated terms as 0, which rewards pushing points away from
+  // everything; with a fresh initialisation per pair that diverged on lidar pairs. Counting them
+  // at the truncation distance (the default here) removes the reward.
+  bool clamp_truncated = true;
+  bool cycle = true;           // chamfer loss: the backward-flow cycle term
+  float distance_cell = 0.1f;  // distance loss: voxel edge, m
+  std::uint64_t seed = 0;
+  std::function<void(int iteration, double loss)> on_iteration;
+};
+
+struct SceneFlowResult {
+  std::vector<float> flow;  // N x 3, metres, of the lowest-loss iteration
+  int iterations = 0;
+  int best_iteration = 0;
+  double best_loss = 0.0;
+};
+
+// source (N x 3) and target (M x 3) on the host, metres; the optimisation runs on `device`.
+SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
+                                    const std::vector<float>& target,
+                                    const SceneFlowOptions& options, const Device& device);
+
+}  // namespace advect::neural

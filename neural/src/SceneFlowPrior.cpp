@@ -1,0 +1,176 @@
+#include "advect/neural/SceneFlowPrior.h"
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+
+#include "advect/engine/Dispatch.h"
+#include "advect/geometry/Chamfer.h"
+#include "advect/geometry/DistanceField.h"
+#include "advect/geometry/Knn.h"
+#include "advect/neural/Adam.h"
+#include "kernels/VectorOps.h"
+
+namespace advect::neural {
+
+namespace {
+
+// Bounds of both clouds (FastNSF's distance grid covers their union).
+std::array<float, 6> union_bounds(const std::vector<float>& a, const std::vector<float>& b) {
+  std::array<float, 6> box = {
+      std::numeric_limits<float>::max(),    std::numeric_limits<float>::max(),
+      std::numeric_limits<float>::max(),    std::numeric_limits<float>::lowest(),
+      std::numeric_limits<float>::lowest(), std::numeric_limits<float>::lowest()};
+  for (const auto* cloud : {&a, &b}) {
+    for (std::size_t i = 0; i < cloud->size(); i += 3) {
+      for (std::size_t d = 0; d < 3; ++d) {
+        box[d] = std::min(box[d], (*cloud)[i + d]);
+        box[3 + d] = std::max(box[3 + d], (*cloud)[i + d]);
+      }
+    }
+  }
+  return box;
+}
+
+// The state of one optimisation: networks, optimisers, losses and work buffers on one device.
+class FlowFit {
+ public:
+  FlowFit(const std::vector<float>& source, const std::vector<float>& target,
+          const SceneFlowOptions& options, const Device& device)
+      : options_(options),
+        device_(device),
+        n_(std::int64_t(source.size() / 3)),
+        source_(Buffer<float>::from_host(source, device)),
+        target_(Buffer<float>::from_host(target, device)),
+        flow_net_(options.mlp, device, options.seed),
+        flow_adam_(flow_net_.parameter_count(), device, adam_options()),
+        flow_(source.size(), device),
+        warped_(source.size(), device),
+        d_flow_(source.size(), device),
+        best_flow_(source.size(), device) {
+    if (options.loss == SceneFlowLoss::chamfer) {
+      geometry::ChamferOptions chamfer;
+      chamfer.truncate_squared = options.truncate_squared;
+      chamfer.clamp_truncated = options.clamp_truncated;
+      to_target_ = std::make_unique<geometry::Chamfer>(
+          target_.data(), std::int64_t(target.size() / 3), device, chamfer);
+      if (options.cycle) {
+        to_source_ = std::make_unique<geometry::Chamfer>(source_.data(), n_, device, chamfer);
+        back_net_ = std::make_unique<Mlp>(options.mlp, device, options.seed + 1);
+        back_adam_ = std::make_unique<Adam>(back_net_->parameter_count(), device, adam_options());
+        back_ = Buffer<float>(source.size(), device);
+        cycled_ = Buffer<float>(source.size(), device);
+        d_cycled_ = Buffer<float>(source.size(), device);
+        d_back_input_ = Buffer<float>(source.size(), device);
+      }
+    } else {
+      geometry::DistanceFieldOptions field;
+      field.cell = options.distance_cell;
+      field.bounds = union_bounds(source, target);
+      distance_field_ = std::make_unique<geometry::DistanceField>(
+          target_.data(), std::int64_t(target.size() / 3), device, field);
+      distances_ = Buffer<float>(std::size_t(n_), device);
+    }
+  }
+
+  // One iteration: the loss at the current parameters, then one Adam step of every network.
+  double iterate() {
+    flow_net_.forward(source_.data(), n_, flow_.data(), flow_workspace_);
+    const std::int64_t count = 3 * n_;
+    double loss = 0.0;
+    with_backend(device_, [&](auto backend) {
+      using Ops = VectorOps<backend>;
+      Ops::axpby(warped_.data(), 1.0f, source_.data(), 1.0f, flow_.data(), count);
+      if (options_.loss == SceneFlowLoss::chamfer) {
+        loss = to_target_->evaluate(warped_.data(), n_, d_flow_.data()).total();
+        if (options_.cycle) {
+          // u = w - g(w) against the source: dL/dw += dL/du - J_g^T dL/du.
+          back_net_->forward(warped_.data(), n_, back_.data(), back_workspace_);
+          Ops::axpby(cycled_.data(), 1.0f, warped_.data(), -1.0f, back_.data(), count);
+          loss += to_source_->evaluate(cycled_.data(), n_, d_cycled_.data()).total();
+          // g's output enters u with a minus sign; back_ is free again once cycled_ is formed.
+          Ops::axpby(back_.data(), -1.0f, d_cycled_.data(), 0.0f, d_cycled_.data(), count);
+          back_net_->backward(warped_.data(), back_.data(), back_workspace_, d_back_input_.data());
+          Ops::axpby(d_flow_.data(), 1.0f, d_flow_.data(), 1.0f, d_cycled_.data(), count);
+          Ops::axpby(d_flow_.data(), 1.0f, d_flow_.data(), 1.0f, d_back_input_.data(), count);
+        }
+      } else {
+        distance_field_->evaluate(warped_.data(), n_, distances_.data(), d_flow_.data());
+        loss = Ops::sum(distances_.data(), n_) / double(n_);
+        Ops::axpby(d_flow_.data(), 1.0f / float(n_), d_flow_.data(), 0.0f, d_flow_.data(), count);
+      }
+    });
+    flow_net_.backward(source_.data(), d_flow_.data(), flow_workspace_);
+    flow_adam_.step(flow_net_.parameters().data(), flow_net_.gradients().data());
+    if (back_net_) back_adam_->step(back_net_->parameters().data(), back_net_->gradients().data());
+    return loss;
+  }
+
+  void keep_current_flow() { best_flow_.copy_from(flow_); }
+  std::vector<float> best_flow() const { return best_flow_.to_host(); }
+
+ private:
+  AdamOptions adam_options() const {
+    AdamOptions adam;
+    adam.learning_rate = options_.learning_rate;
+    adam.weight_decay = options_.weight_decay;
+    return adam;
+  }
+
+  const SceneFlowOptions& options_;
+  Device device_;
+  std::int64_t n_;
+  Buffer<float> source_, target_;
+  Mlp flow_net_;
+  Adam flow_adam_;
+  MlpWorkspace flow_workspace_, back_workspace_;
+  Buffer<float> flow_, warped_, d_flow_, best_flow_;
+  std::unique_ptr<geometry::Chamfer> to_target_, to_source_;
+  std::unique_ptr<Mlp> back_net_;
+  std::unique_ptr<Adam> back_adam_;
+  Buffer<float> back_, cycled_, d_cycled_, d_back_input_;
+  std::unique_ptr<geometry::DistanceField> distance_field_;
+  Buffer<float> distances_;
+};
+
+}  // namespace
+
+SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
+                                    const std::vector<float>& target,
+                                    const SceneFlowOptions& options, const Device& device) {
+  if (source.empty() || target.empty() || source.size() % 3 != 0 || target.size() % 3 != 0) {
+    throw std::invalid_argument("scene flow needs two non-empty N x 3 clouds");
+  }
+  if (options.mlp.input_dims != 3 || options.mlp.output_dims != 3) {
+    throw std::invalid_argument("the flow MLP maps 3-D points to 3-D flow");
+  }
+  if (options.max_iterations < 1 || options.patience < 1) {
+    throw std::invalid_argument("max_iterations and patience must be positive");
+  }
+  FlowFit fit(source, target, options, device);
+  SceneFlowResult result;
+  result.best_loss = std::numeric_limits<double>::infinity();
+  double patience_reference = std::numeric_limits<double>::infinity();
+  int since_improvement = 0;
+  for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
+    const double loss = fit.iterate();  // the loss of the flow before this iteration's update
+    result.iterations = iteration + 1;
+    if (options.on_iteration) options.on_iteration(iteration, loss);
+    if (loss < result.best_loss) {
+      result.best_loss = loss;
+      result.best_iteration = iteration;
+      fit.keep_current_flow();
+    }
+    if (loss < patience_reference - options.min_delta) {
+      patience_reference = loss;
+      since_improvement = 0;
+    } else if (++since_improvement >= options.patience) {
+      break;
+    }
+  }
+  result.flow = fit.best_flow();
+  return result;
+}
+
+}  // namespace advect::neural

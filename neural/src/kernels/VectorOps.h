@@ -1,0 +1,22 @@
+// Element-wise float vector operations used by the scene-flow optimiser, one family per backend.
+#pragma once
+
+#include <cstdint>
+
+#include "advect/engine/HostDevice.h"
+
+namespace advect::neural {
+
+template <Backend B>
+struct VectorOps {
+  // out = a * x + b * y (out may alias x or y).
+  static void axpby(float* out, float a, const float* x, float b, const float* y, std::int64_t n);
+  static double sum(const float* x, std::int64_t n);
+};
+
+extern template struct VectorOps<Backend::cpu>;
+#ifdef ADVECT_WITH_CUDA
+extern template struct VectorOps<Backend::gpu>;
+#endif
+
+}  // namespace advect::neural

@@ -1,0 +1,111 @@
+// The scene-flow prior recovers a known motion from a fresh initialisation, is deterministic, and
+// its default loss does not reward pushing points away (the flaw of NSFP's published loss).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "advect/engine/Buffer.h"
+#include "advect/geometry/Chamfer.h"
+#include "advect/geometry/FlowMetrics.h"
+#include "advect/neural/SceneFlowPrior.h"
+#include "support/PerDevice.h"
+
+namespace advect::testing {
+namespace {
+
+// A scene of 30 compact objects (balls of 0.4 m radius, 30 points each) spread over 16 x 16 x 3 m:
+// every object's motion is observable, unlike a plane sliding along itself. The layout depends on
+// `layout_seed`, the sampling of each object's surface on `sample_seed` (two sweeps sample the
+// same objects differently).
+std::vector<float> scene(unsigned layout_seed, unsigned sample_seed) {
+  std::mt19937 layout(layout_seed), sample(sample_seed);
+  std::uniform_real_distribution<float> u(0.0f, 1.0f);
+  std::normal_distribution<float> gauss(0.0f, 1.0f);
+  std::vector<float> points;
+  for (int object = 0; object < 30; ++object) {
+    const float centre[3] = {-8 + 16 * u(layout), -8 + 16 * u(layout), 3 * u(layout)};
+    for (int i = 0; i < 30; ++i) {
+      float d[3] = {gauss(sample), gauss(sample), gauss(sample)};
+      const float length = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+      for (int k = 0; k < 3; ++k) points.push_back(centre[k] + 0.4f * d[k] / length);
+    }
+  }
+  return points;
+}
+
+neural::SceneFlowOptions quick_options(neural::SceneFlowLoss loss) {
+  neural::SceneFlowOptions options;
+  options.loss = loss;
+  options.mlp.hidden_width = 64;
+  options.mlp.hidden_layers = 4;
+  options.max_iterations = 400;
+  options.patience = 50;
+  return options;
+}
+
+class SceneFlowPriorOnDevice : public PerDevice {};
+
+TEST_P(SceneFlowPriorOnDevice, RecoversARigidTranslationFromAFreshStart) {
+  const std::vector<float> source = scene(1, 1);
+  std::vector<float> target = scene(1, 2);  // the same objects sampled again, as by a second sweep
+  const float shift[3] = {0.3f, -0.2f, 0.05f};
+  for (std::size_t i = 0; i < target.size(); ++i) target[i] += shift[i % 3];
+  std::vector<float> truth(source.size());
+  for (std::size_t i = 0; i < truth.size(); ++i) truth[i] = shift[i % 3];
+  for (neural::SceneFlowLoss loss :
+       {neural::SceneFlowLoss::chamfer, neural::SceneFlowLoss::distance}) {
+    const neural::SceneFlowResult result =
+        neural::estimate_scene_flow(source, target, quick_options(loss), device());
+    const geometry::FlowErrors errors = geometry::flow_errors(result.flow, truth);
+    SCOPED_TRACE(loss == neural::SceneFlowLoss::chamfer ? "chamfer" : "distance");
+    // Measured: chamfer 0.037 m (Acc3DR 1.0), distance 0.084 m (0.74) after 400 iterations; the
+    // distance loss reads a 0.1 m voxelisation, so its flow is only as sharp as the voxels.
+    const bool chamfer = loss == neural::SceneFlowLoss::chamfer;
+    EXPECT_LT(errors.epe3d, chamfer ? 0.06 : 0.12)
+        << "after " << result.iterations << " iterations";
+    EXPECT_GT(errors.acc3dr, chamfer ? 0.9 : 0.6);
+    EXPECT_LE(result.best_iteration, result.iterations - 1);
+  }
+}
+
+TEST_P(SceneFlowPriorOnDevice, SameSeedSameFlow) {
+  const std::vector<float> source = scene(3, 1), target = scene(3, 2);
+  auto options = quick_options(neural::SceneFlowLoss::chamfer);
+  options.max_iterations = 20;
+  const auto a = neural::estimate_scene_flow(source, target, options, device());
+  const auto b = neural::estimate_scene_flow(source, target, options, device());
+  EXPECT_EQ(a.flow, b.flow);
+  options.seed = 1;
+  EXPECT_NE(neural::estimate_scene_flow(source, target, options, device()).flow, a.flow);
+}
+
+ADVECT_INSTANTIATE_PER_DEVICE(SceneFlowPriorOnDevice);
+
+TEST(SceneFlowPriorLoss, EscapingEveryPointIsNotRewarded) {
+  // NSFP's published loss (truncated terms count 0) scores "push everything 100 m away" at 0,
+  // below the honest zero flow; the clamped loss (our default) scores it worst.
+  const std::vector<float> source = scene(5, 1);
+  std::vector<float> target = scene(5, 2), escaped = source;
+  for (std::size_t i = 0; i < target.size(); i += 3) target[i] += 0.5f;
+  for (std::size_t i = 0; i < escaped.size(); i += 3) escaped[i] += 100.0f;
+  for (bool clamp : {false, true}) {
+    geometry::ChamferOptions options;
+    options.truncate_squared = 2.0f;
+    options.clamp_truncated = clamp;
+    const geometry::Chamfer loss(target.data(), std::int64_t(target.size() / 3), Device::cpu(),
+                                 options);
+    const double stay = loss.evaluate(source.data(), std::int64_t(source.size() / 3)).total();
+    const double run_away = loss.evaluate(escaped.data(), std::int64_t(escaped.size() / 3)).total();
+    if (clamp) {
+      EXPECT_GT(run_away, stay);
+      EXPECT_DOUBLE_EQ(run_away, 2.0 * 2.0);  // every term at the truncation, both directions
+    } else {
+      EXPECT_EQ(run_away, 0.0);
+      EXPECT_LT(run_away, stay);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace advect::testing
