@@ -5,6 +5,7 @@ find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED CONFIG)
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 
 # Only io/ and apps/ link these.
 find_package(Open3D REQUIRED CONFIG)  # no version: Open3D 0.16's ConfigVersion wants an exact match

@@ -1,0 +1,17 @@
+// Least-squares rigid alignment of corresponding points (Kabsch 1976; Umeyama 1991 without scale).
+#pragma once
+
+#include <span>
+
+#include "advect/geometry/RigidTransform.h"
+
+namespace advect::geometry {
+
+// The rotation R (det +1) and translation t minimising sum_i w_i |R s_i + t - d_i|^2 over
+// corresponding points s (source) and d (target), N x 3 each on the host, metres; weights are
+// optional (empty: all 1). Throws std::invalid_argument for mismatched sizes, fewer than three
+// points or zero total weight.
+RigidTransform fit_rigid(std::span<const float> source, std::span<const float> target,
+                         std::span<const float> weights = {});
+
+}  // namespace advect::geometry
