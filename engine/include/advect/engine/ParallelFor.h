@@ -4,6 +4,8 @@
 //   parallel_for(n, f)                     calls f(i) for i in [0, n)
 //   transform_reduce(n, init, op, f)       op-folds f(i) over [0, n), starting from init
 //   sort_by_key(keys, values, n)           sorts keys ascending, values alongside (stable)
+//   exclusive_scan(in, out, n)             out[i] = in[0] + ... + in[i-1] (out may alias in)
+//   load(pointer)                          one value from the backend's memory, on the host
 //
 // f and op are functors with ADVECT_HD call operators (no extended lambdas needed). The CPU
 // reduction is deterministic for a given thread count and n: per-thread partials are combined in
@@ -18,6 +20,7 @@
 #if defined(__CUDACC__)
 #include <thrust/execution_policy.h>
 #include <thrust/iterator/counting_iterator.h>
+#include <thrust/scan.h>
 #include <thrust/sort.h>
 #include <thrust/transform_reduce.h>
 
@@ -71,6 +74,20 @@ void sort_by_key(K* keys, V* values, std::int64_t n) {
   if (n > 1) thrust::stable_sort_by_key(thrust::device, keys, keys + n, values);
 }
 
+template <class T>
+void exclusive_scan(const T* in, T* out, std::int64_t n) {
+  if (n > 0) thrust::exclusive_scan(thrust::device, in, in + n, out);
+}
+
+template <class T>
+T load(const T* pointer) {
+  T value;
+  const cudaError_t status = cudaMemcpy(&value, pointer, sizeof(T), cudaMemcpyDeviceToHost);
+  if (status != cudaSuccess)
+    throw std::runtime_error(std::string("load: ") + cudaGetErrorString(status));
+  return value;
+}
+
 #else
 
 // Loops shorter than this run on the calling thread: a parallel region costs microseconds, and
@@ -119,6 +136,21 @@ void sort_by_key(K* keys, V* values, std::int64_t n) {
   }
   std::copy(sorted_keys.begin(), sorted_keys.end(), keys);
   std::copy(sorted_values.begin(), sorted_values.end(), values);
+}
+
+template <class T>
+T load(const T* pointer) {
+  return *pointer;
+}
+
+template <class T>
+void exclusive_scan(const T* in, T* out, std::int64_t n) {
+  T running{};
+  for (std::int64_t i = 0; i < n; ++i) {
+    const T value = in[i];
+    out[i] = running;
+    running += value;
+  }
 }
 
 #endif
