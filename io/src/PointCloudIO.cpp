@@ -39,6 +39,7 @@ void validate_cloud(const geometry::PointCloud& cloud, const fs::path& source) {
 
 geometry::PointCloud read_kitti_bin(const fs::path& path) {
   const std::string bytes = read_file_bytes(path);
+  if (bytes.empty()) throw IoError(path, "empty file");
   constexpr std::size_t kRecord = 4 * sizeof(float);
   if (bytes.size() % kRecord != 0) {
     throw IoError(path,
