@@ -17,7 +17,11 @@ Buffer<float> copy_of(const float* points, std::int64_t n, const Device& device)
 Chamfer::Chamfer(const float* target, std::int64_t n, const Device& device, ChamferOptions options)
     : target_(copy_of(target, n, device)),
       target_grid_(target_.data(), n, device),
-      options_(options) {}
+      options_(options) {
+  scratch_.owner = Buffer<std::int32_t>(std::size_t(n), device);
+  scratch_.order = Buffer<std::int32_t>(std::size_t(n), device);
+  scratch_.target_distance = Buffer<float>(std::size_t(n), device);
+}
 
 ChamferValue Chamfer::evaluate(const float* moving, std::int64_t n, float* gradient) const {
   if (n <= 0) throw std::invalid_argument("Chamfer distance of an empty cloud");
@@ -25,17 +29,23 @@ ChamferValue Chamfer::evaluate(const float* moving, std::int64_t n, float* gradi
   const std::int64_t n_target = target_size();
   const bool forward = options_.direction != ChamferDirection::target_to_moving;
   const bool reverse = options_.direction != ChamferDirection::moving_to_target;
+  Scratch& work = scratch_;
+  if (work.nearest.size() != std::size_t(n)) {
+    work.nearest = Buffer<std::int32_t>(std::size_t(n), device);
+    work.first = Buffer<std::int32_t>(std::size_t(n + 1), device);
+    work.moving_distance = Buffer<float>(std::size_t(n), device);
+  }
   ChamferValue value;
   with_backend(device, [&](auto backend) {
     using Kernels = ChamferKernels<backend>;
     if (forward) {
-      Buffer<std::int32_t> nearest(std::size_t(n), device);
-      Buffer<float> distance(std::size_t(n), device);
-      target_grid_.query(moving, n, 1, nearest.data(), distance.data());
-      value.moving_to_target = Kernels::sum_terms(distance.data(), n, options_) / double(n);
+      target_grid_.query(moving, n, 1, work.nearest.data(), work.moving_distance.data());
+      value.moving_to_target =
+          Kernels::sum_terms(work.moving_distance.data(), n, options_) / double(n);
       if (gradient != nullptr) {
-        Kernels::moving_term_gradient(moving, target_.data(), nearest.data(), distance.data(), n,
-                                      1.0 / double(n), options_, gradient);
+        Kernels::moving_term_gradient(moving, target_.data(), work.nearest.data(),
+                                      work.moving_distance.data(), n, 1.0 / double(n), options_,
+                                      gradient);
       }
     } else if (gradient != nullptr) {
       Kernels::moving_term_gradient(moving, target_.data(), nullptr, nullptr, n, 0.0, options_,
@@ -43,17 +53,15 @@ ChamferValue Chamfer::evaluate(const float* moving, std::int64_t n, float* gradi
     }
     if (reverse) {
       const NeighbourGrid moving_grid(moving, n, device);
-      Buffer<std::int32_t> owner(std::size_t(n_target), device);
-      Buffer<float> distance(std::size_t(n_target), device);
-      moving_grid.query(target_.data(), n_target, 1, owner.data(), distance.data());
+      moving_grid.query(target_.data(), n_target, 1, work.owner.data(),
+                        work.target_distance.data());
       value.target_to_moving =
-          Kernels::sum_terms(distance.data(), n_target, options_) / double(n_target);
+          Kernels::sum_terms(work.target_distance.data(), n_target, options_) / double(n_target);
       if (gradient != nullptr) {
-        Buffer<std::int32_t> order(std::size_t(n_target), device),
-            first(std::size_t(n + 1), device);
-        Kernels::target_term_gradient(moving, n, target_.data(), n_target, owner.data(),
-                                      order.data(), first.data(), distance.data(),
-                                      1.0 / double(n_target), options_, gradient);
+        Kernels::target_term_gradient(moving, n, target_.data(), n_target, work.owner.data(),
+                                      work.order.data(), work.first.data(),
+                                      work.target_distance.data(), 1.0 / double(n_target), options_,
+                                      gradient);
       }
     }
   });

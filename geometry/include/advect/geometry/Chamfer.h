@@ -32,8 +32,9 @@ struct ChamferValue {
   double total() const { return moving_to_target + target_to_moving; }
 };
 
-// Holds the target's neighbour grid, so that repeated evaluations (an optimiser's iterations)
-// build only the moving cloud's grid.
+// Holds the target's neighbour grid and the work buffers, so that repeated evaluations (an
+// optimiser's iterations) build only the moving cloud's grid and allocate nothing else. One
+// object must not be evaluated from two threads at once.
 class Chamfer {
  public:
   // target: n x 3 float32 (metres) on `device`; copied.
@@ -46,9 +47,18 @@ class Chamfer {
   std::int64_t target_size() const { return target_.size() / 3; }
 
  private:
+  // Resized only when the moving cloud's size changes.
+  struct Scratch {
+    Buffer<std::int32_t> nearest, first;  // per moving point (first: n + 1)
+    Buffer<float> moving_distance;        // per moving point
+    Buffer<std::int32_t> owner, order;    // per target point
+    Buffer<float> target_distance;        // per target point
+  };
+
   Buffer<float> target_;
   NeighbourGrid target_grid_;
   ChamferOptions options_;
+  mutable Scratch scratch_;
 };
 
 template <Backend B>
