@@ -9,6 +9,7 @@
 #include "advect/geometry/Chamfer.h"
 #include "advect/geometry/DistanceField.h"
 #include "advect/geometry/Knn.h"
+#include "advect/geometry/PointCloud.h"
 #include "advect/neural/Adam.h"
 #include "kernels/VectorOps.h"
 
@@ -18,17 +19,11 @@ namespace {
 
 // Bounds of both clouds (FastNSF's distance grid covers their union).
 std::array<float, 6> union_bounds(const std::vector<float>& a, const std::vector<float>& b) {
-  std::array<float, 6> box = {
-      std::numeric_limits<float>::max(),    std::numeric_limits<float>::max(),
-      std::numeric_limits<float>::max(),    std::numeric_limits<float>::lowest(),
-      std::numeric_limits<float>::lowest(), std::numeric_limits<float>::lowest()};
-  for (const auto* cloud : {&a, &b}) {
-    for (std::size_t i = 0; i < cloud->size(); i += 3) {
-      for (std::size_t d = 0; d < 3; ++d) {
-        box[d] = std::min(box[d], (*cloud)[i + d]);
-        box[3 + d] = std::max(box[3 + d], (*cloud)[i + d]);
-      }
-    }
+  const geometry::Bounds first = geometry::compute_bounds(a), second = geometry::compute_bounds(b);
+  std::array<float, 6> box;
+  for (std::size_t d = 0; d < 3; ++d) {
+    box[d] = std::min(first.min[d], second.min[d]);
+    box[3 + d] = std::max(first.max[d], second.max[d]);
   }
   return box;
 }

@@ -118,17 +118,22 @@ void expect_close(const std::vector<float>& got, const std::vector<double>& want
   }
 }
 
+MlpConfig config_of(int input, int output, int width, int hidden, Activation activation) {
+  MlpConfig config;
+  config.input_dims = input;
+  config.output_dims = output;
+  config.hidden_width = width;
+  config.hidden_layers = hidden;
+  config.activation = activation;
+  return config;
+}
+
 class MlpOnDevice : public PerDevice {};
 
 TEST_P(MlpOnDevice, ForwardAndBackwardMatchTheReference) {
   for (Activation act : {Activation::relu, Activation::tanh, Activation::sigmoid}) {
     for (int hidden : {0, 1, 3}) {
-      MlpConfig config;
-      config.input_dims = 4;
-      config.output_dims = 3;
-      config.hidden_width = 7;
-      config.hidden_layers = hidden;
-      config.activation = act;
+      MlpConfig config = config_of(4, 3, 7, hidden, act);
       config.output_activation = hidden == 1 ? Activation::tanh : Activation::none;
       neural::Mlp mlp(config, device(), 42);
       const int batch = 13;
@@ -150,13 +155,7 @@ TEST_P(MlpOnDevice, ForwardAndBackwardMatchTheReference) {
 }
 
 TEST_P(MlpOnDevice, GradientMatchesFiniteDifferences) {
-  MlpConfig config;
-  config.input_dims = 3;
-  config.output_dims = 2;
-  config.hidden_width = 6;
-  config.hidden_layers = 2;
-  config.activation = Activation::tanh;
-  neural::Mlp mlp(config, device(), 7);
+  neural::Mlp mlp(config_of(3, 2, 6, 2, Activation::tanh), device(), 7);
   const int batch = 5;
   const std::vector<float> x = uniform(std::size_t(batch * 3), 3),
                            w = uniform(std::size_t(batch * 2), 4);
@@ -191,12 +190,7 @@ TEST_P(MlpOnDevice, GradientMatchesFiniteDifferences) {
 }
 
 TEST_P(MlpOnDevice, AdamFitsASmoothFunction) {
-  MlpConfig config;
-  config.input_dims = 1;
-  config.output_dims = 1;
-  config.hidden_width = 32;
-  config.hidden_layers = 2;
-  config.activation = Activation::tanh;
+  MlpConfig config = config_of(1, 1, 32, 2, Activation::tanh);
   config.init = neural::Init::xavier;
   neural::Mlp mlp(config, device(), 1);
   neural::AdamOptions options;
