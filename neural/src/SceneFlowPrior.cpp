@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <span>
 #include <stdexcept>
 
 #include "advect/engine/Dispatch.h"
@@ -43,7 +44,8 @@ class FlowFit {
         flow_(source.size(), device),
         warped_(source.size(), device),
         d_flow_(source.size(), device),
-        best_flow_(source.size(), device) {
+        parameters_before_step_(std::size_t(flow_net_.parameter_count()), device),
+        best_parameters_(std::size_t(flow_net_.parameter_count()), device) {
     if (options.loss == SceneFlowLoss::chamfer) {
       geometry::ChamferOptions chamfer;
       chamfer.truncate_squared = options.truncate_squared;
@@ -71,6 +73,7 @@ class FlowFit {
 
   // One iteration: the loss at the current parameters, then one Adam step of every network.
   double iterate() {
+    parameters_before_step_.copy_from(flow_net_.parameters());
     flow_net_.forward(source_.data(), n_, flow_.data(), flow_workspace_);
     const std::int64_t count = 3 * n_;
     double loss = 0.0;
@@ -102,8 +105,26 @@ class FlowFit {
     return loss;
   }
 
-  void keep_current_flow() { best_flow_.copy_from(flow_); }
-  std::vector<float> best_flow() const { return best_flow_.to_host(); }
+  // iterate() reports the loss of the parameters before its update, so those are the ones kept.
+  void keep_parameters_before_step() { best_parameters_.copy_from(parameters_before_step_); }
+
+  // The flow of the kept parameters at `query` (Q x 3, host), evaluated in chunks so that the
+  // activations stay small however many points are asked for.
+  std::vector<float> best_flow_at(const std::vector<float>& query) {
+    flow_net_.parameters().copy_from(best_parameters_);
+    constexpr std::size_t kChunk = 3 * 16384;  // floats
+    MlpWorkspace workspace;
+    std::vector<float> result(query.size());
+    for (std::size_t start = 0; start < query.size(); start += kChunk) {
+      const std::span<const float> chunk(query.data() + start,
+                                         std::min(kChunk, query.size() - start));
+      const auto points = Buffer<float>::from_host(chunk, device_);
+      Buffer<float> flow(chunk.size(), device_);
+      flow_net_.forward(points.data(), std::int64_t(chunk.size() / 3), flow.data(), workspace);
+      flow.copy_to_host(std::span<float>(result.data() + start, chunk.size()));
+    }
+    return result;
+  }
 
  private:
   AdamOptions adam_options() const {
@@ -120,7 +141,8 @@ class FlowFit {
   Mlp flow_net_;
   Adam flow_adam_;
   MlpWorkspace flow_workspace_, back_workspace_;
-  Buffer<float> flow_, warped_, d_flow_, best_flow_;
+  Buffer<float> flow_, warped_, d_flow_;
+  Buffer<float> parameters_before_step_, best_parameters_;
   std::unique_ptr<geometry::Chamfer> to_target_, to_source_;
   std::unique_ptr<Mlp> back_net_;
   std::unique_ptr<Adam> back_adam_;
@@ -133,13 +155,15 @@ class FlowFit {
 
 SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
                                     const std::vector<float>& target,
-                                    const SceneFlowOptions& options, const Device& device) {
+                                    const SceneFlowOptions& options, const Device& device,
+                                    const std::vector<float>& query) {
   if (source.empty() || target.empty() || source.size() % 3 != 0 || target.size() % 3 != 0) {
     throw std::invalid_argument("scene flow needs two non-empty N x 3 clouds");
   }
   if (options.mlp.input_dims != 3 || options.mlp.output_dims != 3) {
     throw std::invalid_argument("the flow MLP maps 3-D points to 3-D flow");
   }
+  if (query.size() % 3 != 0) throw std::invalid_argument("query points must be Q x 3");
   if (options.max_iterations < 1 || options.patience < 1) {
     throw std::invalid_argument("max_iterations and patience must be positive");
   }
@@ -155,7 +179,7 @@ SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
     if (loss < result.best_loss) {
       result.best_loss = loss;
       result.best_iteration = iteration;
-      fit.keep_current_flow();
+      fit.keep_parameters_before_step();
     }
     if (loss < patience_reference - options.min_delta) {
       patience_reference = loss;
@@ -164,7 +188,7 @@ SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
       break;
     }
   }
-  result.flow = fit.best_flow();
+  result.flow = fit.best_flow_at(query.empty() ? source : query);
   return result;
 }
 

@@ -80,6 +80,32 @@ TEST_P(SceneFlowPriorOnDevice, SameSeedSameFlow) {
   EXPECT_NE(neural::estimate_scene_flow(source, target, options, device()).flow, a.flow);
 }
 
+TEST_P(SceneFlowPriorOnDevice, TheFittedFieldAnswersAtAnyPoints) {
+  // The result is a field: asked at the source points in reverse order (and more of them than one
+  // evaluation chunk holds, so the chunking is exercised), it gives the same flow reversed.
+  std::vector<float> source = scene(4, 1);
+  const std::vector<float> target = scene(4, 2);
+  auto options = quick_options(neural::SceneFlowLoss::distance);
+  options.max_iterations = 30;
+  const auto fitted = neural::estimate_scene_flow(source, target, options, device());
+  std::vector<float> query;
+  const std::size_t n = source.size() / 3;
+  for (int copy = 0; copy < 20; ++copy) {  // 18,000 points
+    for (std::size_t i = n; i-- > 0;) query.insert(query.end(), &source[3 * i], &source[3 * i + 3]);
+  }
+  const auto queried = neural::estimate_scene_flow(source, target, options, device(), query);
+  ASSERT_EQ(queried.flow.size(), query.size());
+  EXPECT_EQ(queried.iterations, fitted.iterations);
+  for (std::size_t copy = 0; copy < 20; ++copy) {
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k < 3; ++k) {
+        ASSERT_NEAR(queried.flow[3 * (copy * n + n - 1 - i) + k], fitted.flow[3 * i + k], 1e-5f)
+            << "copy " << copy << " point " << i;
+      }
+    }
+  }
+}
+
 ADVECT_INSTANTIATE_PER_DEVICE(SceneFlowPriorOnDevice);
 
 TEST(SceneFlowPriorLoss, EscapingEveryPointIsNotRewarded) {

@@ -40,15 +40,20 @@ struct SceneFlowOptions {
 };
 
 struct SceneFlowResult {
-  std::vector<float> flow;  // N x 3, metres, of the lowest-loss iteration
+  // Q x 3, metres: the flow of the lowest-loss iteration's network at the query points (the
+  // source points when no query was given).
+  std::vector<float> flow;
   int iterations = 0;
   int best_iteration = 0;
   double best_loss = 0.0;
 };
 
 // source (N x 3) and target (M x 3) on the host, metres; the optimisation runs on `device`.
+// The fitted flow is a field over space: `query` (Q x 3, host) asks for it at other points than
+// the source, e.g. at every point of a cloud whose subsample was fitted.
 SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
                                     const std::vector<float>& target,
-                                    const SceneFlowOptions& options, const Device& device);
+                                    const SceneFlowOptions& options, const Device& device,
+                                    const std::vector<float>& query = {});
 
 }  // namespace advect::neural
