@@ -1,0 +1,47 @@
+// Scene-flow pairs on disk: two sweeps and, when known, the true motion of the first one's points.
+//
+// Two layouts are read:
+//   * one .npz per pair (FlowNet3D/NSFP tooling): pc1 (N, 3), pc2 (M, 3), optional flow (N, 3) and
+//     mask (N,) (nonzero = evaluated). FlowNet3D's KITTI names pos1, pos2, gt are accepted too.
+//     Argoverse 2 pairs may add classes (N,) (semantic class, 0 = background) and ego_motion (4, 4)
+//     (the rigid transform from the first sweep's sensor frame to the second's, row-major), which
+//     the three-way EPE needs.
+//   * two point-cloud files (any format read_point_cloud reads) plus an optional flow file
+//     (.npy (N, 3) or .xyz), e.g. the KITTI pc1.xyz, pc2.xyz, gt_flow.xyz.
+// Positions and flows are metres, point-major float32. Every problem (missing key, wrong shape,
+// NaN, empty cloud) is an IoError naming the file.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "advect/geometry/PointCloud.h"
+
+namespace advect::io {
+
+struct SceneFlowPair {
+  std::string name;  // the file stem of the pair (or of the first cloud)
+  geometry::PointCloud source, target;
+  std::vector<float> flow;                           // N x 3; empty without ground truth
+  std::vector<std::uint8_t> mask;                    // N, 1 = evaluated; empty = every point
+  std::vector<std::uint8_t> classes;                 // N; empty unless labelled
+  std::optional<std::array<double, 16>> ego_motion;  // row-major 4 x 4
+
+  bool has_truth() const { return !flow.empty(); }
+};
+
+SceneFlowPair read_scene_flow_npz(const std::filesystem::path& path);
+
+SceneFlowPair read_scene_flow_files(const std::filesystem::path& source,
+                                    const std::filesystem::path& target,
+                                    const std::optional<std::filesystem::path>& flow = {});
+
+// The pairs of a dataset: the .npz files of a directory in name order, or one .npz file. IoError
+// if the path does not exist or holds no .npz file.
+std::vector<std::filesystem::path> list_scene_flow_pairs(const std::filesystem::path& dataset);
+
+}  // namespace advect::io
