@@ -1,0 +1,141 @@
+#include "PlotCanvas.h"
+
+#include <cairo.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "advect/io/AtomicWrite.h"
+#include "advect/io/IoError.h"
+
+namespace advect::app {
+
+namespace {
+
+constexpr int kWidth = 1000, kLeft = 70, kRight = 130, kTop = 50, kBottom = 55;
+
+// A tick spacing of 1, 2 or 5 times a power of ten giving about `target` ticks over `span`.
+double nice_step(double span, int target) {
+  const double raw = span / target;
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0}) {
+    if (m * power >= raw) return m * power;
+  }
+  return 10.0 * power;
+}
+
+}  // namespace
+
+Rgb viridis(double x) {
+  // Five samples of the map, interpolated linearly.
+  static constexpr std::array<Rgb, 5> kStops = {{{0.267, 0.005, 0.329},
+                                                 {0.229, 0.322, 0.546},
+                                                 {0.128, 0.567, 0.551},
+                                                 {0.369, 0.789, 0.383},
+                                                 {0.993, 0.906, 0.144}}};
+  const double position = std::clamp(x, 0.0, 1.0) * double(kStops.size() - 1);
+  const auto i = std::min(std::size_t(position), kStops.size() - 2);
+  const double f = position - double(i);
+  return {kStops[i].r + f * (kStops[i + 1].r - kStops[i].r),
+          kStops[i].g + f * (kStops[i + 1].g - kStops[i].g),
+          kStops[i].b + f * (kStops[i + 1].b - kStops[i].b)};
+}
+
+PlotCanvas::PlotCanvas(double x_min, double x_max, double y_min, double y_max)
+    : lo_{x_min, y_min}, hi_{x_max, y_max} {
+  const double span_x = std::max(x_max - x_min, 1e-9), span_y = std::max(y_max - y_min, 1e-9);
+  const double scale = double(kWidth - kLeft - kRight) / span_x;
+  const int plot_height = std::clamp(int(span_y * scale), 200, 900);
+  scale_ = std::min(scale, plot_height / span_y);
+  left_ = kLeft;
+  bottom_ = kTop + plot_height;
+  width_ = kWidth;
+  surface_ = cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, plot_height + kTop + kBottom);
+  cr_ = cairo_create(surface_);
+  cairo_set_source_rgb(cr_, 1, 1, 1);
+  cairo_paint(cr_);
+  cairo_select_font_face(cr_, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+}
+
+PlotCanvas::~PlotCanvas() {
+  cairo_destroy(cr_);
+  cairo_surface_destroy(surface_);
+}
+
+double PlotCanvas::px(double x) const {
+  return left_ + (x - lo_[0]) * scale_;
+}
+double PlotCanvas::py(double y) const {
+  return bottom_ - (y - lo_[1]) * scale_;
+}
+
+void PlotCanvas::draw_text(double x, double y, const std::string& text, double align) {
+  cairo_text_extents_t extents;
+  cairo_text_extents(cr_, text.c_str(), &extents);
+  cairo_move_to(cr_, x - align * extents.width, y);
+  cairo_show_text(cr_, text.c_str());
+}
+
+void PlotCanvas::draw_axes(const std::string& x_name, const std::string& y_name) {
+  const double right = px(hi_[0]), top = py(hi_[1]);
+  cairo_set_source_rgb(cr_, 0.2, 0.2, 0.2);
+  cairo_set_line_width(cr_, 1.0);
+  cairo_rectangle(cr_, left_, top, right - left_, bottom_ - top);
+  cairo_stroke(cr_);
+  cairo_set_font_size(cr_, 12);
+  for (int axis = 0; axis < 2; ++axis) {
+    const double step = nice_step(hi_[axis] - lo_[axis] > 0 ? hi_[axis] - lo_[axis] : 1.0, 6);
+    for (double v = std::ceil(lo_[axis] / step) * step; v <= hi_[axis] + 1e-9 * step; v += step) {
+      const std::string label = fmt::format("{:g}", std::fabs(v) < 1e-12 * step ? 0.0 : v);
+      if (axis == 0) {
+        cairo_move_to(cr_, px(v), bottom_);
+        cairo_line_to(cr_, px(v), bottom_ + 5);
+        cairo_stroke(cr_);
+        draw_text(px(v), bottom_ + 19, label, 0.5);
+      } else {
+        cairo_move_to(cr_, left_ - 5, py(v));
+        cairo_line_to(cr_, left_, py(v));
+        cairo_stroke(cr_);
+        draw_text(left_ - 8, py(v) + 4, label, 1.0);
+      }
+    }
+  }
+  draw_text(0.5 * (left_ + right), bottom_ + 40, x_name, 0.5);
+  draw_text(12, top - 10, y_name);
+}
+
+void PlotCanvas::draw_colour_bar(const std::string& name, const std::string& low_label,
+                                 const std::string& high_label) {
+  const double bar_x = width_ - kRight + 40, bar_top = py(hi_[1]), bar_height = bottom_ - bar_top;
+  for (int p = 0; p < int(bar_height); ++p) {
+    const Rgb c = viridis(1.0 - p / bar_height);
+    cairo_set_source_rgb(cr_, c.r, c.g, c.b);
+    cairo_rectangle(cr_, bar_x, bar_top + p, 18, 1.5);
+    cairo_fill(cr_);
+  }
+  cairo_set_source_rgb(cr_, 0.2, 0.2, 0.2);
+  cairo_set_font_size(cr_, 12);
+  draw_text(bar_x + 24, bar_top + 10, high_label);
+  draw_text(bar_x + 24, bar_top + bar_height, low_label);
+  draw_text(bar_x - 4, bar_top - 10, name);
+}
+
+void PlotCanvas::draw_heading(const std::string& text) {
+  cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
+  cairo_set_font_size(cr_, 14);
+  draw_text(left_, 24, text);
+}
+
+void PlotCanvas::write_png(const std::filesystem::path& path) {
+  cairo_surface_flush(surface_);
+  io::write_atomically(path, [&](const std::filesystem::path& temporary) {
+    const cairo_status_t status = cairo_surface_write_to_png(surface_, temporary.c_str());
+    if (status != CAIRO_STATUS_SUCCESS) {
+      throw io::IoError(path, std::string("cannot write PNG: ") + cairo_status_to_string(status));
+    }
+  });
+}
+
+}  // namespace advect::app

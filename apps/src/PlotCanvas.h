@@ -1,0 +1,53 @@
+// A Cairo canvas for map-like pictures: a plot area with equal x and y scales in metres, axes with
+// ticks, a vertical viridis colour bar and a heading, written to PNG atomically. Headless: Cairo's
+// image surface needs no display.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+struct _cairo;
+struct _cairo_surface;
+
+namespace advect::app {
+
+struct Rgb {
+  double r, g, b;
+};
+
+// matplotlib's viridis colour map (van der Walt and Smith, 2015) at x in [0, 1].
+Rgb viridis(double x);
+
+class PlotCanvas {
+ public:
+  // The plot area shows [x_min, x_max] x [y_min, y_max] (metres), y up, at one scale.
+  PlotCanvas(double x_min, double x_max, double y_min, double y_max);
+  PlotCanvas(const PlotCanvas&) = delete;
+  PlotCanvas& operator=(const PlotCanvas&) = delete;
+  ~PlotCanvas();
+
+  // Pixel coordinates of a point in metres.
+  double px(double x) const;
+  double py(double y) const;
+  _cairo* cairo() { return cr_; }
+
+  // Frame, ticks and axis names; a colour bar from `low_label` (bottom) to `high_label` (top);
+  // the heading above the plot. Call after drawing the data.
+  void draw_axes(const std::string& x_name, const std::string& y_name);
+  void draw_colour_bar(const std::string& name, const std::string& low_label,
+                       const std::string& high_label);
+  void draw_heading(const std::string& text);
+
+  void write_png(const std::filesystem::path& path);
+
+ private:
+  void draw_text(double x, double y, const std::string& text, double align = 0.0);
+
+  double lo_[2], hi_[2];
+  double scale_ = 1, left_ = 0, bottom_ = 0;
+  int width_ = 0;
+  _cairo_surface* surface_ = nullptr;
+  _cairo* cr_ = nullptr;
+};
+
+}  // namespace advect::app
