@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace advect::app {
 
@@ -35,5 +36,7 @@ void apply_log_level(const CommonOptions& options);
 
 std::unique_ptr<Command> make_info_command(CLI::App& parent);
 std::unique_ptr<Command> make_integrate_command(CLI::App& parent);
+// `sceneflow` with its subcommands `estimate` and `eval`.
+void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 
 }  // namespace advect::app

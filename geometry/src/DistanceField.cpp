@@ -12,8 +12,10 @@
 namespace advect::geometry {
 
 namespace {
-constexpr std::int64_t kLinesPerBatch = 1 << 14;  // bounds the 1-D passes' scratch memory
-}
+// Lines transformed per parallel batch: enough to fill a GPU; on the CPU a batch just large
+// enough to be parallel, so that its scratch (3 doubles per cell) stays in cache.
+std::int64_t lines_per_batch(const Device& device) { return device.is_cuda() ? 1 << 14 : 1 << 10; }
+}  // namespace
 
 DistanceField::DistanceField(const float* target, std::int64_t n, const Device& device,
                              const DistanceFieldOptions& options) {
@@ -46,12 +48,13 @@ DistanceField::DistanceField(const float* target, std::int64_t n, const Device& 
   squared_ = Buffer<float>(std::size_t(cells), device);
   view_.squared = squared_.data();
   const int longest = std::max({view_.dims[0], view_.dims[1], view_.dims[2]});
-  Buffer<double> scratch(std::size_t(kLinesPerBatch * (3 * std::int64_t(longest) + 1)), device);
+  const std::int64_t batch = lines_per_batch(device);
+  Buffer<double> scratch(std::size_t(batch * (3 * std::int64_t(longest) + 1)), device);
   with_backend(device, [&](auto backend) {
     using Kernels = DistanceFieldKernels<backend>;
     Kernels::mark_sites(view_, squared_.data(), target, n);
     for (int axis = 0; axis < 3; ++axis) {
-      Kernels::transform_axis(view_, squared_.data(), axis, scratch.data(), kLinesPerBatch);
+      Kernels::transform_axis(view_, squared_.data(), axis, scratch.data(), batch);
     }
   });
 }

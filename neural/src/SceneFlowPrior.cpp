@@ -1,8 +1,11 @@
 #include "advect/neural/SceneFlowPrior.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <memory>
+#include <numeric>
+#include <random>
 #include <span>
 #include <stdexcept>
 
@@ -37,6 +40,10 @@ class FlowFit {
       : options_(options),
         device_(device),
         n_(std::int64_t(source.size() / 3)),
+        batch_(options.loss == SceneFlowLoss::distance && options.batch_points > 0
+                   ? std::min<std::int64_t>(options.batch_points, n_)
+                   : n_),
+        rng_(options.seed),
         source_(Buffer<float>::from_host(source, device)),
         target_(Buffer<float>::from_host(target, device)),
         flow_net_(options.mlp, device, options.seed),
@@ -68,41 +75,103 @@ class FlowFit {
       distance_field_ = std::make_unique<geometry::DistanceField>(
           target_.data(), std::int64_t(target.size() / 3), device, field);
       distances_ = Buffer<float>(std::size_t(n_), device);
+      if (batch_ < n_) {
+        permutation_.resize(std::size_t(n_));
+        std::iota(permutation_.begin(), permutation_.end(), 0);
+        batch_points_ = Buffer<float>(3 * std::size_t(batch_), device);
+        // The loss that early stopping watches: on every point, or on a fixed random sample of
+        // kCheckPoints (same points at every check, so checks compare like with like).
+        check_points_ = source_.data();
+        check_count_ = n_;
+        if (n_ > kCheckPoints) {
+          check_sample_ = Buffer<float>(3 * std::size_t(kCheckPoints), device);
+          draw_batch(kCheckPoints, check_sample_.data());
+          check_points_ = check_sample_.data();
+          check_count_ = kCheckPoints;
+        }
+      }
     }
   }
 
   // One iteration: the loss at the current parameters, then one Adam step of every network.
-  double iterate() {
+  // With minibatches the step uses a random batch and the full loss is measured only every
+  // kCheckEvery iterations; other iterations return NaN.
+  double iterate(int iteration) {
     parameters_before_step_.copy_from(flow_net_.parameters());
+    if (options_.loss == SceneFlowLoss::chamfer) return chamfer_step();
+    if (batch_ >= n_) return distance_step(source_.data(), n_, true);
+    double loss = std::numeric_limits<double>::quiet_NaN();
+    if (iteration % kCheckEvery == 0) loss = distance_step(check_points_, check_count_, false);
+    draw_batch(batch_, batch_points_.data());
+    distance_step(batch_points_.data(), batch_, true);
+    return loss;
+  }
+
+  static constexpr int kCheckEvery = 10;
+  static constexpr std::int64_t kCheckPoints = 8192;
+
+  // NSFP: truncated Chamfer to the target plus the cycle term, both networks step.
+  double chamfer_step() {
     flow_net_.forward(source_.data(), n_, flow_.data(), flow_workspace_);
     const std::int64_t count = 3 * n_;
     double loss = 0.0;
     with_backend(device_, [&](auto backend) {
       using Ops = VectorOps<backend>;
       Ops::axpby(warped_.data(), 1.0f, source_.data(), 1.0f, flow_.data(), count);
-      if (options_.loss == SceneFlowLoss::chamfer) {
-        loss = to_target_->evaluate(warped_.data(), n_, d_flow_.data()).total();
-        if (options_.cycle) {
-          // u = w - g(w) against the source: dL/dw += dL/du - J_g^T dL/du.
-          back_net_->forward(warped_.data(), n_, back_.data(), back_workspace_);
-          Ops::axpby(cycled_.data(), 1.0f, warped_.data(), -1.0f, back_.data(), count);
-          loss += to_source_->evaluate(cycled_.data(), n_, d_cycled_.data()).total();
-          // g's output enters u with a minus sign; back_ is free again once cycled_ is formed.
-          Ops::axpby(back_.data(), -1.0f, d_cycled_.data(), 0.0f, d_cycled_.data(), count);
-          back_net_->backward(warped_.data(), back_.data(), back_workspace_, d_back_input_.data());
-          Ops::axpby(d_flow_.data(), 1.0f, d_flow_.data(), 1.0f, d_cycled_.data(), count);
-          Ops::axpby(d_flow_.data(), 1.0f, d_flow_.data(), 1.0f, d_back_input_.data(), count);
-        }
-      } else {
-        distance_field_->evaluate(warped_.data(), n_, distances_.data(), d_flow_.data());
-        loss = Ops::sum(distances_.data(), n_) / double(n_);
-        Ops::axpby(d_flow_.data(), 1.0f / float(n_), d_flow_.data(), 0.0f, d_flow_.data(), count);
+      loss = to_target_->evaluate(warped_.data(), n_, d_flow_.data()).total();
+      if (options_.cycle) {
+        // u = w - g(w) against the source: dL/dw += dL/du - J_g^T dL/du.
+        back_net_->forward(warped_.data(), n_, back_.data(), back_workspace_);
+        Ops::axpby(cycled_.data(), 1.0f, warped_.data(), -1.0f, back_.data(), count);
+        loss += to_source_->evaluate(cycled_.data(), n_, d_cycled_.data()).total();
+        // g's output enters u with a minus sign; back_ is free again once cycled_ is formed.
+        Ops::axpby(back_.data(), -1.0f, d_cycled_.data(), 0.0f, d_cycled_.data(), count);
+        back_net_->backward(warped_.data(), back_.data(), back_workspace_, d_back_input_.data());
+        Ops::axpby(d_flow_.data(), 1.0f, d_flow_.data(), 1.0f, d_cycled_.data(), count);
+        Ops::axpby(d_flow_.data(), 1.0f, d_flow_.data(), 1.0f, d_back_input_.data(), count);
       }
     });
     flow_net_.backward(source_.data(), d_flow_.data(), flow_workspace_);
     flow_adam_.step(flow_net_.parameters().data(), flow_net_.gradients().data());
     if (back_net_) back_adam_->step(back_net_->parameters().data(), back_net_->gradients().data());
     return loss;
+  }
+
+  // FastNSF: mean distance-transform value at points + f(points) over `count` points; with
+  // `step`, one Adam step on its gradient.
+  double distance_step(const float* points, std::int64_t count, bool step) {
+    flow_net_.forward(points, count, flow_.data(), flow_workspace_);
+    double loss = 0.0;
+    with_backend(device_, [&](auto backend) {
+      using Ops = VectorOps<backend>;
+      Ops::axpby(warped_.data(), 1.0f, points, 1.0f, flow_.data(), 3 * count);
+      distance_field_->evaluate(warped_.data(), count, distances_.data(),
+                                step ? d_flow_.data() : nullptr);
+      loss = Ops::sum(distances_.data(), count) / double(count);
+      if (step) {
+        Ops::axpby(d_flow_.data(), 1.0f / float(count), d_flow_.data(), 0.0f, d_flow_.data(),
+                   3 * count);
+      }
+    });
+    if (step) {
+      flow_net_.backward(points, d_flow_.data(), flow_workspace_);
+      flow_adam_.step(flow_net_.parameters().data(), flow_net_.gradients().data());
+    }
+    return loss;
+  }
+
+  // `count` distinct random source rows (a partial Fisher-Yates shuffle) gathered into `out`.
+  void draw_batch(std::int64_t count, float* out) {
+    for (std::int64_t i = 0; i < count; ++i) {
+      std::uniform_int_distribution<std::int64_t> pick(i, n_ - 1);
+      std::swap(permutation_[std::size_t(i)], permutation_[std::size_t(pick(rng_))]);
+    }
+    if (rows_.size() != std::size_t(count))
+      rows_ = Buffer<std::int32_t>(std::size_t(count), device_);
+    rows_.copy_from_host(std::span<const std::int32_t>(permutation_.data(), std::size_t(count)));
+    with_backend(device_, [&](auto backend) {
+      VectorOps<backend>::gather_points(out, source_.data(), rows_.data(), count);
+    });
   }
 
   // iterate() reports the loss of the parameters before its update, so those are the ones kept.
@@ -136,7 +205,13 @@ class FlowFit {
 
   const SceneFlowOptions& options_;
   Device device_;
-  std::int64_t n_;
+  std::int64_t n_, batch_;
+  std::mt19937_64 rng_;
+  std::vector<std::int32_t> permutation_;
+  Buffer<std::int32_t> rows_;
+  Buffer<float> batch_points_, check_sample_;
+  const float* check_points_ = nullptr;
+  std::int64_t check_count_ = 0;
   Buffer<float> source_, target_;
   Mlp flow_net_;
   Adam flow_adam_;
@@ -171,11 +246,13 @@ SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
   SceneFlowResult result;
   result.best_loss = std::numeric_limits<double>::infinity();
   double patience_reference = std::numeric_limits<double>::infinity();
-  int since_improvement = 0;
+  int last_improvement = 0;
   for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
-    const double loss = fit.iterate();  // the loss of the flow before this iteration's update
+    // The loss of the flow before this iteration's update (NaN: not measured this iteration).
+    const double loss = fit.iterate(iteration);
     result.iterations = iteration + 1;
     if (options.on_iteration) options.on_iteration(iteration, loss);
+    if (std::isnan(loss)) continue;
     if (loss < result.best_loss) {
       result.best_loss = loss;
       result.best_iteration = iteration;
@@ -183,8 +260,8 @@ SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
     }
     if (loss < patience_reference - options.min_delta) {
       patience_reference = loss;
-      since_improvement = 0;
-    } else if (++since_improvement >= options.patience) {
+      last_improvement = iteration;
+    } else if (iteration - last_improvement >= options.patience) {
       break;
     }
   }

@@ -69,6 +69,24 @@ TEST_P(SceneFlowPriorOnDevice, RecoversARigidTranslationFromAFreshStart) {
   }
 }
 
+TEST_P(SceneFlowPriorOnDevice, MinibatchStepsRecoverTheTranslationToo) {
+  // Steps on 128 random points of 900, the full loss checked every 10 iterations. Measured:
+  // EPE3D 0.043 m after 281 iterations (the zero flow scores 0.25 m).
+  const std::vector<float> source = scene(2, 1);
+  std::vector<float> target = scene(2, 2);
+  for (std::size_t i = 0; i < target.size(); i += 3) target[i] -= 0.25f;
+  std::vector<float> truth(source.size(), 0.0f);
+  for (std::size_t i = 0; i < truth.size(); i += 3) truth[i] = -0.25f;
+  auto options = quick_options(neural::SceneFlowLoss::distance);
+  options.batch_points = 128;
+  options.learning_rate = 3e-3f;
+  options.max_iterations = 1000;
+  const auto result = neural::estimate_scene_flow(source, target, options, device());
+  const geometry::FlowErrors errors = geometry::flow_errors(result.flow, truth);
+  EXPECT_LT(errors.epe3d, 0.12) << "after " << result.iterations << " iterations";
+  EXPECT_EQ(result.best_iteration % 10, 0);  // only checked iterations can be the best
+}
+
 TEST_P(SceneFlowPriorOnDevice, SameSeedSameFlow) {
   const std::vector<float> source = scene(3, 1), target = scene(3, 2);
   auto options = quick_options(neural::SceneFlowLoss::chamfer);

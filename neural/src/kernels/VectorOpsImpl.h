@@ -25,6 +25,16 @@ struct AddDouble {
   ADVECT_HD double operator()(double a, double b) const { return a + b; }
 };
 
+struct GatherPoints {
+  float* out;
+  const float* points;
+  const std::int32_t* rows;
+  ADVECT_HD void operator()(std::int64_t i) const {
+    const std::int64_t row = rows[i];
+    for (int k = 0; k < 3; ++k) out[3 * i + k] = points[3 * row + k];
+  }
+};
+
 }  // namespace ADVECT_BACKEND
 
 template <Backend B>
@@ -36,6 +46,12 @@ void VectorOps<B>::axpby(float* out, float a, const float* x, float b, const flo
 template <Backend B>
 double VectorOps<B>::sum(const float* x, std::int64_t n) {
   return detail::transform_reduce(n, 0.0, AddDouble{}, AsDouble{x});
+}
+
+template <Backend B>
+void VectorOps<B>::gather_points(float* out, const float* points, const std::int32_t* rows,
+                                 std::int64_t n) {
+  detail::parallel_for(n, GatherPoints{out, points, rows});
 }
 
 template struct VectorOps<ADVECT_THIS_BACKEND>;

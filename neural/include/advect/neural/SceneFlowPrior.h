@@ -35,7 +35,11 @@ struct SceneFlowOptions {
   bool clamp_truncated = true;
   bool cycle = true;           // chamfer loss: the backward-flow cycle term
   float distance_cell = 0.1f;  // distance loss: voxel edge, m
+  // Distance loss: each step uses this many random source points (0: all). The full loss, which
+  // early stopping and the choice of the best network see, is then measured every 10 iterations.
+  std::int64_t batch_points = 0;
   std::uint64_t seed = 0;
+  // Called after every iteration with the loss before its update (NaN when not measured).
   std::function<void(int iteration, double loss)> on_iteration;
 };
 

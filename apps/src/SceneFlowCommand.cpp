@@ -1,0 +1,241 @@
+// `advect sceneflow estimate` (two clouds in, flow out) and `advect sceneflow eval` (a dataset of
+// pairs with ground truth in, the field's accuracy table out).
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <iostream>
+
+#include "Command.h"
+#include "FlowPlot.h"
+#include "SceneFlowRun.h"
+#include "advect/engine/Log.h"
+#include "advect/engine/Progress.h"
+#include "advect/io/AtomicWrite.h"
+#include "advect/io/IoError.h"
+#include "advect/io/Npy.h"
+#include "advect/io/VtkFiles.h"
+
+namespace advect::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json accuracy_json(const FlowAccuracy& accuracy) {
+  const geometry::FlowErrors& e = accuracy.errors;
+  nlohmann::json json = {{"epe3d", e.epe3d},   {"acc3ds", e.acc3ds},
+                         {"acc3dr", e.acc3dr}, {"outliers", e.outliers},
+                         {"angle", e.angle},   {"evaluated_points", e.points}};
+  if (accuracy.threeway) {
+    const geometry::ThreewayEpe& t = *accuracy.threeway;
+    json["threeway"] = {{"epe", t.threeway},
+                        {"background_static", t.background_static},
+                        {"foreground_static", t.foreground_static},
+                        {"foreground_dynamic", t.foreground_dynamic},
+                        {"counts", t.counts}};
+  }
+  return json;
+}
+
+std::string accuracy_line(const FlowAccuracy& accuracy) {
+  const geometry::FlowErrors& e = accuracy.errors;
+  std::string line = fmt::format(
+      "EPE3D {:.4f} m, Acc3DS {:.1f}%, Acc3DR {:.1f}%, outliers {:.1f}%, angle {:.3f} rad", e.epe3d,
+      100 * e.acc3ds, 100 * e.acc3dr, 100 * e.outliers, e.angle);
+  if (accuracy.threeway)
+    line += fmt::format(", three-way EPE {:.4f} m", accuracy.threeway->threeway);
+  return line;
+}
+
+class EstimateCommand final : public Command {
+ public:
+  explicit EstimateCommand(CLI::App& parent) {
+    app_ = parent.add_subcommand(
+        "estimate",
+        "Scene flow from SRC to DST: writes flow.npy, flow.vtp and summary.json (and flow.png)");
+    app_->add_option("source", source_,
+                     "First sweep (.ply .pcd .xyz .bin .npy), or one .npz pair (pc1, pc2[, flow])")
+        ->required()
+        ->check(CLI::ExistingFile);
+    app_->add_option("target", target_, "Second sweep (not with an .npz pair)")
+        ->check(CLI::ExistingFile);
+    app_->add_option("-o,--output", output_, "Output directory (created if missing)")->required();
+    app_->add_option("--gt", truth_,
+                     "Ground-truth flow of SRC (.npy (N, 3) or .xyz) to score against")
+        ->check(CLI::ExistingFile);
+    app_->add_flag("--png", png_, "Also draw OUT/flow.png (top view, coloured by |flow|)");
+    settings_.add_to(*app_);
+    add_common_options(*app_, common_);
+  }
+
+  int run() override {
+    apply_log_level(common_);
+    const Device device = parse_device(common_.device);
+    const PreparedPair prepared = prepare_pair(read_pair(), settings_, device);
+    const io::SceneFlowPair& pair = prepared.pair;
+    log().debug("{}: {} -> {} points, method {} on {}", pair.name, pair.source.size(),
+                pair.target.size(), settings_.method, device.name());
+
+    ProgressBar progress("sceneflow", settings_.max_iterations, "it", show_progress(common_.quiet));
+    const FlowEstimate estimate =
+        estimate_flow(pair, settings_, device, [&](int k) { progress.update(k); });
+    progress.finish();
+
+    fs::create_directories(output_);
+    std::vector<fs::path> files = {output_ / "flow.npy", output_ / "flow.vtp"};
+    const std::size_t n = pair.source.size();
+    io::write_npy(files[0], io::NpyArray::from_values<float>(estimate.flow, {n, 3}));
+    io::write_vtp_points(
+        files[1], std::vector<double>(pair.source.positions.begin(), pair.source.positions.end()),
+        {{"flow", 3, std::vector<double>(estimate.flow.begin(), estimate.flow.end())}});
+    if (!prepared.kept.empty()) {
+      files.push_back(output_ / "indices.npy");
+      io::write_npy(files.back(), io::NpyArray::from_values<std::int64_t>(prepared.kept, {n}));
+    }
+    if (png_) {
+      files.push_back(output_ / "flow.png");
+      plot_flow_top_view(files.back(), pair.source.positions, estimate.flow, pair.target.positions,
+                         fmt::format("{} flow of {}", settings_.method, pair.name));
+    }
+    files.push_back(output_ / "summary.json");
+    nlohmann::json summary = {
+        {"method", settings_.method},
+        {"device", device.name()},
+        {"source_points", n},
+        {"target_points", pair.target.size()},
+        {"fitted_points", {estimate.fitted_source_points, estimate.fitted_target_points}},
+        {"ego_compensated", estimate.ego_compensated},
+        {"iterations", estimate.iterations},
+        {"loss", estimate.loss},
+        {"seconds", estimate.seconds}};
+    std::optional<FlowAccuracy> accuracy;
+    if (pair.has_truth()) {
+      accuracy = evaluate_flow(pair, estimate.flow);
+      summary["accuracy"] = accuracy_json(*accuracy);
+    }
+    for (const fs::path& file : files) summary["files"].push_back(file.string());
+    io::write_file_bytes(files.back(), summary.dump(2) + "\n");
+
+    std::cout << fmt::format(
+        "{} flow for {} points ({} -> {}{}{}): {} iterations, loss {:.5g}, {:.2f} s on {}\n",
+        settings_.method, n, pair.source.size(), pair.target.size(),
+        settings_.points ? fmt::format(", fitted on {}", estimate.fitted_source_points) : "",
+        estimate.ego_compensated ? ", ego motion given" : "", estimate.iterations, estimate.loss,
+        estimate.seconds, device.name());
+    if (accuracy) std::cout << "against the ground truth: " << accuracy_line(*accuracy) << "\n";
+    std::cout << "wrote";
+    for (const fs::path& file : files) std::cout << " " << file.string();
+    std::cout << "\n";
+    return 0;
+  }
+
+ private:
+  io::SceneFlowPair read_pair() const {
+    if (source_.extension() == ".npz") {
+      if (!target_.empty())
+        throw CLI::ValidationError("target", "an .npz pair holds both clouds: give no second file");
+      if (!truth_.empty()) throw CLI::ValidationError("--gt", "an .npz pair holds its own flow");
+      return io::read_scene_flow_npz(source_);
+    }
+    if (target_.empty()) throw CLI::ValidationError("target", "the second sweep is missing");
+    return io::read_scene_flow_files(source_, target_,
+                                     truth_.empty() ? std::nullopt : std::optional(truth_));
+  }
+
+  fs::path source_, target_, output_, truth_;
+  bool png_ = false;
+  SceneFlowSettings settings_;
+  CommonOptions common_;
+};
+
+class EvalCommand final : public Command {
+ public:
+  explicit EvalCommand(CLI::App& parent) {
+    app_ = parent.add_subcommand(
+        "eval", "Estimate every pair of a dataset (.npz files with pc1, pc2, flow) and score it");
+    app_->add_option("dataset", dataset_, "A directory of .npz pairs, or one .npz")->required();
+    app_->add_option("--json", json_, "Also write the table as JSON to this file");
+    settings_.add_to(*app_);
+    add_common_options(*app_, common_);
+  }
+
+  int run() override {
+    apply_log_level(common_);
+    const Device device = parse_device(common_.device);
+    const std::vector<fs::path> files = io::list_scene_flow_pairs(dataset_);
+    // Read everything first: a bad file fails before minutes of work.
+    std::vector<PreparedPair> pairs;
+    for (const fs::path& file : files) {
+      io::SceneFlowPair pair = io::read_scene_flow_npz(file);
+      if (!pair.has_truth()) throw io::IoError(file, "no ground-truth 'flow' to evaluate against");
+      pairs.push_back(prepare_pair(std::move(pair), settings_, device));
+    }
+
+    ProgressBar progress("eval", double(pairs.size()), "pairs", show_progress(common_.quiet));
+    nlohmann::json report = {{"method", settings_.method}, {"device", device.name()}};
+    const auto row = [](const std::string& name, std::size_t points, const nlohmann::json& r) {
+      return fmt::format("{:<28} {:>7} {:>8.4f} {:>7.1f} {:>7.1f} {:>8.1f} {:>6.3f} {:>6} {:>8.2f}",
+                         name, points, r["epe3d"].get<double>(), 100 * r["acc3ds"].get<double>(),
+                         100 * r["acc3dr"].get<double>(), 100 * r["outliers"].get<double>(),
+                         r["angle"].get<double>(), r["iterations"].get<double>(),
+                         r["seconds"].get<double>());
+    };
+    std::vector<std::string> rows;
+    nlohmann::json mean = nlohmann::json::object();
+    const char* kMeanKeys[] = {"epe3d", "acc3ds",     "acc3dr", "outliers",
+                               "angle", "iterations", "seconds"};
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      const io::SceneFlowPair& pair = pairs[k].pair;
+      const FlowEstimate estimate = estimate_flow(pair, settings_, device, [&](int iteration) {
+        progress.update(double(k) + double(iteration) / settings_.max_iterations);
+      });
+      nlohmann::json result = accuracy_json(evaluate_flow(pair, estimate.flow));
+      result["name"] = pair.name;
+      result["iterations"] = estimate.iterations;
+      result["ego_compensated"] = estimate.ego_compensated;
+      result["seconds"] = estimate.seconds;
+      for (const char* key : kMeanKeys)
+        mean[key] = mean.value(key, 0.0) + result[key].get<double>() / double(pairs.size());
+      rows.push_back(row(pair.name, pair.source.size(), result));
+      if (result.contains("threeway"))
+        rows.back() += fmt::format(" {:>8.4f}", result["threeway"]["epe"].get<double>());
+      report["pairs"].push_back(std::move(result));
+      progress.update(double(k + 1));
+    }
+    progress.finish();
+    report["mean"] = mean;
+
+    std::cout << fmt::format("{} on {} pair(s) of {}, {}\n", settings_.method, pairs.size(),
+                             dataset_.string(), device.name());
+    std::cout << fmt::format("{:<28} {:>7} {:>8} {:>7} {:>7} {:>8} {:>6} {:>6} {:>8}{}\n", "pair",
+                             "points", "EPE3D/m", "Acc3DS%", "Acc3DR%", "Outlier%", "angle",
+                             "iters", "seconds",
+                             report["pairs"][0].contains("threeway") ? "  3-way/m" : "");
+    for (const std::string& line : rows) std::cout << line << "\n";
+    if (pairs.size() > 1) std::cout << row("mean", 0, mean) << "\n";
+    if (!json_.empty()) {
+      io::write_file_bytes(json_, report.dump(2) + "\n");
+      std::cout << "wrote " << json_.string() << "\n";
+    }
+    return 0;
+  }
+
+ private:
+  fs::path dataset_, json_;
+  SceneFlowSettings settings_;
+  CommonOptions common_;
+};
+
+}  // namespace
+
+void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands) {
+  CLI::App* sceneflow = parent.add_subcommand(
+      "sceneflow", "Per-point motion between two lidar sweeps (neural scene-flow prior)");
+  sceneflow->require_subcommand(1);
+  commands.push_back(std::make_unique<EstimateCommand>(*sceneflow));
+  commands.push_back(std::make_unique<EvalCommand>(*sceneflow));
+}
+
+}  // namespace advect::app
