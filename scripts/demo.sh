@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample data: what advect was built with, then two integrations.
+# The main job on the bundled sample data: what advect was built with, scene flow on the two
+# bundled real lidar pairs (scored against their ground truth), then two integrations.
 # Writes into ./out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,13 @@ bash scripts/build.sh
 advect=build/apps/advect
 echo
 "$advect" info
+echo
+echo "== Scene flow on the real KITTI pair (8192 points per sweep), both methods, scored against the truth"
+"$advect" sceneflow eval data/sceneflow/kitti --method fast --json out/sceneflow-kitti-fast.json
+"$advect" sceneflow eval data/sceneflow/kitti --method nsfp --points 2048 --json out/sceneflow-kitti-nsfp.json
+echo
+echo "== Scene flow on the real Argoverse 2 pair (74k points, official labels): flow, picture, scores"
+"$advect" sceneflow estimate data/sceneflow/av2/av2_7fab2350.npz --method fast --png -o out/sceneflow-av2
 echo
 echo "== Double gyre (Shadden et al. 2005): 2048 seeds, Dormand-Prince 5(4), two periods"
 "$advect" integrate --field double-gyre --grid 64 32 1 --method dopri5 --rtol 1e-6 -o out/double-gyre

@@ -105,23 +105,10 @@ void SceneFlowSettings::add_to(CLI::App& app) {
 }
 
 neural::SceneFlowOptions SceneFlowSettings::solver_options() const {
-  neural::SceneFlowOptions options;
+  neural::SceneFlowOptions options = neural::scene_flow_preset(
+      method == "fast" ? neural::SceneFlowLoss::distance : neural::SceneFlowLoss::chamfer);
   options.max_iterations = max_iterations;
   options.seed = seed;
-  if (method == "fast") {
-    // Measured on the bundled pairs (docs/sceneflow.md): FastNSF's own rule (patience 5-10,
-    // min_delta 1e-3) stops the KITTI pair after 9-30 iterations at EPE3D 1.08 m, before the
-    // network has left its first plateau; 50 iterations of patience let it converge. Steps on
-    // 512 random points cost a quarter of a full step and converge in about as many iterations.
-    options.loss = neural::SceneFlowLoss::distance;
-    options.learning_rate = 3e-3f;
-    options.patience = 50;
-    options.min_delta = 1e-3f;
-    options.batch_points = 512;
-  } else {
-    options.loss = neural::SceneFlowLoss::chamfer;  // NSFP as published: lr 0.008, min_delta 1e-4
-    options.patience = 100;
-  }
   if (patience) options.patience = *patience;
   if (min_delta) options.min_delta = *min_delta;
   if (learning_rate) options.learning_rate = *learning_rate;

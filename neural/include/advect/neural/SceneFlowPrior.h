@@ -43,6 +43,11 @@ struct SceneFlowOptions {
   std::function<void(int iteration, double loss)> on_iteration;
 };
 
+// The two methods' settings: chamfer = NSFP as published (lr 0.008, patience 100, min_delta
+// 1e-4); distance = our FastNSF settings, chosen by measurement on the bundled pairs (see
+// docs/sceneflow.md): lr 0.003, steps on 512 random points, patience 50, min_delta 1e-3.
+SceneFlowOptions scene_flow_preset(SceneFlowLoss loss);
+
 struct SceneFlowResult {
   // Q x 3, metres: the flow of the lowest-loss iteration's network at the query points (the
   // source points when no query was given).
