@@ -165,6 +165,8 @@ class EvalCommand final : public Command {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
     const std::vector<fs::path> files = io::list_scene_flow_pairs(dataset_);
+    // The JSON's folder is made now: a bad --json path fails before minutes of work, not after.
+    if (!json_.empty() && json_.has_parent_path()) fs::create_directories(json_.parent_path());
     // Read everything first: a bad file fails before minutes of work.
     std::vector<PreparedPair> pairs;
     for (const fs::path& file : files) {
