@@ -217,12 +217,12 @@ TEST(CliSceneFlow, EvalWritesTheTableAndJsonOfEveryPair) {
   const CliRun run =
       run_advect("sceneflow eval " + (dir / "set").string() +
                      " --method fast --max-iters 40 --batch 256 --device cpu --json " +
-                     (dir / "eval.json").string(),
+                     (dir / "new/eval.json").string(),
                  dir);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   for (const char* needle : {"EPE3D/m", "\na ", "\nb ", "\nmean "})
     EXPECT_NE(run.out.find(needle), std::string::npos) << needle << " in\n" << run.out;
-  const auto report = nlohmann::json::parse(slurp(dir / "eval.json"));
+  const auto report = nlohmann::json::parse(slurp(dir / "new/eval.json"));  // folder made
   EXPECT_EQ(report["method"], "fast");
   ASSERT_EQ(report["pairs"].size(), 2u);
   EXPECT_EQ(report["pairs"][0]["name"], "a");
