@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "Fixtures.h"
 #include "advect/io/IoError.h"
 #include "advect/io/KittiPoses.h"
 #include "support/TempDir.h"
@@ -43,12 +44,7 @@ TEST(KittiPoses, RoundTripsExactly) {
 TEST(KittiPoses, DamagedFilesNameTheLine) {
   TempDir dir;
   const auto message = [&](const std::string& name, const std::string& text) {
-    try {
-      io::read_kitti_poses(dir.write(name, text));
-    } catch (const io::IoError& error) {
-      return std::string(error.what());
-    }
-    return std::string("no error");
+    return io_error_of([&] { io::read_kitti_poses(dir.write(name, text)); });
   };
   const std::string twelve = "1 0 0 0 0 1 0 0 0 0 1 0\n";
   EXPECT_NE(message("short.txt", twelve + "1 0 0 0 0 1 0 0 0 0 1\n")

@@ -38,41 +38,33 @@ TEST(Npz, RoundTripCompressedAndStored) {
   EXPECT_EQ(dir.entry_count(), 2u);
 }
 
-std::string error_of(const std::function<void()>& read) {
-  try {
-    read();
-  } catch (const io::IoError& error) {
-    return error.what();
-  }
-  return "accepted";
-}
-
 TEST(Npz, RejectsDamagedArchives) {
   TempDir dir;
   const std::string good = fixture_bytes("pair_deflated.npz");
   const auto missing_key =
-      error_of([] { io::read_npz_array(fixture("pair_deflated.npz"), "flow_gt"); });
+      io_error_of([] { io::read_npz_array(fixture("pair_deflated.npz"), "flow_gt"); });
   EXPECT_NE(missing_key.find("no array 'flow_gt' (has: pc1, pc2, flow)"), std::string::npos)
       << missing_key;
 
   const auto truncated = dir.write("truncated.npz", good.substr(0, good.size() / 2));
-  EXPECT_NE(error_of([&] { io::read_npz(truncated); }).find("truncated.npz: not a readable .npz"),
-            std::string::npos);
+  EXPECT_NE(
+      io_error_of([&] { io::read_npz(truncated); }).find("truncated.npz: not a readable .npz"),
+      std::string::npos);
 
   const auto garbage = dir.write("garbage.npz", std::string(300, 'x'));
-  EXPECT_NE(error_of([&] { io::read_npz(garbage); }).find("not a readable .npz"),
+  EXPECT_NE(io_error_of([&] { io::read_npz(garbage); }).find("not a readable .npz"),
             std::string::npos);
 
   // Flip a byte inside the first member's deflated data: the CRC (or inflate) must catch it.
   std::string corrupt = good;
   corrupt[60] = char(corrupt[60] ^ 0x5a);
   const auto damaged = dir.write("crc.npz", corrupt);
-  const std::string crc_error = error_of([&] { io::read_npz(damaged); });
+  const std::string crc_error = io_error_of([&] { io::read_npz(damaged); });
   EXPECT_NE(crc_error.find("crc.npz"), std::string::npos) << crc_error;
   EXPECT_EQ(crc_error.find('\n'), std::string::npos);
   EXPECT_NE(crc_error, "accepted");
 
-  EXPECT_NE(error_of([&] { io::read_npz(dir / "none.npz"); }).find("no such file"),
+  EXPECT_NE(io_error_of([&] { io::read_npz(dir / "none.npz"); }).find("no such file"),
             std::string::npos);
 }
 

@@ -31,15 +31,6 @@ std::filesystem::path write_pair(const TempDir& dir, const std::string& name, Ar
   return path;
 }
 
-std::string error_of(const std::function<void()>& read) {
-  try {
-    read();
-  } catch (const io::IoError& error) {
-    return error.what();
-  }
-  return "no error";
-}
-
 TEST(SceneFlowData, ReadsANumpyWrittenPair) {
   const io::SceneFlowPair pair = io::read_scene_flow_npz(fixture("pair_deflated.npz"));
   EXPECT_EQ(pair.name, "pair_deflated");
@@ -86,7 +77,8 @@ TEST(SceneFlowData, AcceptsFlowNet3DKeysAndBooleanMasks) {
   EXPECT_EQ(pair.target.size(), 1u);
   EXPECT_TRUE(pair.has_truth());
   // numpy's bool mask (np.savez, stored), from the io fixtures, has no pc2: named in the error.
-  const std::string error = error_of([] { io::read_scene_flow_npz(fixture("pair_stored.npz")); });
+  const std::string error =
+      io_error_of([] { io::read_scene_flow_npz(fixture("pair_stored.npz")); });
   EXPECT_NE(error.find("pair_stored.npz: no 'pc2' array (keys present: mask, pc1)"),
             std::string::npos)
       << error;
@@ -114,7 +106,7 @@ TEST(SceneFlowData, RejectsWrongShapesAndNonFiniteValues) {
   };
   for (const auto& [name, test] : cases) {
     const auto path = write_pair(dir, name, test.arrays);
-    const std::string error = error_of([&] { io::read_scene_flow_npz(path); });
+    const std::string error = io_error_of([&] { io::read_scene_flow_npz(path); });
     EXPECT_NE(error.find(name), std::string::npos) << error;
     EXPECT_NE(error.find(test.expected), std::string::npos) << name << ": " << error;
   }
@@ -131,7 +123,7 @@ TEST(SceneFlowData, ReadsTwoCloudFilesAndAFlowFile) {
   EXPECT_EQ(pair.flow, (std::vector<float>{0, 0, 1, 0, 0, 1}));
   EXPECT_FALSE(io::read_scene_flow_files(pc1, pc2).has_truth());
   const auto short_gt = dir.write("short.xyz", "0 0 1\n");
-  const std::string error = error_of([&] { io::read_scene_flow_files(pc1, pc2, short_gt); });
+  const std::string error = io_error_of([&] { io::read_scene_flow_files(pc1, pc2, short_gt); });
   EXPECT_NE(error.find("short.xyz: the flow has 1 vectors for 2 points"), std::string::npos)
       << error;
 }
@@ -147,13 +139,13 @@ TEST(SceneFlowData, ListsTheNpzFilesOfADirectoryInNameOrder) {
   EXPECT_EQ(pairs[1].filename(), "b.npz");
   EXPECT_EQ(io::list_scene_flow_pairs(pairs[1]), std::vector{pairs[1]});
   TempDir empty;
-  EXPECT_NE(error_of([&] { io::list_scene_flow_pairs(empty.path()); }).find("holds no .npz"),
+  EXPECT_NE(io_error_of([&] { io::list_scene_flow_pairs(empty.path()); }).find("holds no .npz"),
             std::string::npos);
-  EXPECT_NE(error_of([&] {
+  EXPECT_NE(io_error_of([&] {
               io::list_scene_flow_pairs(empty / "missing");
             }).find("missing: no such file or directory"),
             std::string::npos);
-  EXPECT_NE(error_of([&] {
+  EXPECT_NE(io_error_of([&] {
               io::list_scene_flow_pairs(dir / "notes.txt");
             }).find("directory of .npz pairs"),
             std::string::npos);
