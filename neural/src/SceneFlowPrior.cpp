@@ -51,7 +51,6 @@ class FlowFit {
         flow_(source.size(), device),
         warped_(source.size(), device),
         d_flow_(source.size(), device),
-        parameters_before_step_(std::size_t(flow_net_.parameter_count()), device),
         best_parameters_(std::size_t(flow_net_.parameter_count()), device) {
     if (options.loss == SceneFlowLoss::chamfer) {
       geometry::ChamferOptions chamfer;
@@ -95,17 +94,23 @@ class FlowFit {
 
   // One iteration: the loss at the current parameters, then one Adam step of every network.
   // With minibatches the step uses a random batch and the full loss is measured only every
-  // kCheckEvery iterations; other iterations return NaN.
+  // kCheckEvery iterations; other iterations return NaN. A measured loss below every earlier one
+  // keeps the parameters it was measured at (before the step).
   double iterate(int iteration) {
-    parameters_before_step_.copy_from(flow_net_.parameters());
+    iteration_ = iteration;
     if (options_.loss == SceneFlowLoss::chamfer) return chamfer_step();
-    if (batch_ >= n_) return distance_step(source_.data(), n_, true);
+    if (batch_ >= n_) return distance_step(source_.data(), n_, true, true);
     double loss = std::numeric_limits<double>::quiet_NaN();
-    if (iteration % kCheckEvery == 0) loss = distance_step(check_points_, check_count_, false);
+    if (iteration % kCheckEvery == 0) {
+      loss = distance_step(check_points_, check_count_, false, true);
+    }
     draw_batch(batch_, batch_points_.data());
-    distance_step(batch_points_.data(), batch_, true);
+    distance_step(batch_points_.data(), batch_, true, false);
     return loss;
   }
+
+  double best_loss() const { return best_loss_; }
+  int best_iteration() const { return best_iteration_; }
 
   static constexpr int kCheckEvery = 10;
   static constexpr std::int64_t kCheckPoints = 8192;
@@ -131,6 +136,7 @@ class FlowFit {
         Ops::axpby(d_flow_.data(), 1.0f, d_flow_.data(), 1.0f, d_back_input_.data(), count);
       }
     });
+    remember_if_best(loss);
     flow_net_.backward(source_.data(), d_flow_.data(), flow_workspace_);
     flow_adam_.step(flow_net_.parameters().data(), flow_net_.gradients().data());
     if (back_net_) back_adam_->step(back_net_->parameters().data(), back_net_->gradients().data());
@@ -138,8 +144,8 @@ class FlowFit {
   }
 
   // FastNSF: mean distance-transform value at points + f(points) over `count` points; with
-  // `step`, one Adam step on its gradient.
-  double distance_step(const float* points, std::int64_t count, bool step) {
+  // `step`, one Adam step on its gradient. `measured`: the loss early stopping watches.
+  double distance_step(const float* points, std::int64_t count, bool step, bool measured) {
     flow_net_.forward(points, count, flow_.data(), flow_workspace_);
     double loss = 0.0;
     with_backend(device_, [&](auto backend) {
@@ -153,6 +159,7 @@ class FlowFit {
                    3 * count);
       }
     });
+    if (measured) remember_if_best(loss);
     if (step) {
       flow_net_.backward(points, d_flow_.data(), flow_workspace_);
       flow_adam_.step(flow_net_.parameters().data(), flow_net_.gradients().data());
@@ -174,8 +181,12 @@ class FlowFit {
     });
   }
 
-  // iterate() reports the loss of the parameters before its update, so those are the ones kept.
-  void keep_parameters_before_step() { best_parameters_.copy_from(parameters_before_step_); }
+  void remember_if_best(double loss) {
+    if (!(loss < best_loss_)) return;
+    best_loss_ = loss;
+    best_iteration_ = iteration_;
+    best_parameters_.copy_from(flow_net_.parameters());
+  }
 
   // The flow of the kept parameters at `query` (Q x 3, host), evaluated in chunks so that the
   // activations stay small however many points are asked for.
@@ -217,7 +228,9 @@ class FlowFit {
   Adam flow_adam_;
   MlpWorkspace flow_workspace_, back_workspace_;
   Buffer<float> flow_, warped_, d_flow_;
-  Buffer<float> parameters_before_step_, best_parameters_;
+  Buffer<float> best_parameters_;
+  double best_loss_ = std::numeric_limits<double>::infinity();
+  int iteration_ = 0, best_iteration_ = 0;
   std::unique_ptr<geometry::Chamfer> to_target_, to_source_;
   std::unique_ptr<Mlp> back_net_;
   std::unique_ptr<Adam> back_adam_;
@@ -260,7 +273,6 @@ SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
   }
   FlowFit fit(source, target, options, device);
   SceneFlowResult result;
-  result.best_loss = std::numeric_limits<double>::infinity();
   double patience_reference = std::numeric_limits<double>::infinity();
   int last_improvement = 0;
   for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
@@ -269,11 +281,6 @@ SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
     result.iterations = iteration + 1;
     if (options.on_iteration) options.on_iteration(iteration, loss);
     if (std::isnan(loss)) continue;
-    if (loss < result.best_loss) {
-      result.best_loss = loss;
-      result.best_iteration = iteration;
-      fit.keep_parameters_before_step();
-    }
     if (loss < patience_reference - options.min_delta) {
       patience_reference = loss;
       last_improvement = iteration;
@@ -281,6 +288,8 @@ SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
       break;
     }
   }
+  result.best_loss = fit.best_loss();
+  result.best_iteration = fit.best_iteration();
   result.flow = fit.best_flow_at(query.empty() ? source : query);
   return result;
 }
