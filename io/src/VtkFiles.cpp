@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <vtkCellArray.h>
 #include <vtkCellData.h>
+#include <vtkDataSetAttributes.h>
 #include <vtkDoubleArray.h>
 #include <vtkIdTypeArray.h>
 #include <vtkImageData.h>
@@ -14,6 +15,7 @@
 #include <vtkXMLImageDataWriter.h>
 #include <vtkXMLPolyDataWriter.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "advect/io/AtomicWrite.h"
@@ -35,8 +37,8 @@ vtkNew<vtkDoubleArray> make_array(const std::string& name, int components,
   return array;
 }
 
-void add_point_arrays(vtkPointData* data, const std::vector<PointArray>& arrays, std::size_t n,
-                      const fs::path& path) {
+void add_arrays(vtkDataSetAttributes* data, const std::vector<PointArray>& arrays, std::size_t n,
+                const fs::path& path) {
   for (const PointArray& a : arrays) {
     if (a.components <= 0 || a.values.size() != n * std::size_t(a.components)) {
       throw IoError(path, fmt::format("array '{}' has {} values, expected {} x {}", a.name,
@@ -83,7 +85,51 @@ void write_vtp_points(const fs::path& path, std::span<const double> positions,
     vertices->InsertNextCell(1, &id);
   }
   poly->SetVerts(vertices);
-  add_point_arrays(poly->GetPointData(), arrays, n, path);
+  add_arrays(poly->GetPointData(), arrays, n, path);
+  write_xml<vtkXMLPolyDataWriter>(path, poly.Get());
+}
+
+void write_vtp_polylines(const fs::path& path, const Polylines& lines,
+                         const std::vector<PointArray>& line_arrays) {
+  const std::size_t vertices = lines.vertices.size() / 3;
+  if (lines.vertices.size() % 3 != 0 || lines.time.size() != vertices || lines.starts.empty() ||
+      lines.starts.front() != 0 || lines.starts.back() != vertices ||
+      !std::is_sorted(lines.starts.begin(), lines.starts.end())) {
+    throw IoError(path, "polylines: vertices, times and line starts do not fit together");
+  }
+  const std::size_t count = lines.starts.size() - 1;
+  // Speed at each vertex from central differences along its line (one-sided at the ends).
+  std::vector<double> speed(vertices, 0.0);
+  for (std::size_t line = 0; line < count; ++line) {
+    const std::size_t first = lines.starts[line], last = lines.starts[line + 1];
+    for (std::size_t v = first; v < last; ++v) {
+      const std::size_t a = v == first ? v : v - 1, b = v + 1 == last ? v : v + 1;
+      if (a == b) continue;
+      double squared = 0.0;
+      for (std::size_t d = 0; d < 3; ++d) {
+        squared += std::pow(lines.vertices[3 * b + d] - lines.vertices[3 * a + d], 2);
+      }
+      speed[v] = std::sqrt(squared) / std::fabs(lines.time[b] - lines.time[a]);
+    }
+  }
+  vtkNew<vtkPolyData> poly;
+  poly->SetPoints(make_points(lines.vertices));
+  vtkNew<vtkCellArray> cells;
+  std::vector<vtkIdType> ids;
+  vtkNew<vtkIdTypeArray> trajectory;
+  trajectory->SetName("trajectory");
+  for (std::size_t line = 0; line < count; ++line) {
+    ids.clear();
+    for (std::size_t v = lines.starts[line]; v < lines.starts[line + 1]; ++v) {
+      ids.push_back(vtkIdType(v));
+    }
+    cells->InsertNextCell(vtkIdType(ids.size()), ids.data());
+    trajectory->InsertNextValue(vtkIdType(line));
+  }
+  poly->SetLines(cells);
+  poly->GetCellData()->AddArray(trajectory);
+  add_arrays(poly->GetCellData(), line_arrays, count, path);
+  add_arrays(poly->GetPointData(), {{"time", 1, lines.time}, {"speed", 1, speed}}, vertices, path);
   write_xml<vtkXMLPolyDataWriter>(path, poly.Get());
 }
 
@@ -95,42 +141,21 @@ void write_vtp_trajectories(const fs::path& path, std::span<const double> states
   }
   const std::size_t n = states.size() / (3 * t_count);
   // Reorder to point-major so that each polyline's vertices are contiguous.
-  std::vector<double> positions(states.size()), time(n * t_count), speed(n * t_count);
+  Polylines lines;
+  lines.vertices.resize(states.size());
+  lines.time.resize(n * t_count);
   for (std::size_t i = 0; i < n; ++i) {
+    lines.starts.push_back(i * t_count);
     for (std::size_t k = 0; k < t_count; ++k) {
       const std::size_t vertex = i * t_count + k;
-      for (int d = 0; d < 3; ++d)
-        positions[3 * vertex + std::size_t(d)] = states[(k * n + i) * 3 + std::size_t(d)];
-      time[vertex] = times[k];
-    }
-    for (std::size_t k = 0; k < t_count; ++k) {
-      const std::size_t a = k == 0 ? 0 : k - 1, b = k + 1 == t_count ? k : k + 1;
-      if (a == b) continue;
-      double squared = 0.0;
-      for (int d = 0; d < 3; ++d) {
-        squared += std::pow(positions[3 * (i * t_count + b) + std::size_t(d)] -
-                                positions[3 * (i * t_count + a) + std::size_t(d)],
-                            2);
+      for (std::size_t d = 0; d < 3; ++d) {
+        lines.vertices[3 * vertex + d] = states[(k * n + i) * 3 + d];
       }
-      speed[i * t_count + k] = std::sqrt(squared) / std::fabs(times[b] - times[a]);
+      lines.time[vertex] = times[k];
     }
   }
-  vtkNew<vtkPolyData> poly;
-  poly->SetPoints(make_points(positions));
-  vtkNew<vtkCellArray> lines;
-  std::vector<vtkIdType> ids(t_count);
-  vtkNew<vtkIdTypeArray> trajectory;
-  trajectory->SetName("trajectory");
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t k = 0; k < t_count; ++k) ids[k] = vtkIdType(i * t_count + k);
-    lines->InsertNextCell(vtkIdType(t_count), ids.data());
-    trajectory->InsertNextValue(vtkIdType(i));
-  }
-  poly->SetLines(lines);
-  poly->GetCellData()->AddArray(trajectory);
-  add_point_arrays(poly->GetPointData(), {{"time", 1, time}, {"speed", 1, speed}}, n * t_count,
-                   path);
-  write_xml<vtkXMLPolyDataWriter>(path, poly.Get());
+  lines.starts.push_back(n * t_count);
+  write_vtp_polylines(path, lines);
 }
 
 void write_vti(const fs::path& path, const GridGeometry& grid,
@@ -142,9 +167,9 @@ void write_vti(const fs::path& path, const GridGeometry& grid,
   image->SetDimensions(grid.dims[0], grid.dims[1], grid.dims[2]);
   image->SetOrigin(grid.origin.data());
   image->SetSpacing(grid.spacing.data());
-  add_point_arrays(
-      image->GetPointData(), arrays,
-      std::size_t(grid.dims[0]) * std::size_t(grid.dims[1]) * std::size_t(grid.dims[2]), path);
+  add_arrays(image->GetPointData(), arrays,
+             std::size_t(grid.dims[0]) * std::size_t(grid.dims[1]) * std::size_t(grid.dims[2]),
+             path);
   write_xml<vtkXMLImageDataWriter>(path, image.Get());
 }
 

@@ -1,6 +1,7 @@
 // VTK XML files written by advect, read back with VTK's own readers.
 #include <gtest/gtest.h>
 #include <vtkCellArray.h>
+#include <vtkCellData.h>
 #include <vtkDataArray.h>
 #include <vtkImageData.h>
 #include <vtkNew.h>
@@ -51,6 +52,29 @@ TEST(VtkFiles, TrajectoriesArePolylinesWithTimeAndSpeed) {
   EXPECT_DOUBLE_EQ(poly->GetPointData()->GetArray("time")->GetTuple1(2), 1.0);
   EXPECT_DOUBLE_EQ(poly->GetPointData()->GetArray("speed")->GetTuple1(1), 2.0);
   EXPECT_DOUBLE_EQ(poly->GetPointData()->GetArray("speed")->GetTuple1(4), 0.0);
+}
+
+TEST(VtkFiles, PolylinesOfDifferentLengthsWithLineArrays) {
+  TempDir dir;
+  io::Polylines lines;
+  // A line of three vertices going backward in time (0.2 -> 0 s) and one of two.
+  lines.vertices = {2, 0, 0, 1, 0, 0, 0, 0, 0, 7, 7, 7, 7, 7, 8};
+  lines.time = {0.2, 0.1, 0.0, 0.0, 0.5};
+  lines.starts = {0, 3, 5};
+  io::write_vtp_polylines(dir / "l.vtp", lines, {{"frame", 1, {4, 9}}});
+  vtkNew<vtkXMLPolyDataReader> reader;
+  reader->SetFileName((dir / "l.vtp").c_str());
+  reader->Update();
+  vtkPolyData* poly = reader->GetOutput();
+  ASSERT_EQ(poly->GetNumberOfLines(), 2);
+  EXPECT_EQ(poly->GetLines()->GetCellSize(0), 3);
+  EXPECT_DOUBLE_EQ(poly->GetCellData()->GetArray("frame")->GetTuple1(1), 9.0);
+  EXPECT_DOUBLE_EQ(poly->GetPointData()->GetArray("speed")->GetTuple1(1), 10.0);
+  EXPECT_DOUBLE_EQ(poly->GetPointData()->GetArray("speed")->GetTuple1(4), 2.0);
+
+  lines.starts = {0, 3, 4};  // does not cover every vertex
+  EXPECT_THROW(io::write_vtp_polylines(dir / "bad.vtp", lines), io::IoError);
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad.vtp"));
 }
 
 TEST(VtkFiles, GridAndTimeSeries) {

@@ -28,6 +28,17 @@ void write_vtp_points(const std::filesystem::path& path, std::span<const double>
 void write_vtp_trajectories(const std::filesystem::path& path, std::span<const double> states,
                             std::span<const double> times);
 
+// Polylines of different lengths: line l runs through vertices starts[l] .. starts[l + 1] - 1
+// (vertices V x 3, metres; time per vertex, seconds). Written with per-vertex "time" and "speed"
+// (m/s, finite differences along the line), per-line "trajectory" index and `line_arrays` (one
+// value or vector per line, e.g. the sweep a point came from).
+struct Polylines {
+  std::vector<double> vertices;
+  std::vector<double> time;
+  std::vector<std::size_t> starts;  // lines + 1 offsets, starts.front() = 0, starts.back() = V
+};
+void write_vtp_polylines(const std::filesystem::path& path, const Polylines& lines,
+                         const std::vector<PointArray>& line_arrays = {});
 // A regular grid with dims[d] nodes along axis d (dims[2] = 1 for 2-D), node (i, j, k) at
 // origin + (i, j, k) * spacing; arrays hold dims[0]*dims[1]*dims[2] nodes, x fastest.
 struct GridGeometry {
