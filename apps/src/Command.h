@@ -36,6 +36,7 @@ void apply_log_level(const CommonOptions& options);
 
 std::unique_ptr<Command> make_info_command(CLI::App& parent);
 std::unique_ptr<Command> make_integrate_command(CLI::App& parent);
+std::unique_ptr<Command> make_accumulate_command(CLI::App& parent);
 // `sceneflow` with its subcommands `estimate` and `eval`.
 void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 

@@ -14,7 +14,8 @@ namespace advect::app {
 
 namespace {
 
-constexpr int kWidth = 1000, kLeft = 70, kRight = 130, kTop = 50, kBottom = 55;
+constexpr int kLeft = 70, kRight = 130, kTop = 50, kBottom = 55, kPanelGap = 70;
+constexpr int kPanelWidth = 800, kNarrowPanelWidth = 640;  // one panel; each of several
 
 // A tick spacing of 1, 2 or 5 times a power of ten giving about `target` ticks over `span`.
 double nice_step(double span, int target) {
@@ -43,16 +44,18 @@ Rgb viridis(double x) {
           kStops[i].b + f * (kStops[i + 1].b - kStops[i].b)};
 }
 
-PlotCanvas::PlotCanvas(double x_min, double x_max, double y_min, double y_max)
-    : lo_{x_min, y_min}, hi_{x_max, y_max} {
+PlotCanvas::PlotCanvas(double x_min, double x_max, double y_min, double y_max, int panels)
+    : lo_{x_min, y_min}, hi_{x_max, y_max}, panels_(std::max(panels, 1)) {
   const double span_x = std::max(x_max - x_min, 1e-9), span_y = std::max(y_max - y_min, 1e-9);
-  const double scale = double(kWidth - kLeft - kRight) / span_x;
+  const int panel_width = panels_ == 1 ? kPanelWidth : kNarrowPanelWidth;
+  const double scale = double(panel_width) / span_x;
   const int plot_height = std::clamp(int(span_y * scale), 200, 900);
   scale_ = std::min(scale, plot_height / span_y);
   left_ = kLeft;
   bottom_ = kTop + plot_height;
-  width_ = kWidth;
-  surface_ = cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, plot_height + kTop + kBottom);
+  panel_stride_ = panel_width + kPanelGap;
+  width_ = kLeft + panels_ * panel_width + (panels_ - 1) * kPanelGap + kRight;
+  surface_ = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width_, plot_height + kTop + kBottom);
   cr_ = cairo_create(surface_);
   cairo_set_source_rgb(cr_, 1, 1, 1);
   cairo_paint(cr_);
@@ -62,6 +65,10 @@ PlotCanvas::PlotCanvas(double x_min, double x_max, double y_min, double y_max)
 PlotCanvas::~PlotCanvas() {
   cairo_destroy(cr_);
   cairo_surface_destroy(surface_);
+}
+
+void PlotCanvas::select_panel(int panel) {
+  left_ = kLeft + std::clamp(panel, 0, panels_ - 1) * panel_stride_;
 }
 
 double PlotCanvas::px(double x) const {
@@ -103,7 +110,7 @@ void PlotCanvas::draw_axes(const std::string& x_name, const std::string& y_name)
     }
   }
   draw_text(0.5 * (left_ + right), bottom_ + 40, x_name, 0.5);
-  draw_text(12, top - 10, y_name);
+  draw_text(left_ - 58, top - 10, y_name);
 }
 
 void PlotCanvas::draw_colour_bar(const std::string& name, const std::string& low_label,

@@ -12,20 +12,19 @@ namespace advect::app {
 
 namespace {
 
-template <class T>
-std::vector<T> pick_rows(const std::vector<T>& values, const std::vector<std::int64_t>& rows,
-                         std::size_t width) {
-  std::vector<T> picked;
-  if (values.empty()) return picked;
-  picked.reserve(rows.size() * width);
-  for (const std::int64_t row : rows) {
-    const auto first = values.begin() + std::ptrdiff_t(std::size_t(row) * width);
-    picked.insert(picked.end(), first, first + std::ptrdiff_t(width));
-  }
-  return picked;
+// `count` rows of a cloud of `n` points drawn without replacement (all rows, in order, when
+// count >= n).
+std::vector<std::int64_t> sample_rows(std::size_t n, std::int64_t count, std::mt19937_64& rng) {
+  std::vector<std::int64_t> rows(n);
+  std::iota(rows.begin(), rows.end(), 0);
+  if (count >= std::int64_t(n)) return rows;
+  std::shuffle(rows.begin(), rows.end(), rng);
+  rows.resize(std::size_t(count));
+  return rows;
 }
 
-// Rows of `cloud` (N x 3) that survive the crop and the ground removal.
+}  // namespace
+
 std::vector<std::int64_t> surviving_rows(const std::vector<float>& cloud,
                                          const SceneFlowSettings& settings, const Device& device) {
   const auto n = std::int64_t(cloud.size() / 3);
@@ -57,19 +56,6 @@ std::vector<std::int64_t> surviving_rows(const std::vector<float>& cloud,
   }
   return rows;
 }
-
-// `count` rows of a cloud of `n` points drawn without replacement (all rows, in order, when
-// count >= n).
-std::vector<std::int64_t> sample_rows(std::size_t n, std::int64_t count, std::mt19937_64& rng) {
-  std::vector<std::int64_t> rows(n);
-  std::iota(rows.begin(), rows.end(), 0);
-  if (count >= std::int64_t(n)) return rows;
-  std::shuffle(rows.begin(), rows.end(), rng);
-  rows.resize(std::size_t(count));
-  return rows;
-}
-
-}  // namespace
 
 void SceneFlowSettings::add_to(CLI::App& app) {
   app.add_option("--method", method,

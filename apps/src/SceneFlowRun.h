@@ -35,6 +35,25 @@ struct SceneFlowSettings {
   neural::SceneFlowOptions solver_options() const;
 };
 
+// The rows of `values` (rows x width, row-major) listed in `rows`, in that order.
+template <class T>
+std::vector<T> pick_rows(const std::vector<T>& values, const std::vector<std::int64_t>& rows,
+                         std::size_t width) {
+  std::vector<T> picked;
+  if (values.empty()) return picked;
+  picked.reserve(rows.size() * width);
+  for (const std::int64_t row : rows) {
+    const auto first = values.begin() + std::ptrdiff_t(std::size_t(row) * width);
+    picked.insert(picked.end(), first, first + std::ptrdiff_t(width));
+  }
+  return picked;
+}
+
+// Rows of `cloud` (N x 3, sensor frame) that survive settings.crop (range from the origin) and
+// settings.remove_ground, in order.
+std::vector<std::int64_t> surviving_rows(const std::vector<float>& cloud,
+                                         const SceneFlowSettings& settings, const Device& device);
+
 // Crops and removes ground from both clouds as asked; `kept` gives each remaining source point's
 // row in the pair as read (empty when nothing was removed).
 struct PreparedPair {

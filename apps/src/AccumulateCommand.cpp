@@ -1,0 +1,226 @@
+// `advect accumulate SEQ -o OUT`: a lidar sequence into one dense map in which moving objects are
+// sharp, with per-point trajectories; see Accumulation.h for the stages.
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "Accumulation.h"
+#include "AccumulationPlot.h"
+#include "Command.h"
+#include "advect/engine/Log.h"
+#include "advect/engine/Progress.h"
+#include "advect/io/AtomicWrite.h"
+#include "advect/io/PointCloudIO.h"
+#include "advect/io/VtkFiles.h"
+
+namespace advect::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double peak_memory_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return double(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+std::vector<float> concatenate(const std::vector<std::vector<float>>& parts) {
+  std::vector<float> all;
+  for (const auto& part : parts) all.insert(all.end(), part.begin(), part.end());
+  return all;
+}
+
+io::Polylines trajectories(const AccumulatedSequence& s, std::vector<double>& frame_of_line) {
+  io::Polylines lines;
+  lines.starts.push_back(0);
+  for (std::size_t j = 0; j < s.sweeps.size(); ++j) {
+    const std::size_t steps = std::size_t(std::abs(int(j) - s.reference) + 1);
+    const int direction = s.reference >= int(j) ? 1 : -1;
+    for (std::size_t p = 0; p < s.traced[j].size(); ++p) {
+      for (std::size_t step = 0; step < steps; ++step) {
+        const float* x = &s.carried.paths[j][3 * (p * steps + step)];
+        lines.vertices.insert(lines.vertices.end(), x, x + 3);
+        lines.time.push_back(s.times[std::size_t(int(j) + direction * int(step))]);
+      }
+      lines.starts.push_back(lines.time.size());
+      frame_of_line.push_back(s.frames[j]);
+    }
+  }
+  return lines;
+}
+
+class AccumulateCommand final : public Command {
+ public:
+  explicit AccumulateCommand(CLI::App& parent) {
+    app_ = parent.add_subcommand(
+        "accumulate",
+        "Lidar sweeps into one motion-compensated map: accumulated.ply/.vtp, static.ply, "
+        "trajectories.vtp, poses.txt, accumulation.png, summary.json");
+    app_->add_option("sequence", sequence_,
+                     "Directory of sweeps (.bin .ply .pcd .xyz .npy, name order) or a glob "
+                     "pattern such as 'velodyne/*.bin'")
+        ->required();
+    app_->add_option("-o,--output", output_, "Output directory (created if missing)")->required();
+    settings_.add_to(*app_);
+    add_common_options(*app_, common_);
+  }
+
+  int run() override {
+    apply_log_level(common_);
+    const auto start = std::chrono::steady_clock::now();
+    const Device device = parse_device(common_.device);
+    const AccumulatedSequence s =
+        accumulate(sequence_, settings_, device, show_progress(common_.quiet));
+    const auto write_start = std::chrono::steady_clock::now();
+    fs::create_directories(output_);
+    const std::vector<fs::path> files = write_outputs(s);
+    const double write_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
+    const double total =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    write_summary(s, files, write_seconds, total, device);
+    print_summary(s, write_seconds, total, device);
+    return 0;
+  }
+
+ private:
+  std::vector<fs::path> write_outputs(const AccumulatedSequence& s) const {
+    std::vector<fs::path> files;
+    const auto add = [&](const char* name) { return files.emplace_back(output_ / name); };
+    geometry::PointCloud carried{concatenate(s.carried.at_reference), {}};
+    geometry::PointCloud still{concatenate(s.sweeps), {}};
+    io::write_point_cloud(add("accumulated.ply"), carried);
+    io::write_point_cloud(add("static.ply"), still);
+
+    std::vector<double> frame, time, speed;
+    std::vector<int> frame_of_point;
+    std::vector<unsigned char> moving;
+    for (std::size_t j = 0; j < s.sweeps.size(); ++j) {
+      for (const float v : s.speeds[j]) {
+        frame.push_back(s.frames[j]);
+        frame_of_point.push_back(s.frames[j]);
+        time.push_back(s.times[j]);
+        speed.push_back(v);
+        moving.push_back(v >= settings_.moving_speed);
+      }
+    }
+    io::write_vtp_points(add("accumulated.vtp"),
+                         std::vector<double>(carried.positions.begin(), carried.positions.end()),
+                         {{"frame", 1, frame}, {"time", 1, time}, {"speed", 1, speed}});
+    std::vector<double> frame_of_line;
+    const io::Polylines lines = trajectories(s, frame_of_line);
+    io::write_vtp_polylines(add("trajectories.vtp"), lines, {{"frame", 1, frame_of_line}});
+    io::write_kitti_poses(add("poses.txt"), s.poses);
+    const std::vector<AccumulationView> views = {
+        {fmt::format("pose only: crispness {:.3f} m", s.crispness.static_mean), still.positions},
+        {fmt::format("with scene flow ({}): crispness {:.3f} m", settings_.flow.method,
+                     s.crispness.flow_mean),
+         carried.positions}};
+    plot_accumulations(add("accumulation.png"), views, frame_of_point, moving, s.frames.front(),
+                       s.frames.back());
+    return files;
+  }
+
+  void write_summary(const AccumulatedSequence& s, std::vector<fs::path> files,
+                     double write_seconds, double total, const Device& device) const {
+    std::int64_t points = 0, iterations = 0;
+    for (const auto& sweep : s.sweeps) points += std::int64_t(sweep.size() / 3);
+    for (const auto& e : s.estimates) iterations += e.iterations;
+    nlohmann::json sweeps = nlohmann::json::array();
+    for (std::size_t j = 0; j < s.sweeps.size(); ++j) {
+      nlohmann::json sweep = {{"file", s.files[j].string()},
+                              {"frame", s.frames[j]},
+                              {"time", s.times[j]},
+                              {"points", s.sweeps[j].size() / 3}};
+      if (j < s.estimates.size()) {
+        sweep["flow_iterations"] = s.estimates[j].iterations;
+        sweep["flow_seconds"] = s.estimates[j].seconds;
+      }
+      if (j < s.registration.size()) {
+        sweep["icp_fitness"] = s.registration[j].fitness;
+        sweep["icp_rmse"] = s.registration[j].rmse;
+      }
+      sweeps.push_back(std::move(sweep));
+    }
+    const std::size_t count = s.sweeps.size();
+    files.push_back(output_ / "summary.json");
+    nlohmann::json summary = {
+        {"sequence", sequence_},
+        {"frames", count},
+        {"reference_frame", s.frames[std::size_t(s.reference)]},
+        {"reference_time", s.times[std::size_t(s.reference)]},
+        {"poses", settings_.poses         ? "given"
+                  : settings_.world_frame ? "world frame (identity)"
+                                          : "ICP (point-to-plane, Open3D)"},
+        {"method", settings_.flow.method},
+        {"integrator", settings_.integrator},
+        {"substeps", settings_.carry.substeps},
+        {"device", device.name()},
+        {"points", points},
+        {"moving_speed", settings_.moving_speed},
+        {"moving_points", s.crispness.moving_points},
+        {"crispness_flow", s.crispness.flow_mean},
+        {"crispness_static", s.crispness.static_mean},
+        {"crispness_flow_median", s.crispness.flow_median},
+        {"crispness_static_median", s.crispness.static_median},
+        {"flow_iterations", iterations},
+        {"trajectories",
+         std::accumulate(s.traced.begin(), s.traced.end(), std::size_t(0),
+                         [](std::size_t n, const auto& t) { return n + t.size(); })},
+        {"field_evaluations", s.carried.field_evaluations},
+        {"seconds",
+         {{"read", s.seconds.read},
+          {"registration", s.seconds.registration},
+          {"flow", s.seconds.flow},
+          {"integration", s.seconds.integration},
+          {"write", write_seconds},
+          {"total", total}}},
+        {"seconds_per_frame", total / double(count)},
+        {"peak_memory_mib", peak_memory_mib()},
+        {"sweeps", sweeps}};
+    for (const fs::path& file : files) summary["files"].push_back(file.string());
+    io::write_file_bytes(files.back(), summary.dump(2) + "\n");
+  }
+
+  void print_summary(const AccumulatedSequence& s, double write_seconds, double total,
+                     const Device& device) const {
+    std::int64_t points = 0;
+    for (const auto& sweep : s.sweeps) points += std::int64_t(sweep.size() / 3);
+    const Crispness& c = s.crispness;
+    std::cout << fmt::format(
+        "accumulated {} sweeps ({} points) to frame {} (t = {:.3f} s) with {} flow on {}\n",
+        s.sweeps.size(), points, s.frames[std::size_t(s.reference)],
+        s.times[std::size_t(s.reference)], settings_.flow.method, device.name());
+    std::cout << fmt::format(
+        "crispness of {} moving points (mean / median distance to the reference sweep): "
+        "flow {:.3f} / {:.3f} m, pose only {:.3f} / {:.3f} m\n",
+        c.moving_points, c.flow_mean, c.flow_median, c.static_mean, c.static_median);
+    std::cout << fmt::format(
+        "time: read {:.2f} s, registration {:.2f} s, flow {:.2f} s, integration {:.2f} s, write "
+        "{:.2f} s; {:.2f} s in all, {:.2f} s per frame; peak memory {:.0f} MiB\n",
+        s.seconds.read, s.seconds.registration, s.seconds.flow, s.seconds.integration,
+        write_seconds, total, total / double(s.sweeps.size()), peak_memory_mib());
+    std::cout << fmt::format(
+        "wrote {}/{{accumulated.ply, accumulated.vtp, static.ply, "
+        "trajectories.vtp, poses.txt, accumulation.png, summary.json}}\n",
+        output_.string());
+  }
+
+  std::string sequence_;
+  fs::path output_;
+  AccumulationSettings settings_;
+  CommonOptions common_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_accumulate_command(CLI::App& parent) {
+  return std::make_unique<AccumulateCommand>(parent);
+}
+
+}  // namespace advect::app

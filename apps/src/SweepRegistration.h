@@ -1,0 +1,43 @@
+// Ego motion of a lidar sequence when no poses are given: each sweep registered to the one before
+// with Open3D's point-to-plane ICP (Tukey-weighted, so moving objects count little) on
+// voxel-downsampled clouds, started from the previous step's motion (constant velocity), coarse
+// then fine; the steps chained into sensor-to-world poses with the first sweep as the world.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "advect/io/KittiPoses.h"
+
+namespace advect::app {
+
+struct RegistrationOptions {
+  double voxel = 0.25;           // downsampling edge, metres
+  double coarse_distance = 1.5;  // correspondence distance of the first round, m
+  double fine_distance = 0.4;    // and of the second, m
+  int iterations = 40;           // per round
+};
+
+struct RegistrationStep {
+  io::Pose pose;         // sensor -> world of the sweep just added
+  double fitness = 1.0;  // fraction of its points with a correspondence (1 for the first sweep)
+  double rmse = 0.0;     // of those correspondences, m
+};
+
+class SweepRegistration {
+ public:
+  explicit SweepRegistration(const RegistrationOptions& options = {});
+  ~SweepRegistration();
+  SweepRegistration(const SweepRegistration&) = delete;
+  SweepRegistration& operator=(const SweepRegistration&) = delete;
+
+  // The next sweep, N x 3 float32 in its sensor frame (metres); the first gives the identity.
+  RegistrationStep add(const std::vector<float>& points);
+
+ private:
+  struct State;
+  RegistrationOptions options_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace advect::app
