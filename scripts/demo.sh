@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample data: what advect was built with, scene flow on the two
-# bundled real lidar pairs (scored against their ground truth), then two integrations.
+# bundled real lidar pairs (scored against their ground truth), lidar accumulation of the bundled
+# eight-sweep sequence, then two integrations.
 # Writes into ./out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,9 +18,13 @@ echo
 echo "== Scene flow on the real Argoverse 2 pair (74k points, official labels): flow, picture, scores"
 "$advect" sceneflow estimate data/sceneflow/av2/av2_7fab2350.npz --method fast --png -o out/sceneflow-av2
 echo
+echo "== Lidar accumulation: 8 real Argoverse 2 sweeps carried to frame 3 through their scene flow"
+"$advect" accumulate data/lidar/av2_bird --world-frame -o out/accumulate
+echo "   picture: out/accumulate/accumulation.png (pose only | with scene flow)"
+echo
 echo "== Double gyre (Shadden et al. 2005): 2048 seeds, Dormand-Prince 5(4), two periods"
 "$advect" integrate --field double-gyre --grid 64 32 1 --method dopri5 --rtol 1e-6 -o out/double-gyre
 echo
 echo "== A real Argoverse 2 lidar sweep (data/lidar) swirled by a Lamb-Oseen vortex for 10 s"
-"$advect" integrate data/lidar/av2_sweep_0000.ply --field vortex --circulation 200 --core-radius 8 \
+"$advect" integrate data/lidar/av2_bird/0000.ply --field vortex --circulation 200 --core-radius 8 \
   --method dopri5 --outputs 21 -o out/lidar-vortex

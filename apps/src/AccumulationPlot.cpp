@@ -42,13 +42,15 @@ void plot_accumulations(const std::filesystem::path& path, std::span<const Accum
                     canvas.px(hi[0] + pad) - canvas.px(lo[0] - pad),
                     canvas.py(lo[1] - pad) - canvas.py(hi[1] + pad));
     cairo_clip(cr);
-    // Static points first and small, moving points over them.
+    // Static points first, small and grey; moving points over them, coloured by frame.
     for (const bool pass_moving : {false, true}) {
       const double size = pass_moving ? 2.0 : 1.2;
       for (std::size_t i = 0; i < n; i += pass_moving ? 1 : stride) {
         if (bool(moving[i]) != pass_moving) continue;
         const int span = last_frame - first_frame;
-        const Rgb c = viridis(span > 0 ? double(sweep_of[i] - first_frame) / span : 0.0);
+        const Rgb c = pass_moving
+                          ? viridis(span > 0 ? double(sweep_of[i] - first_frame) / span : 0.0)
+                          : Rgb{0.78, 0.78, 0.78};
         cairo_set_source_rgb(cr, c.r, c.g, c.b);
         cairo_rectangle(cr, canvas.px(points[3 * i]) - 0.5 * size,
                         canvas.py(points[3 * i + 1]) - 0.5 * size, size, size);

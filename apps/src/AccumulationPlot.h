@@ -1,5 +1,5 @@
 // The picture of `advect accumulate`: top views of the pose-only and the flow-based accumulation
-// side by side, points coloured by the sweep they came from.
+// side by side: moving points coloured by the sweep they came from, static ones grey.
 #pragma once
 
 #include <filesystem>

@@ -299,5 +299,58 @@ TEST(CliSceneFlow, BadInputGivesOneLineAndNoOutput) {
   EXPECT_FALSE(std::filesystem::exists(dir / "out")) << "failed runs must not leave output";
 }
 
+const std::string kBundledSequence = std::string(ADVECT_SOURCE_DIR) + "/data/lidar/av2_bird";
+
+TEST(CliAccumulate, WritesEveryOutputForThreeBundledSweeps) {
+  TempDir dir;
+  const CliRun run = run_advect("accumulate " + kBundledSequence + " --world-frame --frames 0:3 " +
+                                    "--max-iters 20 -q -o " + (dir / "out").string(),
+                                dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("accumulated 3 sweeps (163071 points) to frame 1"), std::string::npos)
+      << run.out;
+  for (const char* name : {"accumulated.ply", "accumulated.vtp", "static.ply", "trajectories.vtp",
+                           "poses.txt", "accumulation.png", "summary.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / name)) << name;
+  }
+  const auto summary = nlohmann::json::parse(slurp(dir / "out/summary.json"));
+  EXPECT_EQ(summary["frames"], 3);
+  EXPECT_EQ(summary["points"], 53805 + 54303 + 54963);
+  EXPECT_EQ(summary["reference_frame"], 1);
+  EXPECT_GT(summary["peak_memory_mib"].get<double>(), 0.0);
+  EXPECT_TRUE(summary.contains("crispness_flow") && summary.contains("crispness_static"));
+  EXPECT_EQ(slurp(dir / "out/poses.txt"),
+            "1 0 0 0 0 1 0 0 0 0 1 0\n1 0 0 0 0 1 0 0 0 0 1 0\n1 0 0 0 0 1 0 0 0 0 1 0\n");
+}
+
+TEST(CliAccumulate, BadInputGivesOneLineAndNoOutput) {
+  TempDir dir;
+  const std::string out = " -o " + (dir / "out").string();
+  expect_one_line_error(run_advect("accumulate " + (dir / "nowhere").string() + out, dir),
+                        "nowhere: no such directory");
+  expect_one_line_error(run_advect("accumulate " + kBundledSequence + " --frames 5:2" + out, dir),
+                        "--frames 5:2: needs at least two of the 8 sweeps");
+  expect_one_line_error(
+      run_advect("accumulate " + kBundledSequence + " --frames 0:3 --ref-frame 5" + out, dir),
+      "--ref-frame 5 is not among the frames used (0:3)");
+  expect_one_line_error(
+      run_advect("accumulate " + kBundledSequence + " --integrator dopri5" + out, dir), "dopri5");
+  const auto poses = dir.write("poses.txt", "1 0 0 0 0 1 0 0 0 0 1 0\n");
+  expect_one_line_error(
+      run_advect("accumulate " + kBundledSequence + " --poses " + poses.string() + out, dir),
+      "poses.txt: 1 poses for 8 sweeps");
+  expect_one_line_error(
+      run_advect(
+          "accumulate " + kBundledSequence + " --world-frame --poses " + poses.string() + out, dir),
+      "excludes");
+  std::filesystem::create_directories(dir / "seq");
+  std::filesystem::copy_file(kBundledSequence + "/0000.ply", dir / "seq/0000.ply");
+  dir.write("seq/0001.bin", std::string(30, '\0'));
+  expect_one_line_error(
+      run_advect("accumulate " + (dir / "seq").string() + " --world-frame" + out, dir),
+      "0001.bin: size 30 bytes");
+  EXPECT_FALSE(std::filesystem::exists(dir / "out")) << "failed runs must not leave output";
+}
+
 }  // namespace
 }  // namespace advect::testing
