@@ -173,6 +173,8 @@ class AccumulateCommand final : public Command {
          std::accumulate(s.traced.begin(), s.traced.end(), std::size_t(0),
                          [](std::size_t n, const auto& t) { return n + t.size(); })},
         {"field_evaluations", s.carried.field_evaluations},
+        {"point_intervals_integrated", s.carried.points_integrated},
+        {"point_intervals_kept_still", s.carried.points_kept_still},
         {"seconds",
          {{"read", s.seconds.read},
           {"registration", s.seconds.registration},

@@ -284,6 +284,7 @@ AccumulatedSequence accumulate(const std::string& sequence, const AccumulationSe
   s.traced = pick_traced(s, settings.moving_speed, settings.max_trajectories, settings.flow.seed);
   geometry::CarryOptions carry = settings.carry;
   carry.method = *parse_ode_method(settings.integrator);
+  carry.still_below = settings.moving_speed;
   carry.traced = s.traced;
   ProgressBar bar("integrate", double(s.sweeps.size() - 1), "intervals", progress);
   carry.on_interval = [&](int done, int) { bar.update(done); };

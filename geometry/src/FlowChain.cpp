@@ -6,6 +6,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "advect/geometry/Knn.h"
+
 namespace advect::geometry {
 
 namespace {
@@ -38,6 +40,66 @@ SweepMotionField interval_field(std::span<const std::vector<float>> sweeps,
   return SweepMotionField(Buffer<float>::from_host(sweeps[k], device),
                           Buffer<float>::from_host(flows[k], device), times[k], times[k + 1],
                           options);
+}
+
+// The flow with every displacement slower than `still_below` (m/s over `interval` s) set to 0.
+std::vector<float> without_slow_motion(const std::vector<float>& flow, double interval,
+                                       float still_below) {
+  std::vector<float> out = flow;
+  const double limit = double(still_below) * interval;
+  for (std::size_t i = 0; i < out.size(); i += 3) {
+    const double d2 =
+        double(out[i]) * out[i] + double(out[i + 1]) * out[i + 1] + double(out[i + 2]) * out[i + 2];
+    if (d2 < limit * limit) out[i] = out[i + 1] = out[i + 2] = 0.0f;
+  }
+  return out;
+}
+
+// The states (x y z doubles) that an interval's motion can move: those within the field's radius
+// of a moving sample at some time of the interval. Elsewhere every sample within the radius is
+// still, so the field is exactly zero and the point stays where it is. A sample's path p + s d
+// lies within |d| / 4 of its positions at s = 0, 1/2 or 1, which are what is searched.
+std::vector<std::size_t> reachable_states(const std::vector<float>& points,
+                                          const std::vector<float>& flow,
+                                          const std::vector<double>& states, float radius,
+                                          const Device& device) {
+  std::vector<std::size_t> moving;
+  double longest = 0.0;
+  for (std::size_t i = 0; i < flow.size() / 3; ++i) {
+    const double d2 = double(flow[3 * i]) * flow[3 * i] +
+                      double(flow[3 * i + 1]) * flow[3 * i + 1] +
+                      double(flow[3 * i + 2]) * flow[3 * i + 2];
+    if (d2 > 0.0) {
+      moving.push_back(i);
+      longest = std::max(longest, std::sqrt(d2));
+    }
+  }
+  const auto n = std::int64_t(states.size() / 3);
+  if (moving.empty() || n == 0) return {};
+  const double reach = double(radius) + 0.25 * longest;
+  const std::vector<float> narrowed(states.begin(), states.end());
+  const auto queries = Buffer<float>::from_host(narrowed, device);
+  Buffer<std::int32_t> index(std::size_t(n), device);
+  Buffer<float> squared(std::size_t(n), device);
+  std::vector<std::uint8_t> near(std::size_t(n), 0);
+  std::vector<float> moved(3 * moving.size());
+  for (const float s : {0.0f, 0.5f, 1.0f}) {
+    for (std::size_t m = 0; m < moving.size(); ++m) {
+      for (std::size_t c = 0; c < 3; ++c) {
+        moved[3 * m + c] = points[3 * moving[m] + c] + s * flow[3 * moving[m] + c];
+      }
+    }
+    const auto samples = Buffer<float>::from_host(moved, device);
+    const NeighbourGrid grid(samples.data(), std::int64_t(moving.size()), device);
+    grid.query(queries.data(), n, 1, index.data(), squared.data(), float(reach));
+    const std::vector<float> d2 = squared.to_host();
+    for (std::size_t i = 0; i < d2.size(); ++i) near[i] |= double(d2[i]) < reach * reach;
+  }
+  std::vector<std::size_t> active;
+  for (std::size_t i = 0; i < near.size(); ++i) {
+    if (near[i]) active.push_back(i);
+  }
+  return active;
 }
 
 // The points in flight: several sweeps' points, one after another, as integrator states.
@@ -112,22 +174,37 @@ CarriedSweeps carry_to_reference(std::span<const std::vector<float>> sweeps,
       record(batch, k);
       const int next = k + direction;
       const std::size_t interval = std::size_t(std::min(k, next));
-      const SweepMotionField field =
-          interval_field(sweeps, flows, times, interval, options.field, device);
       const double span[2] = {times[std::size_t(k)], times[std::size_t(next)]};
-      OdeOptions ode;
-      ode.method = options.method;
-      ode.step = std::abs(span[1] - span[0]) / options.substeps;
-      const auto initial = Buffer<double>::from_host(batch.states, device);
-      const OdeResult result = integrate(field, initial, span, ode);
-      if (!result.ok()) {
-        throw std::runtime_error(
-            fmt::format("flow chain: interval {}: {}", interval, result.message));
+      const std::vector<float> flow = without_slow_motion(
+          flows[interval], times[interval + 1] - times[interval], options.still_below);
+      const std::vector<std::size_t> active =
+          reachable_states(sweeps[interval], flow, batch.states, options.field.radius, device);
+      out.points_integrated += std::int64_t(active.size());
+      out.points_kept_still += std::int64_t(batch.states.size() / 3 - active.size());
+      if (!active.empty()) {
+        std::vector<double> states(3 * active.size());
+        for (std::size_t a = 0; a < active.size(); ++a) {
+          std::copy_n(&batch.states[3 * active[a]], 3, &states[3 * a]);
+        }
+        const SweepMotionField field(Buffer<float>::from_host(sweeps[interval], device),
+                                     Buffer<float>::from_host(flow, device), times[interval],
+                                     times[interval + 1], options.field);
+        OdeOptions ode;
+        ode.method = options.method;
+        ode.step = std::abs(span[1] - span[0]) / options.substeps;
+        const OdeResult result =
+            integrate(field, Buffer<double>::from_host(states, device), span, ode);
+        if (!result.ok()) {
+          throw std::runtime_error(
+              fmt::format("flow chain: interval {}: {}", interval, result.message));
+        }
+        out.field_evaluations += result.stats.field_evaluations;
+        const std::vector<double> reached = result.states.to_host();
+        const std::size_t last = reached.size() - states.size();
+        for (std::size_t a = 0; a < active.size(); ++a) {
+          std::copy_n(&reached[last + 3 * a], 3, &batch.states[3 * active[a]]);
+        }
       }
-      out.field_evaluations += result.stats.field_evaluations;
-      const std::vector<double> states = result.states.to_host();
-      std::copy(states.end() - std::ptrdiff_t(batch.states.size()), states.end(),
-                batch.states.begin());
       record(batch, next);
       if (options.on_interval) options.on_interval(++done, intervals);
     }

@@ -71,13 +71,15 @@ NeighbourGrid::NeighbourGrid(const float* reference, std::int64_t n, const Devic
 }
 
 void NeighbourGrid::query(const float* points, std::int64_t n, int k, std::int32_t* indices,
-                          float* squared_distances) const {
+                          float* squared_distances, float max_distance) const {
   if (k < 1 || k > kMaxNeighbours || k > view_.size) {
     throw std::invalid_argument(
         fmt::format("k = {} must be in [1, min(32, reference size {})]", k, view_.size));
   }
   with_backend(device(), [&](auto backend) {
-    NeighbourGridKernels<backend>::query(view_, points, n, k, indices, squared_distances);
+    const float max_squared = std::isinf(max_distance) ? max_distance : max_distance * max_distance;
+    NeighbourGridKernels<backend>::query(view_, points, n, k, max_squared, indices,
+                                         squared_distances);
   });
 }
 

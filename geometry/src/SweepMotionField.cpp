@@ -69,7 +69,7 @@ void SweepMotionField::evaluate(double t, const double* x, double* v, std::int64
   parameters.rate = 1.0 / (t1_ - t0_);
   with_backend(
       device, [&](auto backend) { SweepMotionKernels<backend>::narrow(x, 3 * n, queries.data()); });
-  grid.query(queries.data(), n, k, indices.data(), squared_distances.data());
+  grid.query(queries.data(), n, k, indices.data(), squared_distances.data(), options_.radius);
   with_backend(device, [&](auto backend) {
     SweepMotionKernels<backend>::interpolate(indices.data(), squared_distances.data(),
                                              displacement_.data(), parameters, n, v);

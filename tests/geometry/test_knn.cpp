@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -55,14 +56,14 @@ Neighbours brute_force(const std::vector<float>& reference, const std::vector<fl
 class KnnOnDevice : public PerDevice {
  protected:
   Neighbours grid_search(const std::vector<float>& reference, const std::vector<float>& queries,
-                         int k) const {
+                         int k, float max_distance = std::numeric_limits<float>::infinity()) const {
     const Buffer<float> ref = Buffer<float>::from_host(reference, device());
     const Buffer<float> qs = Buffer<float>::from_host(queries, device());
     const geometry::NeighbourGrid grid(ref.data(), std::int64_t(reference.size() / 3), device());
     const auto n = std::int64_t(queries.size() / 3);
     Buffer<std::int32_t> index(std::size_t(n * k), device());
     Buffer<float> distance(std::size_t(n * k), device());
-    grid.query(qs.data(), n, k, index.data(), distance.data());
+    grid.query(qs.data(), n, k, index.data(), distance.data(), max_distance);
     return {index.to_host(), distance.to_host()};
   }
 };
@@ -80,6 +81,25 @@ TEST_P(KnnOnDevice, EqualsBruteForce) {
       EXPECT_EQ(found.index, expected.index);
     }
   }
+}
+
+TEST_P(KnnOnDevice, WithinAMaximumDistanceEqualsBruteForceCutThere) {
+  const std::vector<float> reference = random_cloud(3000, 4, true);
+  std::vector<float> queries = random_cloud(400, 5, true, 14.0f);
+  queries.insert(queries.end(), {100.0f, -80.0f, 40.0f});
+  const float max_distance = 0.6f;
+  const int k = 6;
+  Neighbours expected = brute_force(reference, queries, k);
+  for (std::size_t i = 0; i < expected.index.size(); ++i) {
+    if (expected.distance[i] > max_distance * max_distance) {
+      expected.index[i] = -1;
+      expected.distance[i] = std::numeric_limits<float>::infinity();
+    }
+  }
+  const Neighbours found = grid_search(reference, queries, k, max_distance);
+  EXPECT_EQ(found.index, expected.index);
+  EXPECT_EQ(found.distance, expected.distance);
+  EXPECT_EQ(found.index.back(), -1);  // the far query finds nothing
 }
 
 TEST_P(KnnOnDevice, DuplicatesAndDegenerateClouds) {

@@ -103,6 +103,7 @@ struct KnnQuery {
   GridView g;
   const float* queries;
   int k;
+  float max_squared;  // neighbours beyond this squared distance are neither searched nor kept
   std::int32_t* out_index;
   float* out_distance;
 
@@ -110,7 +111,8 @@ struct KnnQuery {
     for (std::int32_t s = g.cell_start[cell]; s < g.cell_start[cell + 1]; ++s) {
       const float* r = g.points + 3 * std::int64_t(s);
       const float dx = r[0] - p[0], dy = r[1] - p[1], dz = r[2] - p[2];
-      top.insert(dx * dx + dy * dy + dz * dz, g.original[s]);
+      const float d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 <= max_squared) top.insert(d2, g.original[s]);
     }
   }
 
@@ -176,18 +178,23 @@ struct KnnQuery {
           for (int x = lo[0]; x <= hi[0]; x += step > 0 ? step : 1) {
             if (x < 0 || x >= g.dims[0]) continue;
             // Skip cells that cannot hold anything nearer than the current k-th neighbour.
-            if (top.found == k && cell_distance_squared(p, x, y, z) > top.distance[k - 1]) continue;
+            const float cell_d2 = cell_distance_squared(p, x, y, z);
+            if (cell_d2 > max_squared || (top.found == k && cell_d2 > top.distance[k - 1])) {
+              continue;
+            }
             scan_cell(p, (std::int64_t(z) * g.dims[1] + y) * g.dims[0] + x, top);
           }
         }
       }
       if (covers_grid) break;
+      const float unvisited = unvisited_distance_squared(p, lo, hi);
+      if (unvisited > max_squared) break;
       // Strictly nearer: an unvisited point at the same distance may have a lower index.
-      if (top.found == k && top.distance[k - 1] < unvisited_distance_squared(p, lo, hi)) break;
+      if (top.found == k && top.distance[k - 1] < unvisited) break;
     }
     for (int j = 0; j < k; ++j) {
-      out_index[q * k + j] = top.index[j];
-      out_distance[q * k + j] = top.distance[j];
+      out_index[q * k + j] = j < top.found ? top.index[j] : -1;
+      out_distance[q * k + j] = j < top.found ? top.distance[j] : INFINITY;
     }
   }
 };
@@ -224,8 +231,9 @@ double NeighbourGridKernels<B>::sum_squared_cell_counts(const std::int32_t* cell
 
 template <Backend B>
 void NeighbourGridKernels<B>::query(const GridView& grid, const float* points, std::int64_t n,
-                                    int k, std::int32_t* indices, float* squared_distances) {
-  detail::parallel_for(n, KnnQuery{grid, points, k, indices, squared_distances});
+                                    int k, float max_squared, std::int32_t* indices,
+                                    float* squared_distances) {
+  detail::parallel_for(n, KnnQuery{grid, points, k, max_squared, indices, squared_distances});
 }
 
 template struct NeighbourGridKernels<ADVECT_THIS_BACKEND>;

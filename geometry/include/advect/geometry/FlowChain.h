@@ -22,6 +22,10 @@ struct CarryOptions {
   SweepMotionOptions field;
   OdeMethod method = OdeMethod::rk4;  // a fixed-step method
   int substeps = 1;                   // integrator steps per sweep interval
+  // Flows slower than this (m/s) count as no motion: the flow noise of the static scene then
+  // neither blurs it nor costs integration, since points that no moving sample comes near keep
+  // their place without being integrated (the field there is exactly zero).
+  float still_below = 0.0f;
   // Points whose path is kept, per sweep (indices into that sweep; may be empty or absent).
   std::vector<std::vector<std::int64_t>> traced;
   // Called after each interval is crossed: (intervals done, intervals in all).
@@ -35,6 +39,8 @@ struct CarriedSweeps {
   // traced_j x (|j - reference| + 1) x 3, point-major.
   std::vector<std::vector<float>> paths;
   std::int64_t field_evaluations = 0;  // over all intervals, each over that interval's batch
+  // Point-intervals integrated, and kept still because no moving sample came near.
+  std::int64_t points_integrated = 0, points_kept_still = 0;
 };
 
 // flows[k] (N_k x 3): the displacement of sweep k's points to sweep k + 1, for k < sweeps - 1.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 
 #include "advect/engine/Buffer.h"
 #include "advect/engine/HostDevice.h"
@@ -32,9 +33,12 @@ class NeighbourGrid {
 
   // For each of the n query points (n x 3, on the grid's device): the indices (into the reference
   // cloud) and squared distances of its k nearest reference points, nearest first, k <= 32 and
-  // k <= reference size. Outputs are n x k, row-major, on the grid's device.
+  // k <= reference size. Outputs are n x k, row-major, on the grid's device. With max_distance
+  // (metres), only neighbours that near are searched for; missing ones get index -1 and squared
+  // distance +infinity, and a query far from every point costs next to nothing.
   void query(const float* points, std::int64_t n, int k, std::int32_t* indices,
-             float* squared_distances) const;
+             float* squared_distances,
+             float max_distance = std::numeric_limits<float>::infinity()) const;
 
   std::int64_t size() const { return view_.size; }
   const Device& device() const { return sorted_.device(); }
@@ -53,7 +57,7 @@ struct NeighbourGridKernels {
   static void build(const float* reference, std::int64_t n, std::int32_t* keys, float* sorted,
                     std::int32_t* original, std::int32_t* cell_start, const GridView& view);
   static void query(const GridView& grid, const float* points, std::int64_t n, int k,
-                    std::int32_t* indices, float* squared_distances);
+                    float max_squared, std::int32_t* indices, float* squared_distances);
   // sum over cells of (points in the cell)^2: n times the mean load of a point's cell.
   static double sum_squared_cell_counts(const std::int32_t* cell_start, std::int64_t cells);
   // Bounding box of n points: out = {min x, min y, min z, max x, max y, max z}.
