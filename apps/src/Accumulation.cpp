@@ -205,6 +205,11 @@ void estimate_flows(const AccumulationSettings& settings, const Device& device, 
     FlowEstimate estimate = estimate_flow(pair, settings.flow, device, [&](int iteration) {
       bar.update(double(k) + std::min(1.0, double(iteration) / most));
     });
+    if (std::any_of(estimate.flow.begin(), estimate.flow.end(),
+                    [](float v) { return !std::isfinite(v); })) {
+      throw std::runtime_error(fmt::format("scene flow from {} to {} is not finite",
+                                           s.files[k].string(), s.files[k + 1].string()));
+    }
     s.flows.push_back(std::move(estimate.flow));
     estimate.flow.clear();
     s.estimates.push_back(std::move(estimate));

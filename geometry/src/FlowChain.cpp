@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
-
-#include "advect/geometry/Knn.h"
 
 namespace advect::geometry {
 
@@ -55,52 +54,69 @@ std::vector<float> without_slow_motion(const std::vector<float>& flow, double in
   return out;
 }
 
-// The states (x y z doubles) that an interval's motion can move: those within the field's radius
-// of a moving sample at some time of the interval. Elsewhere every sample within the radius is
-// still, so the field is exactly zero and the point stays where it is. A sample's path p + s d
-// lies within |d| / 4 of its positions at s = 0, 1/2 or 1, which are what is searched.
-std::vector<std::size_t> reachable_states(const std::vector<float>& points,
-                                          const std::vector<float>& flow,
-                                          const std::vector<double>& states, float radius,
-                                          const Device& device) {
-  std::vector<std::size_t> moving;
-  double longest = 0.0;
-  for (std::size_t i = 0; i < flow.size() / 3; ++i) {
-    const double d2 = double(flow[3 * i]) * flow[3 * i] +
-                      double(flow[3 * i + 1]) * flow[3 * i + 1] +
-                      double(flow[3 * i + 2]) * flow[3 * i + 2];
-    if (d2 > 0.0) {
-      moving.push_back(i);
-      longest = std::max(longest, std::sqrt(d2));
-    }
-  }
-  const auto n = std::int64_t(states.size() / 3);
-  if (moving.empty() || n == 0) return {};
-  const double reach = double(radius) + 0.25 * longest;
-  const std::vector<float> narrowed(states.begin(), states.end());
-  const auto queries = Buffer<float>::from_host(narrowed, device);
-  Buffer<std::int32_t> index(std::size_t(n), device);
-  Buffer<float> squared(std::size_t(n), device);
-  std::vector<std::uint8_t> near(std::size_t(n), 0);
-  std::vector<float> moved(3 * moving.size());
-  for (const float s : {0.0f, 0.5f, 1.0f}) {
-    for (std::size_t m = 0; m < moving.size(); ++m) {
-      for (std::size_t c = 0; c < 3; ++c) {
-        moved[3 * m + c] = points[3 * moving[m] + c] + s * flow[3 * moving[m] + c];
+// Where an interval's motion can reach: voxels of edge `reach` (the field's radius plus a quarter
+// of the longest displacement) holding a moving sample at s = 0, 1/2 or 1, dilated by one voxel.
+// A sample's path p + s d lies within |d| / 4 of those three positions, so a point within the
+// radius of a moving sample at any time of the interval is in a marked voxel; elsewhere every
+// sample within the radius is still, the field is exactly zero and the point keeps its place.
+class MotionReach {
+ public:
+  MotionReach(const std::vector<float>& points, const std::vector<float>& flow, float radius) {
+    std::vector<std::array<double, 3>> moved;
+    double longest = 0.0;
+    for (std::size_t i = 0; i < flow.size(); i += 3) {
+      const double length = std::hypot(double(flow[i]), double(flow[i + 1]), double(flow[i + 2]));
+      if (length == 0.0) continue;
+      longest = std::max(longest, length);
+      for (const double s : {0.0, 0.5, 1.0}) {
+        moved.push_back({points[i] + s * flow[i], points[i + 1] + s * flow[i + 1],
+                         points[i + 2] + s * flow[i + 2]});
       }
     }
-    const auto samples = Buffer<float>::from_host(moved, device);
-    const NeighbourGrid grid(samples.data(), std::int64_t(moving.size()), device);
-    grid.query(queries.data(), n, 1, index.data(), squared.data(), float(reach));
-    const std::vector<float> d2 = squared.to_host();
-    for (std::size_t i = 0; i < d2.size(); ++i) near[i] |= double(d2[i]) < reach * reach;
+    if (moved.empty()) return;
+    cell_ = double(radius) + 0.25 * longest;
+    for (std::size_t d = 0; d < 3; ++d) {
+      double lo = moved.front()[d], hi = lo;
+      for (const auto& p : moved) {
+        lo = std::min(lo, p[d]);
+        hi = std::max(hi, p[d]);
+      }
+      origin_[d] = lo - cell_;  // room for the dilation
+      dims_[d] = std::int64_t((hi - origin_[d]) / cell_) + 2;
+    }
+    occupied_.assign(std::size_t(dims_[0] * dims_[1] * dims_[2]), 0);
+    for (const auto& p : moved) {
+      std::int64_t c[3];
+      for (std::size_t d = 0; d < 3; ++d) c[d] = std::int64_t((p[d] - origin_[d]) / cell_);
+      for (std::int64_t z = c[2] - 1; z <= c[2] + 1; ++z) {
+        for (std::int64_t y = c[1] - 1; y <= c[1] + 1; ++y) {
+          for (std::int64_t x = c[0] - 1; x <= c[0] + 1; ++x) {
+            // (rounding may put a sample at the edge voxel, whose neighbour is outside)
+            if (x >= 0 && y >= 0 && z >= 0 && x < dims_[0] && y < dims_[1] && z < dims_[2]) {
+              occupied_[std::size_t((z * dims_[1] + y) * dims_[0] + x)] = 1;
+            }
+          }
+        }
+      }
+    }
   }
-  std::vector<std::size_t> active;
-  for (std::size_t i = 0; i < near.size(); ++i) {
-    if (near[i]) active.push_back(i);
+
+  bool any() const { return !occupied_.empty(); }
+  bool reaches(const double* x) const {
+    std::int64_t c[3];
+    for (std::size_t d = 0; d < 3; ++d) {
+      const double u = (x[d] - origin_[d]) / cell_;
+      if (!(u >= 0.0) || u >= double(dims_[d])) return false;
+      c[d] = std::int64_t(u);
+    }
+    return occupied_[std::size_t((c[2] * dims_[1] + c[1]) * dims_[0] + c[0])] != 0;
   }
-  return active;
-}
+
+ private:
+  double origin_[3] = {0, 0, 0}, cell_ = 1.0;
+  std::int64_t dims_[3] = {0, 0, 0};
+  std::vector<std::uint8_t> occupied_;
+};
 
 // The points in flight: several sweeps' points, one after another, as integrator states.
 struct Batch {
@@ -177,8 +193,11 @@ CarriedSweeps carry_to_reference(std::span<const std::vector<float>> sweeps,
       const double span[2] = {times[std::size_t(k)], times[std::size_t(next)]};
       const std::vector<float> flow = without_slow_motion(
           flows[interval], times[interval + 1] - times[interval], options.still_below);
-      const std::vector<std::size_t> active =
-          reachable_states(sweeps[interval], flow, batch.states, options.field.radius, device);
+      const MotionReach reach(sweeps[interval], flow, options.field.radius);
+      std::vector<std::size_t> active;
+      for (std::size_t i = 0; reach.any() && i < batch.states.size() / 3; ++i) {
+        if (reach.reaches(&batch.states[3 * i])) active.push_back(i);
+      }
       out.points_integrated += std::int64_t(active.size());
       out.points_kept_still += std::int64_t(batch.states.size() / 3 - active.size());
       if (!active.empty()) {

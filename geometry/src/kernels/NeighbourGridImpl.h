@@ -130,7 +130,9 @@ struct KnnQuery {
       const float lo = g.origin[d] + float(first[d]) * g.cell,
                   hi = g.origin[d] + float(last[d] + 1) * g.cell;
       const float gap = p[d] < lo ? lo - p[d] : (p[d] > hi ? p[d] - hi : 0.0f);
-      const float safe = fmaxf(gap - kBoundaryMargin * g.cell, 0.0f);
+      // A comparison, not fmaxf: g++ calls libm's fmaxf (NaN rules), a third of the query time.
+      const float shrunk = gap - kBoundaryMargin * g.cell;
+      const float safe = shrunk > 0.0f ? shrunk : 0.0f;
       sum += safe * safe;
     }
     return sum;
@@ -150,7 +152,8 @@ struct KnnQuery {
           if (hi[axis] >= g.dims[axis] - 1) continue;
           first[axis] = hi[axis] + 1;
         }
-        nearest = fminf(nearest, box_distance_squared(p, first, last));
+        const float d2 = box_distance_squared(p, first, last);
+        nearest = d2 < nearest ? d2 : nearest;
       }
     }
     return nearest;
