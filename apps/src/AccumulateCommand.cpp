@@ -118,7 +118,7 @@ class AccumulateCommand final : public Command {
     io::write_kitti_poses(add("poses.txt"), s.poses);
     const std::vector<AccumulationView> views = {
         {fmt::format("pose only: crispness {:.3f} m", s.crispness.static_mean), still.positions},
-        {fmt::format("with scene flow ({}): crispness {:.3f} m", settings_.flow.method,
+        {fmt::format("with scene flow ({}): crispness {:.3f} m", flow_name(),
                      s.crispness.flow_mean),
          carried.positions}};
     plot_accumulations(add("accumulation.png"), views, frame_of_point, moving, s.frames.front(),
@@ -157,7 +157,7 @@ class AccumulateCommand final : public Command {
         {"poses", settings_.poses         ? "given"
                   : settings_.world_frame ? "world frame (identity)"
                                           : "ICP (point-to-plane, Open3D)"},
-        {"method", settings_.flow.method},
+        {"method", flow_name()},
         {"integrator", settings_.integrator},
         {"substeps", settings_.carry.substeps},
         {"device", device.name()},
@@ -197,7 +197,7 @@ class AccumulateCommand final : public Command {
     std::cout << fmt::format(
         "accumulated {} sweeps ({} points) to frame {} (t = {:.3f} s) with {} flow on {}\n",
         s.sweeps.size(), points, s.frames[std::size_t(s.reference)],
-        s.times[std::size_t(s.reference)], settings_.flow.method, device.name());
+        s.times[std::size_t(s.reference)], flow_name(), device.name());
     std::cout << fmt::format(
         "crispness of {} moving points (mean / median distance to the reference sweep): "
         "flow {:.3f} / {:.3f} m, pose only {:.3f} / {:.3f} m\n",
@@ -212,6 +212,8 @@ class AccumulateCommand final : public Command {
         "trajectories.vtp, poses.txt, accumulation.png, summary.json}}\n",
         output_.string());
   }
+
+  std::string flow_name() const { return settings_.flows ? "given" : settings_.flow.method; }
 
   std::string sequence_;
   fs::path output_;

@@ -186,7 +186,26 @@ void read_sweeps(const AccumulationSettings& settings, const Device& device, boo
                                std::int64_t(world.size() / 3), Device::cpu());
     s.sweeps.push_back(std::move(world));
     s.rows.push_back(std::move(rows));
+    s.file_points.push_back(cloud.size());
     bar.update(double(k + 1));
+  }
+}
+
+// The flows of the sweeps used from --flows (all but the last sweep's).
+void read_flows(const fs::path& directory, int listed, AccumulatedSequence& s) {
+  const std::vector<fs::path> files = io::list_sweeps(directory.string());
+  if (int(files.size()) < listed - 1) {
+    throw io::IoError(directory, fmt::format("{} flow files for {} sweeps (one per sweep but the "
+                                             "last is needed)",
+                                             files.size(), listed));
+  }
+  for (std::size_t k = 0; k + 1 < s.sweeps.size(); ++k) {
+    const std::vector<float> flow =
+        io::read_flow_file(files[std::size_t(s.frames[k])], s.file_points[k]);
+    s.flows.push_back(pick_rows(flow, s.rows[k], 3));
+    FlowEstimate given;
+    given.fitted_source_points = std::int64_t(s.rows[k].size());
+    s.estimates.push_back(given);
   }
 }
 
@@ -234,6 +253,10 @@ void AccumulationSettings::add_to(CLI::App& app) {
   app.add_flag("--world-frame", world_frame,
                "The sweeps are already in one world frame (no poses, no registration)")
       ->excludes(app.get_option("--poses"));
+  app.add_option("--flows", flows,
+                 "Directory of precomputed flows, one per sweep (.npy (N, 3) or .xyz, world frame, "
+                 "to the next sweep), used instead of estimating them")
+      ->check(CLI::ExistingDirectory);
   app.add_option("--timestamps", timestamps, "Sweep times, one per line in seconds (times.txt)")
       ->check(CLI::ExistingFile);
   app.add_option("--interval", interval, "Seconds between sweeps when no timestamps are given")
@@ -282,7 +305,11 @@ AccumulatedSequence accumulate(const std::string& sequence, const AccumulationSe
   s.reference = reference - first;
   read_poses_and_times(settings, int(listed.size()), first, end, s);
   read_sweeps(settings, device, progress, s);
-  estimate_flows(settings, device, progress, s);
+  if (settings.flows) {
+    read_flows(*settings.flows, int(listed.size()), s);
+  } else {
+    estimate_flows(settings, device, progress, s);
+  }
 
   const auto start = Clock::now();
   s.speeds = geometry::sweep_speeds(s.sweeps, s.flows, s.times, settings.carry.field, device);

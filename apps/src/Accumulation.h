@@ -22,6 +22,9 @@ namespace advect::app {
 struct AccumulationSettings {
   SceneFlowSettings flow;  // method "fast" by default here
   std::optional<std::filesystem::path> poses, timestamps;
+  // Precomputed flows instead of estimating them: one file per listed sweep (name order; .npy
+  // (N, 3) or .xyz), the world-frame displacement of each of its points to the next sweep.
+  std::optional<std::filesystem::path> flows;
   bool world_frame = false;      // sweeps already share one frame: no registration
   double interval = 0.1;         // seconds between sweeps without timestamps
   std::string frames;            // "A:B" (B exclusive, either may be left out) of the listing
@@ -60,6 +63,7 @@ struct AccumulatedSequence {
   // the file; their speed (m/s); and (for all but the last) the flow to the next sweep.
   std::vector<std::vector<float>> sweeps;
   std::vector<std::vector<std::int64_t>> rows;
+  std::vector<std::size_t> file_points;  // points in each file before crop/ground removal
   std::vector<std::vector<float>> speeds;
   std::vector<std::vector<float>> flows;
   std::vector<FlowEstimate> estimates;  // per pair (flow emptied: it lives in `flows`)

@@ -107,11 +107,14 @@ SceneFlowPair read_scene_flow_files(const fs::path& source, const fs::path& targ
   pair.name = source.stem().string();
   pair.source = read_point_cloud(source);
   pair.target = read_point_cloud(target);
-  if (flow) {
-    pair.flow = read_point_cloud(*flow).positions;
-    check_flow(*flow, pair.flow, pair.source.size());
-  }
+  if (flow) pair.flow = read_flow_file(*flow, pair.source.size());
   return pair;
+}
+
+std::vector<float> read_flow_file(const fs::path& path, std::size_t points) {
+  std::vector<float> flow = read_point_cloud(path).positions;
+  check_flow(path, flow, points);
+  return flow;
 }
 
 std::vector<fs::path> list_scene_flow_pairs(const fs::path& dataset) {

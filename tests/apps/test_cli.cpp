@@ -343,6 +343,18 @@ TEST(CliAccumulate, BadInputGivesOneLineAndNoOutput) {
       run_advect(
           "accumulate " + kBundledSequence + " --world-frame --poses " + poses.string() + out, dir),
       "excludes");
+  std::filesystem::create_directories(dir / "flows");
+  dir.write("flows/0000.xyz", "0 0 0\n");
+  expect_one_line_error(run_advect("accumulate " + kBundledSequence + " --world-frame --flows " +
+                                       (dir / "flows").string() + out,
+                                   dir),
+                        "flows: 1 flow files for 8 sweeps");
+  for (int k = 1; k < 7; ++k) dir.write("flows/000" + std::to_string(k) + ".xyz", "0 0 0\n");
+  expect_one_line_error(
+      run_advect("accumulate " + kBundledSequence + " --world-frame --frames 0:2 --flows " +
+                     (dir / "flows").string() + out,
+                 dir),
+      "0000.xyz: the flow has 1 vectors for 53805 points");
   std::filesystem::create_directories(dir / "seq");
   std::filesystem::copy_file(kBundledSequence + "/0000.ply", dir / "seq/0000.ply");
   dir.write("seq/0001.bin", std::string(30, '\0'));

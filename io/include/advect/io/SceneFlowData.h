@@ -40,6 +40,10 @@ SceneFlowPair read_scene_flow_files(const std::filesystem::path& source,
                                     const std::filesystem::path& target,
                                     const std::optional<std::filesystem::path>& flow = {});
 
+// A flow file (.npy (N, 3) or .xyz, metres) for a cloud of `points` points; IoError naming the
+// file for another count or a non-finite vector.
+std::vector<float> read_flow_file(const std::filesystem::path& path, std::size_t points);
+
 // The pairs of a dataset: the .npz files of a directory in name order, or one .npz file. IoError
 // if the path does not exist or holds no .npz file.
 std::vector<std::filesystem::path> list_scene_flow_pairs(const std::filesystem::path& dataset);
