@@ -109,9 +109,17 @@ class AccumulateCommand final : public Command {
         moving.push_back(v >= settings_.moving_speed);
       }
     }
+    std::vector<io::PointArray> arrays = {
+        {"frame", 1, frame}, {"time", 1, time}, {"speed", 1, speed}};
+    if (!s.intensity.empty()) {
+      std::vector<double> intensity;
+      for (const auto& values : s.intensity)
+        intensity.insert(intensity.end(), values.begin(), values.end());
+      arrays.push_back({"intensity", 1, std::move(intensity)});
+    }
     io::write_vtp_points(add("accumulated.vtp"),
                          std::vector<double>(carried.positions.begin(), carried.positions.end()),
-                         {{"frame", 1, frame}, {"time", 1, time}, {"speed", 1, speed}});
+                         arrays);
     std::vector<double> frame_of_line;
     const io::Polylines lines = trajectories(s, frame_of_line);
     io::write_vtp_polylines(add("trajectories.vtp"), lines, {{"frame", 1, frame_of_line}});
@@ -159,6 +167,7 @@ class AccumulateCommand final : public Command {
                                           : "ICP (point-to-plane, Open3D)"},
         {"method", flow_name()},
         {"integrator", settings_.integrator},
+        {"output_frame", settings_.in_reference_frame ? "reference sweep" : "world"},
         {"substeps", settings_.carry.substeps},
         {"device", device.name()},
         {"points", points},

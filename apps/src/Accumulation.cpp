@@ -187,6 +187,10 @@ void read_sweeps(const AccumulationSettings& settings, const Device& device, boo
     s.sweeps.push_back(std::move(world));
     s.rows.push_back(std::move(rows));
     s.file_points.push_back(cloud.size());
+    const auto intensity = cloud.scalars.find("intensity");
+    if (intensity != cloud.scalars.end()) {
+      s.intensity.push_back(pick_rows(intensity->second, s.rows.back(), 1));
+    }
     bar.update(double(k + 1));
   }
 }
@@ -253,6 +257,9 @@ void AccumulationSettings::add_to(CLI::App& app) {
   app.add_flag("--world-frame", world_frame,
                "The sweeps are already in one world frame (no poses, no registration)")
       ->excludes(app.get_option("--poses"));
+  app.add_flag("--in-reference-frame", in_reference_frame,
+               "Write the maps and trajectories in the reference sweep's sensor frame (default: "
+               "the world frame of the poses)");
   app.add_option("--flows", flows,
                  "Directory of precomputed flows, one per sweep (.npy (N, 3) or .xyz, world frame, "
                  "to the next sweep), used instead of estimating them")
@@ -305,6 +312,7 @@ AccumulatedSequence accumulate(const std::string& sequence, const AccumulationSe
   s.reference = reference - first;
   read_poses_and_times(settings, int(listed.size()), first, end, s);
   read_sweeps(settings, device, progress, s);
+  if (s.intensity.size() != s.sweeps.size()) s.intensity.clear();
   if (settings.flows) {
     read_flows(*settings.flows, int(listed.size()), s);
   } else {
@@ -323,6 +331,17 @@ AccumulatedSequence accumulate(const std::string& sequence, const AccumulationSe
   s.carried = geometry::carry_to_reference(s.sweeps, s.flows, s.times, s.reference, carry, device);
   bar.finish();
   s.crispness = measure_crispness(s, settings.moving_speed, device);
+  if (settings.in_reference_frame) {
+    const geometry::RigidTransform to_reference =
+        geometry::inverse(to_transform(s.poses[std::size_t(s.reference)]));
+    const auto move = [&](std::vector<float>& points) {
+      geometry::transform_points(to_reference, points.data(), std::int64_t(points.size() / 3),
+                                 Device::cpu());
+    };
+    for (auto& points : s.sweeps) move(points);
+    for (auto& points : s.carried.at_reference) move(points);
+    for (auto& points : s.carried.paths) move(points);
+  }
   s.seconds.integration = seconds_since(start);
   return s;
 }

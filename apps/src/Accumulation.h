@@ -25,7 +25,10 @@ struct AccumulationSettings {
   // Precomputed flows instead of estimating them: one file per listed sweep (name order; .npy
   // (N, 3) or .xyz), the world-frame displacement of each of its points to the next sweep.
   std::optional<std::filesystem::path> flows;
-  bool world_frame = false;      // sweeps already share one frame: no registration
+  bool world_frame = false;  // sweeps already share one frame: no registration
+  // Give the results (sweeps, carried points, paths) in the reference sweep's sensor frame, as
+  // densified training data wants them, instead of the world frame.
+  bool in_reference_frame = false;
   double interval = 0.1;         // seconds between sweeps without timestamps
   std::string frames;            // "A:B" (B exclusive, either may be left out) of the listing
   std::optional<int> reference;  // frame number in the listing; the middle one by default
@@ -59,11 +62,15 @@ struct AccumulatedSequence {
   std::vector<io::Pose> poses;                 // sensor -> world
   std::vector<RegistrationStep> registration;  // per sweep when ICP gave the poses
   int reference = 0;                           // index into the sweeps used
-  // Per sweep, in the world frame: its points (after crop/ground removal), N_j x 3; their rows in
-  // the file; their speed (m/s); and (for all but the last) the flow to the next sweep.
+  // Per sweep, in the world frame (or the reference sweep's frame, see in_reference_frame): its
+  // points (after crop/ground removal), N_j x 3; their rows in the file; their speed (m/s); and
+  // (for all but the last) the flow to the next sweep.
   std::vector<std::vector<float>> sweeps;
   std::vector<std::vector<std::int64_t>> rows;
   std::vector<std::size_t> file_points;  // points in each file before crop/ground removal
+  // Per sweep: each kept point's intensity, when every sweep's file has one (KITTI .bin, .npy
+  // (N, 4)); empty otherwise.
+  std::vector<std::vector<float>> intensity;
   std::vector<std::vector<float>> speeds;
   std::vector<std::vector<float>> flows;
   std::vector<FlowEstimate> estimates;  // per pair (flow emptied: it lives in `flows`)

@@ -37,7 +37,8 @@ io::Pose to_pose(const geometry::RigidTransform& t) {
 }
 
 // The street's sweeps as velodyne-style .bin files (x y z intensity float32) plus poses.txt with
-// the true sensor poses relative to the first sweep; returns the sweeps' moving-box labels.
+// the true sensor poses relative to the first sweep (intensity = the sweep's index); returns the
+// sweeps with their moving-box labels.
 std::vector<geometry::StreetSweep> write_street(const geometry::SyntheticStreet& street,
                                                 const TempDir& dir) {
   std::vector<geometry::StreetSweep> sweeps;
@@ -49,7 +50,7 @@ std::vector<geometry::StreetSweep> write_street(const geometry::SyntheticStreet&
     std::string bytes;
     for (std::size_t i = 0; i < sweep.points.size() / 3; ++i) {
       const float record[4] = {sweep.points[3 * i], sweep.points[3 * i + 1],
-                               sweep.points[3 * i + 2], 0.0f};
+                               sweep.points[3 * i + 2], float(k)};  // intensity = sweep
       bytes.append(reinterpret_cast<const char*>(record), sizeof(record));
     }
     char name[32];
@@ -154,6 +155,22 @@ TEST(Accumulation, WithGivenExactFlowsMovingObjectsLandWithinCentimetres) {
     }
   }
   error /= double(moving);
+  ASSERT_EQ(s.intensity.size(), truth.size());
+  for (std::size_t j = 0; j < truth.size(); ++j) {
+    EXPECT_EQ(s.intensity[j], std::vector<float>(truth[j].source.size(), float(j)));
+  }
+
+  // The same in the reference sweep's sensor frame: its own points come back as in its file.
+  settings.in_reference_frame = true;
+  const app::AccumulatedSequence local =
+      app::accumulate((dir / "velodyne").string(), settings, Device::cpu(), false);
+  const std::vector<float>& reference_points = local.carried.at_reference[2];
+  ASSERT_EQ(reference_points.size(), truth[2].points.size());
+  double worst = 0.0;
+  for (std::size_t i = 0; i < reference_points.size(); ++i) {
+    worst = std::max(worst, double(std::abs(reference_points[i] - truth[2].points[i])));
+  }
+  EXPECT_LT(worst, 1e-4);
   std::printf(
       "given exact flows: mean error of moving points %.4f m; crispness flow %.3f m, "
       "pose only %.3f m\n",
