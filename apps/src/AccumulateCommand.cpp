@@ -164,7 +164,7 @@ class AccumulateCommand final : public Command {
         {"reference_time", s.times[std::size_t(s.reference)]},
         {"poses", settings_.poses         ? "given"
                   : settings_.world_frame ? "world frame (identity)"
-                                          : "ICP (point-to-plane, Open3D)"},
+                                          : registration_name()},
         {"method", flow_name()},
         {"integrator", settings_.integrator},
         {"output_frame", settings_.in_reference_frame ? "reference sweep" : "world"},
@@ -222,6 +222,10 @@ class AccumulateCommand final : public Command {
         output_.string());
   }
 
+  std::string registration_name() const {
+    return settings_.registration_method == "gicp" ? "Generalized ICP (Open3D)"
+                                                   : "point-to-plane ICP (Open3D)";
+  }
   std::string flow_name() const { return settings_.flows ? "given" : settings_.flow.method; }
 
   std::string sequence_;

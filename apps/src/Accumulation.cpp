@@ -161,7 +161,11 @@ void read_sweeps(const AccumulationSettings& settings, const Device& device, boo
                  AccumulatedSequence& s) {
   const bool registering = !settings.poses && !settings.world_frame;
   std::optional<SweepRegistration> registration;
-  if (registering) registration.emplace(settings.registration);
+  if (registering) {
+    RegistrationOptions options = settings.registration;
+    options.generalized = settings.registration_method == "gicp";
+    registration.emplace(options);
+  }
   ProgressBar bar(registering ? "read + register" : "read", double(s.files.size()), "sweeps",
                   progress);
   for (std::size_t k = 0; k < s.files.size(); ++k) {
@@ -257,6 +261,10 @@ void AccumulationSettings::add_to(CLI::App& app) {
   app.add_flag("--world-frame", world_frame,
                "The sweeps are already in one world frame (no poses, no registration)")
       ->excludes(app.get_option("--poses"));
+  app.add_option("--registration", registration_method,
+                 "Without poses: point-to-plane ICP or gicp (Generalized ICP), both Open3D")
+      ->check(CLI::IsMember({"point-to-plane", "gicp"}))
+      ->capture_default_str();
   app.add_flag("--in-reference-frame", in_reference_frame,
                "Write the maps and trajectories in the reference sweep's sensor frame (default: "
                "the world frame of the poses)");

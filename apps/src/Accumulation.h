@@ -37,6 +37,7 @@ struct AccumulationSettings {
   float moving_speed = 0.5f;  // m/s: points at least this fast count as moving (as AV2's)
   std::int64_t max_trajectories = 5000;
   RegistrationOptions registration;
+  std::string registration_method = "point-to-plane";  // or "gicp"
 
   AccumulationSettings();
   void add_to(CLI::App& app);

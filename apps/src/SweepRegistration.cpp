@@ -2,6 +2,7 @@
 
 #include <open3d/geometry/KDTreeSearchParam.h>
 #include <open3d/geometry/PointCloud.h>
+#include <open3d/pipelines/registration/GeneralizedICP.h>
 #include <open3d/pipelines/registration/Registration.h>
 #include <open3d/pipelines/registration/RobustKernel.h>
 #include <open3d/pipelines/registration/TransformationEstimation.h>
@@ -43,11 +44,16 @@ RegistrationStep SweepRegistration::add(const std::vector<float>& points) {
   if (state_->previous) {
     Eigen::Matrix4d step = state_->step;  // constant-velocity guess
     for (const double distance : {options_.coarse_distance, options_.fine_distance}) {
-      const registration::TransformationEstimationPointToPlane estimation(
-          std::make_shared<registration::TukeyLoss>(distance));
-      const registration::RegistrationResult result = registration::RegistrationICP(
-          *current, *state_->previous, distance, step, estimation,
-          registration::ICPConvergenceCriteria(1e-7, 1e-7, options_.iterations));
+      const auto kernel = std::make_shared<registration::TukeyLoss>(distance);
+      const registration::ICPConvergenceCriteria criteria(1e-7, 1e-7, options_.iterations);
+      const registration::RegistrationResult result =
+          options_.generalized
+              ? registration::RegistrationGeneralizedICP(
+                    *current, *state_->previous, distance, step,
+                    registration::TransformationEstimationForGeneralizedICP(1e-3, kernel), criteria)
+              : registration::RegistrationICP(
+                    *current, *state_->previous, distance, step,
+                    registration::TransformationEstimationPointToPlane(kernel), criteria);
       step = result.transformation_;
       out.fitness = result.fitness_;
       out.rmse = result.inlier_rmse_;

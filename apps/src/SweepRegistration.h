@@ -1,5 +1,6 @@
 // Ego motion of a lidar sequence when no poses are given: each sweep registered to the one before
-// with Open3D's point-to-plane ICP (Tukey-weighted, so moving objects count little) on
+// with Open3D's point-to-plane ICP or Generalized ICP (Segal et al., RSS 2009), Tukey-weighted so
+// that moving objects count little, on
 // voxel-downsampled clouds, started from the previous step's motion (constant velocity), coarse
 // then fine; the steps chained into sensor-to-world poses with the first sweep as the world.
 #pragma once
@@ -16,6 +17,7 @@ struct RegistrationOptions {
   double coarse_distance = 1.5;  // correspondence distance of the first round, m
   double fine_distance = 0.4;    // and of the second, m
   int iterations = 40;           // per round
+  bool generalized = false;      // GICP instead of point-to-plane
 };
 
 struct RegistrationStep {
