@@ -1,0 +1,108 @@
+// The pressure equation of a projection method: -laplace(p) = f on a uniform 2-D grid of cell
+// centres, five-point stencil, solved by conjugate gradients preconditioned with one geometric
+// multigrid V-cycle (or, for comparison, with the diagonal: Jacobi-PCG), on either device.
+//
+// Layout: nx * ny values per field, x fastest (cell (i, j) at j * nx + i, centre ((i + 1/2) h,
+// (j + 1/2) h)). Boundaries are per side: a wall (dp/dn = 0), a zero value on the face (p = 0
+// there, e.g. an outflow), or periodic (both sides of that axis). With no zero-value side the
+// problem is singular: f is projected onto zero mean and p is returned with zero mean.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "advect/engine/Buffer.h"
+#include "advect/engine/HostDevice.h"
+
+namespace advect::fluids {
+
+enum class Side : std::uint8_t { wall, zero, periodic };  // dp/dn = 0, p = 0 on the face, wrap
+
+struct PoissonGrid {
+  int nx = 0, ny = 0;
+  double h = 1.0;  // cell edge, metres
+  // x low, x high, y low, y high
+  std::array<Side, 4> sides{Side::wall, Side::wall, Side::wall, Side::wall};
+};
+
+enum class Preconditioner { multigrid, jacobi };
+
+struct PoissonOptions {
+  Preconditioner preconditioner = Preconditioner::multigrid;
+  double rtol = 1e-8;  // stop when |f - A p|_2 <= rtol |f|_2
+  int max_iterations = 10000;
+  int smoothing_sweeps =
+      2;  // red-black Gauss-Seidel sweeps before and after each coarse correction
+};
+
+struct PoissonResult {
+  int iterations = 0;
+  double relative_residual = 0.0;
+  bool converged = false;
+};
+
+// One level of the hierarchy as the kernels see it: the operator is
+// (A p)_c = scale * sum over faces of c of (p_c - p_neighbour), with a zero-value face counting
+// (p_c - (-p_c)) = 2 p_c and a wall face nothing. scale = 1 / h^2 on the finest level.
+struct PoissonLevel {
+  int nx = 0, ny = 0;
+  double scale = 1.0;
+  Side sides[4] = {Side::wall, Side::wall, Side::wall, Side::wall};
+};
+
+class PoissonSolver {
+ public:
+  PoissonSolver(const PoissonGrid& grid, const PoissonOptions& options, const Device& device);
+  ~PoissonSolver();
+  PoissonSolver(const PoissonSolver&) = delete;
+  PoissonSolver& operator=(const PoissonSolver&) = delete;
+
+  // Solves A p = f: f and p (the initial guess, overwritten) hold nx * ny doubles on the solver's
+  // device. f is not modified.
+  PoissonResult solve(const double* f, double* p);
+  // out = A p (the operator solved for), on the solver's device.
+  void apply(const double* p, double* out) const;
+  int levels() const { return int(levels_.size()); }
+  bool singular() const { return singular_; }
+
+ private:
+  struct Level;
+  void v_cycle(std::size_t level);
+  void precondition(const double* r, double* z);
+
+  PoissonOptions options_;
+  Device device_;
+  bool singular_ = false;
+  std::vector<std::unique_ptr<Level>> levels_;
+  Buffer<double> residual_, search_, product_, preconditioned_, work_;
+};
+
+template <Backend B>
+struct PoissonKernels {
+  static void apply(const PoissonLevel& level, const double* p, double* out);
+  // r = f - A p
+  static void residual(const PoissonLevel& level, const double* f, const double* p, double* r);
+  // One half-sweep of Gauss-Seidel on the cells with (i + j) % 2 == colour.
+  static void gauss_seidel(const PoissonLevel& level, const double* f, double* p, int colour);
+  // z = r / diagonal
+  static void jacobi(const PoissonLevel& level, const double* r, double* z);
+  // Coarse right-hand side from a fine residual: the adjoint of prolongation, divided by 4.
+  static void restrict_residual(const PoissonLevel& fine, const PoissonLevel& coarse,
+                                const double* r, double* f_coarse);
+  // p += bilinear interpolation of the coarse correction e (cell centres, boundary ghosts).
+  static void prolong_add(const PoissonLevel& fine, const PoissonLevel& coarse, const double* e,
+                          double* p);
+  static double dot(const double* a, const double* b, std::int64_t n);
+  static double sum(const double* a, std::int64_t n);
+  static void fill(double* a, double value, std::int64_t n);
+  static void copy(const double* x, double* y, std::int64_t n);  // y = x
+  static void add_constant(double* a, double value, std::int64_t n);
+  // y = a * x + y
+  static void axpy(double a, const double* x, double* y, std::int64_t n);
+  // y = x + b * y
+  static void xpby(const double* x, double b, double* y, std::int64_t n);
+};
+
+}  // namespace advect::fluids
