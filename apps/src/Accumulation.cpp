@@ -228,10 +228,8 @@ void estimate_flows(const AccumulationSettings& settings, const Device& device, 
     pair.name = s.files[k].stem().string();
     pair.source.positions = s.sweeps[k];
     pair.target.positions = s.sweeps[k + 1];
-    const int most = settings.flow.max_iterations;
-    FlowEstimate estimate = estimate_flow(pair, settings.flow, device, [&](int iteration) {
-      bar.update(double(k) + std::min(1.0, double(iteration) / most));
-    });
+    // Whole pairs only: early stopping makes iterations a poor measure of what is left.
+    FlowEstimate estimate = estimate_flow(pair, settings.flow, device, [](int) {});
     if (std::any_of(estimate.flow.begin(), estimate.flow.end(),
                     [](float v) { return !std::isfinite(v); })) {
       throw std::runtime_error(fmt::format("scene flow from {} to {} is not finite",
