@@ -1,0 +1,111 @@
+// Incompressible Navier-Stokes on a uniform staggered (MAC) grid, fractional-step projection:
+//
+//   du/dt + (u . grad) u = -grad p + nu laplace u,   div u = 0   (density 1)
+//
+// Advection in conservative form with central face values (second order, energy-conserving) or
+// QUICK (Leonard 1979: third-order upwind-biased interpolation of the transported value), diffusion
+// and pressure with second-order central differences, Heun's method
+// (SSP-RK2) in time with a projection after each stage; the pressure equation is solved by the
+// multigrid-preconditioned CG of Poisson.h. Double precision; either device.
+//
+// Layout (x fastest): cells (i, j) with centres ((i + 1/2) h, (j + 1/2) h), i < nx, j < ny;
+// u on the vertical faces x = i h (nx + 1 per row with walls at x, nx when x is periodic),
+// v on the horizontal faces y = j h (ny + 1 per column with walls at y, ny when periodic).
+// Units: metres, seconds; velocities m/s; p is kinematic pressure (m^2/s^2).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+
+#include "advect/engine/Buffer.h"
+#include "advect/engine/HostDevice.h"
+#include "advect/fluids/Poisson.h"
+
+namespace advect::fluids {
+
+// Each axis is periodic or bounded by two no-slip walls; a wall may slide along itself (a lid).
+struct FlowDomain {
+  int nx = 0, ny = 0;
+  double h = 1.0;  // cell edge, m
+  bool periodic_x = false, periodic_y = false;
+  // Tangential velocity of the walls, m/s: v of the left (x = 0) and right walls, u of the
+  // bottom (y = 0) and top walls.
+  double left = 0.0, right = 0.0, bottom = 0.0, top = 0.0;
+};
+
+enum class Advection { central, quick };
+
+struct FlowOptions {
+  double viscosity = 1e-2;  // nu, m^2/s
+  Advection advection = Advection::central;
+  double cfl = 0.5;  // |u|max dt / h
+  // Explicit diffusion is stable for nu dt / h^2 <= 1/4 (2-D); dt keeps this fraction of it.
+  double diffusion_safety = 0.8;
+  double pressure_rtol = 1e-11;  // of each projection's Poisson solve
+};
+
+// What the kernels see of the grid.
+struct MacGeometry {
+  int nx = 0, ny = 0, nux = 0, nvy = 0;  // cells; u columns; v rows
+  double h = 1.0;
+  bool periodic_x = false, periodic_y = false;
+  double left = 0.0, right = 0.0, bottom = 0.0, top = 0.0;
+};
+
+struct StepReport {
+  double dt = 0.0;
+  int pressure_iterations = 0;  // of the last projection
+  double max_divergence = 0.0;  // |div u| after the step, 1/s
+};
+
+class MacFlow {
+ public:
+  MacFlow(const FlowDomain& domain, const FlowOptions& options, const Device& device);
+  ~MacFlow();
+  MacFlow(const MacFlow&) = delete;
+  MacFlow& operator=(const MacFlow&) = delete;
+
+  // Velocity components on their faces (host arrays in the layout above); the field is projected
+  // onto divergence-free fields before it is stored.
+  void set_velocity(const std::vector<double>& u, const std::vector<double>& v);
+  std::vector<double> u() const { return u_.to_host(); }
+  std::vector<double> v() const { return v_.to_host(); }
+  std::vector<double> pressure() const { return p_.to_host(); }  // at cell centres
+  std::vector<double> divergence() const;                        // at cell centres, 1/s
+
+  // The largest stable step for the current velocity (CFL and diffusion limits), s.
+  double stable_dt() const;
+  // One Heun step of length dt (0: stable_dt()).
+  StepReport step(double dt = 0.0);
+  double time() const { return time_; }
+  const MacGeometry& geometry() const { return geometry_; }
+
+ private:
+  void project(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report);
+
+  MacGeometry geometry_;
+  FlowOptions options_;
+  Device device_;
+  double time_ = 0.0;
+  Buffer<double> u_, v_, p_;
+  Buffer<double> u_stage_, v_stage_, u_rate_, v_rate_, divergence_;
+  std::unique_ptr<PoissonSolver> poisson_;
+};
+
+template <Backend B>
+struct MacFlowKernels {
+  // du/dt and dv/dt without the pressure: -div(u u) + nu laplace u.
+  static void rates(const MacGeometry& g, double viscosity, Advection advection, const double* u,
+                    const double* v, double* du, double* dv);
+  // out = a * x + b * y + c * z (any may alias out), n values.
+  static void combine(double a, const double* x, double b, const double* y, double c,
+                      const double* z, double* out, std::int64_t n);
+  static void divergence(const MacGeometry& g, const double* u, const double* v, double* out);
+  // u -= dt grad p on the faces that are not walls.
+  static void subtract_gradient(const MacGeometry& g, double dt, const double* p, double* u,
+                                double* v);
+  static double max_abs(const double* a, std::int64_t n);
+};
+
+}  // namespace advect::fluids

@@ -1,0 +1,154 @@
+#include "advect/fluids/MacFlow.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "advect/engine/Dispatch.h"
+
+namespace advect::fluids {
+
+MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Device& device)
+    : options_(options), device_(device) {
+  if (domain.nx < 4 || domain.ny < 4 || !(domain.h > 0.0)) {
+    throw std::invalid_argument("MAC grid: at least 4 x 4 cells and h > 0");
+  }
+  if (!(options.viscosity > 0.0) || !(options.cfl > 0.0) || !(options.diffusion_safety > 0.0)) {
+    throw std::invalid_argument("flow options: viscosity, cfl and diffusion_safety must be > 0");
+  }
+  MacGeometry& g = geometry_;
+  g.nx = domain.nx;
+  g.ny = domain.ny;
+  g.nux = domain.periodic_x ? domain.nx : domain.nx + 1;
+  g.nvy = domain.periodic_y ? domain.ny : domain.ny + 1;
+  g.h = domain.h;
+  g.periodic_x = domain.periodic_x;
+  g.periodic_y = domain.periodic_y;
+  g.left = domain.left;
+  g.right = domain.right;
+  g.bottom = domain.bottom;
+  g.top = domain.top;
+  const auto u_size = std::size_t(g.nux) * std::size_t(g.ny);
+  const auto v_size = std::size_t(g.nx) * std::size_t(g.nvy);
+  const auto cells = std::size_t(g.nx) * std::size_t(g.ny);
+  u_ = Buffer<double>::from_host(std::vector<double>(u_size, 0.0), device);
+  v_ = Buffer<double>::from_host(std::vector<double>(v_size, 0.0), device);
+  p_ = Buffer<double>::from_host(std::vector<double>(cells, 0.0), device);
+  u_stage_ = Buffer<double>(u_size, device);
+  v_stage_ = Buffer<double>(v_size, device);
+  u_rate_ = Buffer<double>(u_size, device);
+  v_rate_ = Buffer<double>(v_size, device);
+  divergence_ = Buffer<double>(cells, device);
+  // The pressure sees walls where the velocity has walls (the normal velocity there is given).
+  PoissonGrid grid;
+  grid.nx = g.nx;
+  grid.ny = g.ny;
+  grid.h = g.h;
+  const Side x_side = g.periodic_x ? Side::periodic : Side::wall;
+  const Side y_side = g.periodic_y ? Side::periodic : Side::wall;
+  grid.sides = {x_side, x_side, y_side, y_side};
+  PoissonOptions poisson;
+  poisson.rtol = options.pressure_rtol;
+  poisson_ = std::make_unique<PoissonSolver>(grid, poisson, device);
+}
+
+MacFlow::~MacFlow() = default;
+
+void MacFlow::set_velocity(const std::vector<double>& u, const std::vector<double>& v) {
+  if (u.size() != u_.size() || v.size() != v_.size()) {
+    throw std::invalid_argument(fmt::format("velocity: u needs {} x {} and v {} x {} values",
+                                            geometry_.nux, geometry_.ny, geometry_.nx,
+                                            geometry_.nvy));
+  }
+  std::vector<double> uu = u, vv = v;
+  // The walls' normal velocity is zero whatever was given.
+  for (int j = 0; j < geometry_.ny && !geometry_.periodic_x; ++j) {
+    uu[std::size_t(j) * std::size_t(geometry_.nux)] = 0.0;
+    uu[std::size_t(j) * std::size_t(geometry_.nux) + std::size_t(geometry_.nx)] = 0.0;
+  }
+  for (int i = 0; i < geometry_.nx && !geometry_.periodic_y; ++i) {
+    vv[std::size_t(i)] = 0.0;
+    vv[std::size_t(geometry_.ny) * std::size_t(geometry_.nx) + std::size_t(i)] = 0.0;
+  }
+  u_.copy_from_host(uu);
+  v_.copy_from_host(vv);
+  StepReport report;
+  project(u_, v_, 1.0, report);
+}
+
+std::vector<double> MacFlow::divergence() const {
+  Buffer<double> out(divergence_.size(), device_);
+  with_backend(device_, [&](auto b) {
+    MacFlowKernels<b>::divergence(geometry_, u_.data(), v_.data(), out.data());
+  });
+  return out.to_host();
+}
+
+double MacFlow::stable_dt() const {
+  double speed = std::max({std::abs(geometry_.left), std::abs(geometry_.right),
+                           std::abs(geometry_.bottom), std::abs(geometry_.top)});
+  with_backend(device_, [&](auto b) {
+    using K = MacFlowKernels<b>;
+    speed = std::max(speed, K::max_abs(u_.data(), std::int64_t(u_.size())) +
+                                K::max_abs(v_.data(), std::int64_t(v_.size())));
+  });
+  const double h = geometry_.h;
+  const double diffusion = options_.diffusion_safety * 0.25 * h * h / options_.viscosity;
+  return speed > 0.0 ? std::min(options_.cfl * h / speed, diffusion) : diffusion;
+}
+
+void MacFlow::project(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report) {
+  const auto cells = std::int64_t(divergence_.size());
+  with_backend(device_, [&](auto b) {
+    using K = MacFlowKernels<b>;
+    K::divergence(geometry_, u.data(), v.data(), divergence_.data());
+    // -laplace p = -div u / dt, then u -= dt grad p leaves div u = -dt (Poisson residual).
+    K::combine(-1.0 / dt, divergence_.data(), 0.0, divergence_.data(), 0.0, divergence_.data(),
+               divergence_.data(), cells);
+  });
+  const PoissonResult solved = poisson_->solve(divergence_.data(), p_.data());
+  if (!solved.converged) {
+    throw std::runtime_error(
+        fmt::format("pressure solve did not converge at t = {} s ({} iterations, residual {:.3g})",
+                    time_, solved.iterations, solved.relative_residual));
+  }
+  report.pressure_iterations = solved.iterations;
+  with_backend(device_, [&](auto b) {
+    MacFlowKernels<b>::subtract_gradient(geometry_, dt, p_.data(), u.data(), v.data());
+  });
+}
+
+StepReport MacFlow::step(double dt) {
+  StepReport report;
+  report.dt = dt > 0.0 ? dt : stable_dt();
+  const double h = report.dt;
+  const auto nu = std::int64_t(u_.size()), nv = std::int64_t(v_.size());
+  // Heun (SSP-RK2): u1 = P(u + h L(u)); u_next = P(u/2 + (u1 + h L(u1))/2).
+  with_backend(device_, [&](auto b) {
+    using K = MacFlowKernels<b>;
+    K::rates(geometry_, options_.viscosity, options_.advection, u_.data(), v_.data(),
+             u_rate_.data(), v_rate_.data());
+    K::combine(1.0, u_.data(), h, u_rate_.data(), 0.0, u_.data(), u_stage_.data(), nu);
+    K::combine(1.0, v_.data(), h, v_rate_.data(), 0.0, v_.data(), v_stage_.data(), nv);
+  });
+  project(u_stage_, v_stage_, h, report);
+  with_backend(device_, [&](auto b) {
+    using K = MacFlowKernels<b>;
+    K::rates(geometry_, options_.viscosity, options_.advection, u_stage_.data(), v_stage_.data(),
+             u_rate_.data(), v_rate_.data());
+    K::combine(0.5, u_.data(), 0.5, u_stage_.data(), 0.5 * h, u_rate_.data(), u_.data(), nu);
+    K::combine(0.5, v_.data(), 0.5, v_stage_.data(), 0.5 * h, v_rate_.data(), v_.data(), nv);
+  });
+  project(u_, v_, 0.5 * h, report);
+  time_ += h;
+  with_backend(device_, [&](auto b) {
+    using K = MacFlowKernels<b>;
+    K::divergence(geometry_, u_.data(), v_.data(), divergence_.data());
+    report.max_divergence = K::max_abs(divergence_.data(), std::int64_t(divergence_.size()));
+  });
+  return report;
+}
+
+}  // namespace advect::fluids
