@@ -86,6 +86,22 @@ std::vector<double> MacFlow::divergence() const {
   return out.to_host();
 }
 
+std::vector<double> MacFlow::cell_velocity() const {
+  Buffer<double> out(2 * divergence_.size(), device_);
+  with_backend(device_, [&](auto b) {
+    MacFlowKernels<b>::cell_velocity(geometry_, u_.data(), v_.data(), out.data());
+  });
+  return out.to_host();
+}
+
+std::vector<double> MacFlow::vorticity() const {
+  Buffer<double> out(divergence_.size(), device_);
+  with_backend(device_, [&](auto b) {
+    MacFlowKernels<b>::vorticity(geometry_, u_.data(), v_.data(), out.data());
+  });
+  return out.to_host();
+}
+
 double MacFlow::stable_dt() const {
   double speed = std::max({std::abs(geometry_.left), std::abs(geometry_.right),
                            std::abs(geometry_.bottom), std::abs(geometry_.top)});

@@ -191,6 +191,29 @@ struct SubtractGradientV {
   }
 };
 
+struct CellVelocity {
+  FaceValues f;
+  double* out;
+  ADVECT_HD void operator()(std::int64_t k) const {
+    const int i = int(k % f.g.nx), j = int(k / f.g.nx);
+    out[2 * k] = 0.5 * (f.U(i, j) + f.U(i + 1, j));
+    out[2 * k + 1] = 0.5 * (f.V(i, j) + f.V(i, j + 1));
+  }
+};
+
+struct CellVorticity {
+  FaceValues f;
+  double* out;
+  // At the corner (i h, j h); the ghosts make the wall corners see the wall's velocity.
+  ADVECT_HD double corner(int i, int j) const {
+    return (f.V(i, j) - f.V(i - 1, j) - f.U(i, j) + f.U(i, j - 1)) / f.g.h;
+  }
+  ADVECT_HD void operator()(std::int64_t k) const {
+    const int i = int(k % f.g.nx), j = int(k / f.g.nx);
+    out[k] = 0.25 * (corner(i, j) + corner(i + 1, j) + corner(i, j + 1) + corner(i + 1, j + 1));
+  }
+};
+
 struct Absolute {
   const double* a;
   ADVECT_HD double operator()(std::int64_t k) const { return a[k] < 0.0 ? -a[k] : a[k]; }
@@ -232,6 +255,18 @@ void MacFlowKernels<B>::subtract_gradient(const MacGeometry& g, double dt, const
 template <Backend B>
 double MacFlowKernels<B>::max_abs(const double* a, std::int64_t n) {
   return detail::transform_reduce(n, 0.0, Larger{}, Absolute{a});
+}
+
+template <Backend B>
+void MacFlowKernels<B>::cell_velocity(const MacGeometry& g, const double* u, const double* v,
+                                      double* out) {
+  detail::parallel_for(std::int64_t(g.nx) * g.ny, CellVelocity{FaceValues{g, u, v}, out});
+}
+
+template <Backend B>
+void MacFlowKernels<B>::vorticity(const MacGeometry& g, const double* u, const double* v,
+                                  double* out) {
+  detail::parallel_for(std::int64_t(g.nx) * g.ny, CellVorticity{FaceValues{g, u, v}, out});
 }
 
 template struct MacFlowKernels<ADVECT_THIS_BACKEND>;

@@ -73,6 +73,10 @@ class MacFlow {
   std::vector<double> v() const { return v_.to_host(); }
   std::vector<double> pressure() const { return p_.to_host(); }  // at cell centres
   std::vector<double> divergence() const;                        // at cell centres, 1/s
+  // At cell centres: the velocity (u, v per cell, the mean of the two faces), m/s, and the
+  // vorticity dv/dx - du/dy (the mean of the cell's four corner values, walls included), 1/s.
+  std::vector<double> cell_velocity() const;
+  std::vector<double> vorticity() const;
 
   // The largest stable step for the current velocity (CFL and diffusion limits), s.
   double stable_dt() const;
@@ -106,6 +110,8 @@ struct MacFlowKernels {
   static void subtract_gradient(const MacGeometry& g, double dt, const double* p, double* u,
                                 double* v);
   static double max_abs(const double* a, std::int64_t n);
+  static void cell_velocity(const MacGeometry& g, const double* u, const double* v, double* out);
+  static void vorticity(const MacGeometry& g, const double* u, const double* v, double* out);
 };
 
 }  // namespace advect::fluids
