@@ -63,7 +63,8 @@ void ProgressBar::draw(bool final_draw) {
   const std::string line =
       fmt::format("\r{} [{}] {:5.1f}%  {:.4g}/{:.4g} {}  {:.3g} {}/s  elapsed {}  ETA {}", label_,
                   bar, 100.0 * fraction, done_, total_, unit_, rate, unit_,
-                  format_duration(elapsed), final_draw ? "00:00" : format_duration(eta));
+                  format_duration(elapsed), final_draw ? "00:00" : format_duration(eta)) +
+      (detail_.empty() ? "" : "  " + detail_) + "\x1b[K";  // clear what a longer line left
   std::fputs(line.c_str(), stderr);
   if (final_draw) std::fputc('\n', stderr);
   std::fflush(stderr);

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 
 namespace advect {
 
@@ -17,13 +18,15 @@ class ProgressBar {
 
   // Work done so far (absolute, not an increment); redraws at most ten times a second.
   void update(double done);
+  // Text shown after the ETA from the next redraw on (e.g. "residual 3.2e-05").
+  void set_detail(std::string detail) { detail_ = std::move(detail); }
   // Draws the final state and ends the line; called by the destructor if not before.
   void finish();
 
  private:
   void draw(bool final_draw);
 
-  std::string label_, unit_;
+  std::string label_, unit_, detail_;
   double total_, done_ = 0.0;
   bool enabled_, finished_ = false;
   std::chrono::steady_clock::time_point start_, last_draw_;

@@ -1,0 +1,52 @@
+#include "FieldPlot.h"
+
+#include <cairo.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "PlotCanvas.h"
+#include "advect/io/IoError.h"
+
+namespace advect::app {
+
+void plot_cells(const std::filesystem::path& path, const CellImage& image,
+                const std::vector<std::vector<double>>& lines, const std::string& title) {
+  if (image.nx < 1 || image.ny < 1 ||
+      image.values.size() != std::size_t(image.nx) * std::size_t(image.ny)) {
+    throw io::IoError(path, "nothing to plot");
+  }
+  const double width = image.nx * image.h, height = image.ny * image.h;
+  PlotCanvas canvas(0.0, width, 0.0, height);
+  cairo_t* cr = canvas.cairo();
+  const double span = image.high > image.low ? image.high - image.low : 1.0;
+  // One rectangle per cell, a hair larger so that no seams show between them.
+  const double pixel = canvas.px(image.h) - canvas.px(0.0);
+  for (int j = 0; j < image.ny; ++j) {
+    for (int i = 0; i < image.nx; ++i) {
+      const double value = image.values[std::size_t(j) * std::size_t(image.nx) + std::size_t(i)];
+      const Rgb c = viridis((value - image.low) / span);
+      cairo_set_source_rgb(cr, c.r, c.g, c.b);
+      cairo_rectangle(cr, canvas.px(i * image.h), canvas.py((j + 1) * image.h), pixel + 0.6,
+                      pixel + 0.6);
+      cairo_fill(cr);
+    }
+  }
+  cairo_set_source_rgba(cr, 1.0, 1.0, 1.0, 0.85);
+  cairo_set_line_width(cr, 0.9);
+  for (const std::vector<double>& line : lines) {
+    if (line.size() < 4) continue;
+    cairo_move_to(cr, canvas.px(line[0]), canvas.py(line[1]));
+    for (std::size_t k = 2; k + 1 < line.size(); k += 2) {
+      cairo_line_to(cr, canvas.px(line[k]), canvas.py(line[k + 1]));
+    }
+    cairo_stroke(cr);
+  }
+  canvas.draw_axes("x / m", "y / m");
+  canvas.draw_colour_bar(image.name, fmt::format("{:.3g}", image.low),
+                         fmt::format("{:.3g}", image.high));
+  canvas.draw_heading(title);
+  canvas.write_png(path);
+}
+
+}  // namespace advect::app
