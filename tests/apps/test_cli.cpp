@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -361,6 +362,39 @@ TEST(CliAccumulate, BadInputGivesOneLineAndNoOutput) {
   expect_one_line_error(
       run_advect("accumulate " + (dir / "seq").string() + " --world-frame" + out, dir),
       "0001.bin: size 30 bytes");
+  EXPECT_FALSE(std::filesystem::exists(dir / "out")) << "failed runs must not leave output";
+}
+
+TEST(CliCfd, CavityRunWritesFieldsPicturesCentreLinesAndSummary) {
+  TempDir dir;
+  const CliRun run = run_advect(
+      "cfd run cavity --re 100 --n 16 --t-end 0.5 --frames 2 -q -o " + (dir / "out").string(), dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("max |u - u_Ghia|"), std::string::npos) << run.out;
+  for (const char* name :
+       {"fields_0000.vti", "fields_0001.vti", "fields.pvd", "speed.png", "vorticity.png",
+        "centerline_u.csv", "centerline_v.csv", "summary.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / name)) << name;
+  }
+  const std::string u = slurp(dir / "out/centerline_u.csv");
+  EXPECT_EQ(u.rfind("y,u\n0,0\n", 0), 0u) << u;
+  EXPECT_EQ(std::count(u.begin(), u.end(), '\n'), 1 + 16 + 2);
+  EXPECT_NE(u.find("\n1,1\n"), std::string::npos);
+  const auto summary = nlohmann::json::parse(slurp(dir / "out/summary.json"));
+  EXPECT_DOUBLE_EQ(summary["simulated_time"].get<double>(), 0.5);
+  EXPECT_LT(summary["final"]["max_divergence"].get<double>(), 1e-9);
+  EXPECT_TRUE(summary.contains("ghia"));
+  EXPECT_NE(slurp(dir / "out/fields.pvd").find("timestep=\"0.5\""), std::string::npos);
+}
+
+TEST(CliCfd, BadInputGivesOneLineAndNoOutput) {
+  TempDir dir;
+  const std::string out = " -o " + (dir / "out").string();
+  expect_one_line_error(run_advect("cfd run cylinder" + out, dir), "cylinder");
+  expect_one_line_error(run_advect("cfd run cavity --n 4" + out, dir), "--n");
+  expect_one_line_error(run_advect("cfd run cavity --re -5" + out, dir), "--re");
+  expect_one_line_error(run_advect("cfd run cavity --t-end 1 --until steady" + out, dir),
+                        "excludes");
   EXPECT_FALSE(std::filesystem::exists(dir / "out")) << "failed runs must not leave output";
 }
 
