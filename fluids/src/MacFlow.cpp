@@ -144,16 +144,14 @@ StepReport MacFlow::step(double dt) {
   // Heun (SSP-RK2): u1 = P(u + h L(u)); u_next = P(u/2 + (u1 + h L(u1))/2).
   with_backend(device_, [&](auto b) {
     using K = MacFlowKernels<b>;
-    K::rates(geometry_, options_.viscosity, options_.advection, u_.data(), v_.data(),
-             u_rate_.data(), v_rate_.data());
+    K::rates(geometry_, options_, u_.data(), v_.data(), u_rate_.data(), v_rate_.data());
     K::combine(1.0, u_.data(), h, u_rate_.data(), 0.0, u_.data(), u_stage_.data(), nu);
     K::combine(1.0, v_.data(), h, v_rate_.data(), 0.0, v_.data(), v_stage_.data(), nv);
   });
   project(u_stage_, v_stage_, h, report);
   with_backend(device_, [&](auto b) {
     using K = MacFlowKernels<b>;
-    K::rates(geometry_, options_.viscosity, options_.advection, u_stage_.data(), v_stage_.data(),
-             u_rate_.data(), v_rate_.data());
+    K::rates(geometry_, options_, u_stage_.data(), v_stage_.data(), u_rate_.data(), v_rate_.data());
     K::combine(0.5, u_.data(), 0.5, u_stage_.data(), 0.5 * h, u_rate_.data(), u_.data(), nu);
     K::combine(0.5, v_.data(), 0.5, v_stage_.data(), 0.5 * h, v_rate_.data(), v_.data(), nv);
   });

@@ -149,6 +149,40 @@ TEST_P(MacFlowTest, LidDrivenCavityAtRe100MatchesGhia) {
   EXPECT_LE(worst_v, 0.01);
 }
 
+// Plane Poiseuille flow driven by a body force f between walls at y = 0 and 1, periodic in x:
+// u = f / (2 nu) y (1 - y) once steady. Returns the largest error of the u faces.
+double poiseuille_error(int rows, const Device& device) {
+  fluids::FlowDomain domain;
+  domain.nx = 8;
+  domain.ny = rows;
+  domain.h = 1.0 / rows;
+  domain.periodic_x = true;
+  fluids::FlowOptions options;
+  options.viscosity = 0.1;
+  options.force_x = 1.0;
+  fluids::MacFlow flow(domain, options, device);
+  while (flow.time() < 12.0) flow.step();  // 12 e-folding times of the slowest mode
+  const std::vector<double> u = flow.u(), v = flow.v();
+  double worst = 0.0;
+  for (int j = 0; j < rows; ++j) {
+    const double y = (j + 0.5) / rows, exact = 1.0 / (2 * 0.1) * y * (1 - y);
+    for (int i = 0; i < 8; ++i)
+      worst = std::max(worst, std::abs(u[std::size_t(j * 8 + i)] - exact));
+  }
+  for (const double value : v) worst = std::max(worst, std::abs(value));
+  return worst;
+}
+
+TEST_P(MacFlowTest, PoiseuilleChannelConvergesToTheParabola) {
+  const double coarse = poiseuille_error(16, device()), fine = poiseuille_error(32, device());
+  std::printf(
+      "Poiseuille channel (u_max 1.25 m/s): max error %.2e (16 rows), %.2e (32 rows), "
+      "order %.2f\n",
+      coarse, fine, std::log2(coarse / fine));
+  EXPECT_LT(fine, 0.01 * 1.25);
+  EXPECT_GT(std::log2(coarse / fine), 1.9);
+}
+
 TEST_P(MacFlowTest, CellVelocityAndVorticityOfTheTaylorGreenField) {
   // u = sin x cos y, v = -cos x sin y: vorticity 2 sin x sin y; both second order at the centres.
   const int n = 64;

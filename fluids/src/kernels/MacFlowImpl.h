@@ -97,6 +97,7 @@ struct URates {
   FaceValues f;
   double viscosity;
   bool quick;
+  double force;
   double* du;
   ADVECT_HD void operator()(std::int64_t k) const {
     const MacGeometry& g = f.g;
@@ -114,7 +115,7 @@ struct URates {
     const double north = vn * face_value(quick, vn, f.U(i, j - 1), c, f.U(i, j + 1), f.U(i, j + 2));
     const double south = vs * face_value(quick, vs, f.U(i, j - 2), f.U(i, j - 1), c, f.U(i, j + 1));
     const double laplace = f.U(i + 1, j) + f.U(i - 1, j) + f.U(i, j + 1) + f.U(i, j - 1) - 4.0 * c;
-    du[k] = -(east - west + north - south) / g.h + viscosity * laplace / (g.h * g.h);
+    du[k] = -(east - west + north - south) / g.h + viscosity * laplace / (g.h * g.h) + force;
   }
 };
 
@@ -122,6 +123,7 @@ struct VRates {
   FaceValues f;
   double viscosity;
   bool quick;
+  double force;
   double* dv;
   ADVECT_HD void operator()(std::int64_t k) const {
     const MacGeometry& g = f.g;
@@ -139,7 +141,7 @@ struct VRates {
     const double east = ue * face_value(quick, ue, f.V(i - 1, j), c, f.V(i + 1, j), f.V(i + 2, j));
     const double west = uw * face_value(quick, uw, f.V(i - 2, j), f.V(i - 1, j), c, f.V(i + 1, j));
     const double laplace = f.V(i + 1, j) + f.V(i - 1, j) + f.V(i, j + 1) + f.V(i, j - 1) - 4.0 * c;
-    dv[k] = -(east - west + north - south) / g.h + viscosity * laplace / (g.h * g.h);
+    dv[k] = -(east - west + north - south) / g.h + viscosity * laplace / (g.h * g.h) + force;
   }
 };
 
@@ -225,12 +227,14 @@ struct Larger {
 }  // namespace ADVECT_BACKEND
 
 template <Backend B>
-void MacFlowKernels<B>::rates(const MacGeometry& g, double viscosity, Advection advection,
-                              const double* u, const double* v, double* du, double* dv) {
+void MacFlowKernels<B>::rates(const MacGeometry& g, const FlowOptions& options, const double* u,
+                              const double* v, double* du, double* dv) {
   const FaceValues faces{g, u, v};
-  const bool quick = advection == Advection::quick;
-  detail::parallel_for(std::int64_t(g.nux) * g.ny, URates{faces, viscosity, quick, du});
-  detail::parallel_for(std::int64_t(g.nx) * g.nvy, VRates{faces, viscosity, quick, dv});
+  const bool quick = options.advection == Advection::quick;
+  detail::parallel_for(std::int64_t(g.nux) * g.ny,
+                       URates{faces, options.viscosity, quick, options.force_x, du});
+  detail::parallel_for(std::int64_t(g.nx) * g.nvy,
+                       VRates{faces, options.viscosity, quick, options.force_y, dv});
 }
 
 template <Backend B>

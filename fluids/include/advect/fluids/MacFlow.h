@@ -39,7 +39,8 @@ enum class Advection { central, quick };
 struct FlowOptions {
   double viscosity = 1e-2;  // nu, m^2/s
   Advection advection = Advection::central;
-  double cfl = 0.5;  // |u|max dt / h
+  double force_x = 0.0, force_y = 0.0;  // uniform body force per unit mass, m/s^2
+  double cfl = 0.5;                     // |u|max dt / h
   // Explicit diffusion is stable for nu dt / h^2 <= 1/4 (2-D); dt keeps this fraction of it.
   double diffusion_safety = 0.8;
   double pressure_rtol = 1e-11;  // of each projection's Poisson solve
@@ -99,8 +100,8 @@ class MacFlow {
 
 template <Backend B>
 struct MacFlowKernels {
-  // du/dt and dv/dt without the pressure: -div(u u) + nu laplace u.
-  static void rates(const MacGeometry& g, double viscosity, Advection advection, const double* u,
+  // du/dt and dv/dt without the pressure: -div(u u) + nu laplace u + body force.
+  static void rates(const MacGeometry& g, const FlowOptions& options, const double* u,
                     const double* v, double* du, double* dv);
   // out = a * x + b * y + c * z (any may alias out), n values.
   static void combine(double a, const double* x, double b, const double* y, double c,
