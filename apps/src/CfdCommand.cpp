@@ -137,6 +137,10 @@ class CfdRunCommand final : public Command {
     app_->add_option("--advection", advection_, "central or quick")
         ->check(CLI::IsMember({"central", "quick"}))
         ->capture_default_str();
+    app_->add_option("--pressure-rtol", pressure_rtol_,
+                     "Relative residual of each projection's pressure solve")
+        ->check(CLI::Range(1e-14, 1e-2))
+        ->capture_default_str();
     app_->add_option("-o,--output", output_, "Output directory (created if missing)")->required();
     app_->get_option("--t-end")->excludes(app_->get_option("--until"));
     add_common_options(*app_, common_);
@@ -151,6 +155,7 @@ class CfdRunCommand final : public Command {
     domain.top = 1.0;
     fluids::FlowOptions options;
     options.viscosity = 1.0 / reynolds_;
+    options.pressure_rtol = pressure_rtol_;
     options.advection =
         advection_ == "quick" ? fluids::Advection::quick : fluids::Advection::central;
     fluids::MacFlow flow(domain, options, device);
@@ -260,6 +265,7 @@ class CfdRunCommand final : public Command {
                               {"re", reynolds_},
                               {"n", g.nx},
                               {"advection", advection_},
+                              {"pressure_rtol", pressure_rtol_},
                               {"device", device.name()},
                               {"steps", steps},
                               {"simulated_time", flow.time()},
@@ -313,6 +319,7 @@ class CfdRunCommand final : public Command {
   double steady_tol_ = 1e-4, t_max_ = 200.0;
   int frames_ = 10;
   std::string advection_ = "central";
+  double pressure_rtol_ = fluids::FlowOptions{}.pressure_rtol;
   fs::path output_;
   CommonOptions common_;
 };

@@ -163,6 +163,16 @@ struct RestrictResidual {
 
   ADVECT_HD void operator()(std::int64_t c) const {
     const int I = int(c % coarse.nx), J = int(c / coarse.nx);
+    // The four candidate fine columns and their weights towards I, found once.
+    int columns[4];
+    double wx[4];
+    for (int di = -1; di <= 2; ++di) {
+      const int slot = di + 1;
+      wx[slot] = 0.0;
+      if (!fine_index(2 * I + di, fine.nx, fine.sides[0], &columns[slot])) continue;
+      wx[slot] = weight_to(
+          prolongation_weights(columns[slot], coarse.nx, fine.sides[0], fine.sides[1]), I);
+    }
     double sum = 0.0;
     for (int dj = -1; dj <= 2; ++dj) {
       int j;
@@ -170,12 +180,9 @@ struct RestrictResidual {
       const double wy =
           weight_to(prolongation_weights(j, coarse.ny, fine.sides[2], fine.sides[3]), J);
       if (wy == 0.0) continue;
-      for (int di = -1; di <= 2; ++di) {
-        int i;
-        if (!fine_index(2 * I + di, fine.nx, fine.sides[0], &i)) continue;
-        const double wx =
-            weight_to(prolongation_weights(i, coarse.nx, fine.sides[0], fine.sides[1]), I);
-        sum += wx * wy * r[std::int64_t(j) * fine.nx + i];
+      const double* row = r + std::int64_t(j) * fine.nx;
+      for (int slot = 0; slot < 4; ++slot) {
+        if (wx[slot] != 0.0) sum += wx[slot] * wy * row[columns[slot]];
       }
     }
     f[c] = 0.25 * sum;
