@@ -149,10 +149,7 @@ class CfdRunCommand final : public Command {
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
-    fluids::FlowDomain domain;
-    domain.nx = domain.ny = cells_;
-    domain.h = 1.0 / cells_;
-    domain.top = 1.0;
+    const fluids::FlowDomain domain = fluids::lid_driven_cavity(cells_);
     fluids::FlowOptions options;
     options.viscosity = 1.0 / reynolds_;
     options.pressure_rtol = pressure_rtol_;
@@ -330,6 +327,7 @@ void add_cfd_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& c
   CLI::App* cfd = parent.add_subcommand("cfd", "Fluid simulation: classic benchmark cases");
   cfd->require_subcommand(1);
   commands.push_back(std::make_unique<CfdRunCommand>(*cfd));
+  commands.push_back(make_cfd_dataset_command(*cfd));
 }
 
 }  // namespace advect::app

@@ -10,6 +10,14 @@
 
 namespace advect::fluids {
 
+FlowDomain lid_driven_cavity(int n, double lid, double size) {
+  FlowDomain domain;
+  domain.nx = domain.ny = n;
+  domain.h = size / n;
+  domain.top = lid;
+  return domain;
+}
+
 MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Device& device)
     : options_(options), device_(device) {
   if (domain.nx < 4 || domain.ny < 4 || !(domain.h > 0.0)) {

@@ -398,5 +398,38 @@ TEST(CliCfd, BadInputGivesOneLineAndNoOutput) {
   EXPECT_FALSE(std::filesystem::exists(dir / "out")) << "failed runs must not leave output";
 }
 
+TEST(CliCfd, DatasetInCfdBenchLayoutIsDeterministicAndResumable) {
+  TempDir dir;
+  const std::string base = "cfd dataset cavity --n 16 --frames 3 --interval 0.05 -q -o ";
+  CliRun run = run_advect(base + (dir / "a").string() + " --cases 2", dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const io::NpyArray u = io::read_npy(dir / "a/case0001/u.npy");
+  EXPECT_EQ(u.dtype, io::DType::float32);
+  EXPECT_EQ(u.shape, (std::vector<std::size_t>{3, 16, 16}));
+  const std::vector<float> values = u.values<float>();
+  EXPECT_EQ(values[0], 0.0f);  // t = 0: at rest
+  const auto json = nlohmann::json::parse(slurp(dir / "a/case0001/case.json"));
+  const double lid = json["vel_top"].get<double>();
+  EXPECT_GE(lid, 0.5);
+  EXPECT_LE(lid, 2.0);
+  EXPECT_GT(values[std::size_t(2 * 256 + 15 * 16 + 8)], 0.0f);  // dragged along under the lid
+
+  // A second run into another folder, with a case left half-made (the hidden partial folder)
+  // and one finished case: it skips the finished one and makes the rest identically.
+  std::filesystem::create_directories(dir / "b/.case0001.partial");
+  dir.write("b/.case0001.partial/u.npy", "junk");
+  run = run_advect(base + (dir / "b").string() + " --cases 1", dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto first = std::filesystem::last_write_time(dir / "b/case0000/u.npy");
+  run = run_advect(base + (dir / "b").string() + " --cases 2", dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("1 cases made, 1 already there"), std::string::npos) << run.out;
+  EXPECT_EQ(std::filesystem::last_write_time(dir / "b/case0000/u.npy"), first);
+  EXPECT_EQ(slurp(dir / "b/case0001/u.npy"), slurp(dir / "a/case0001/u.npy"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "b/.case0001.partial"));
+  expect_one_line_error(run_advect(base + (dir / "c").string() + " --cases 1 --lid 2:1", dir),
+                        "--lid");
+}
+
 }  // namespace
 }  // namespace advect::testing

@@ -36,6 +36,10 @@ struct FlowDomain {
 
 enum class Advection { central, quick };
 
+// The lid-driven cavity: a square of side `size` metres in n x n cells, walls all round, the top
+// one sliding in +x at `lid` m/s.
+FlowDomain lid_driven_cavity(int n, double lid = 1.0, double size = 1.0);
+
 struct FlowOptions {
   double viscosity = 1e-2;  // nu, m^2/s
   Advection advection = Advection::central;
