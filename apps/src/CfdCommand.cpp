@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "CavityCase.h"
 #include "Command.h"
 #include "FieldPlot.h"
 #include "advect/engine/Log.h"
@@ -26,46 +27,6 @@ namespace advect::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Linear interpolation along a centre line sampled at (k + 1/2) h, with the wall values at 0, 1.
-double along_line(const std::vector<double>& samples, double low, double high, double s) {
-  const int n = int(samples.size());
-  const double position = s * n - 0.5;
-  if (position <= 0.0) return low + (samples.front() - low) * (s * n / 0.5);
-  if (position >= n - 1) {
-    return samples.back() + (high - samples.back()) * ((s * n - (n - 0.5)) / 0.5);
-  }
-  const int k = int(position);
-  return samples[std::size_t(k)] +
-         (position - k) * (samples[std::size_t(k + 1)] - samples[std::size_t(k)]);
-}
-
-struct CentreLines {
-  std::vector<double> u;  // at x = 1/2, y = (j + 1/2) h
-  std::vector<double> v;  // at y = 1/2, x = (i + 1/2) h
-};
-
-// The grid's own values on the centre lines: the faces there for even n, the cell centres
-// (mean of two faces) for odd n.
-CentreLines centre_lines(const fluids::MacFlow& flow) {
-  const fluids::MacGeometry& g = flow.geometry();
-  const std::vector<double> u = flow.u(), v = flow.v();
-  CentreLines lines;
-  for (int j = 0; j < g.ny; ++j) {
-    const std::size_t row = std::size_t(j) * std::size_t(g.nux);
-    lines.u.push_back(g.nx % 2 == 0 ? u[row + std::size_t(g.nx / 2)]
-                                    : 0.5 * (u[row + std::size_t(g.nx / 2)] +
-                                             u[row + std::size_t(g.nx / 2 + 1)]));
-  }
-  for (int i = 0; i < g.nx; ++i) {
-    const std::size_t column = std::size_t(i);
-    const std::size_t middle = std::size_t(g.ny / 2) * std::size_t(g.nx);
-    lines.v.push_back(g.ny % 2 == 0
-                          ? v[middle + column]
-                          : 0.5 * (v[middle + column] + v[middle + std::size_t(g.nx) + column]));
-  }
-  return lines;
-}
 
 // Streamlines of the cell-centred velocity from a 12 x 12 grid of seeds, integrated for `span`
 // seconds with RK4 through the shared integrator.
@@ -162,42 +123,18 @@ class CfdRunCommand final : public Command {
     const double horizon = steady ? t_max_ : *t_end_;
     ProgressBar bar(fmt::format("cavity Re {:g} {}^2", reynolds_, cells_), horizon, "s",
                     show_progress(common_.quiet));
-    const auto start = std::chrono::steady_clock::now();
+    std::vector<double> stops;
+    for (int k = 1; !steady && k <= frames_; ++k) stops.push_back(k * horizon / frames_);
     std::vector<io::TimeStepFile> snapshots;
-    std::vector<double> previous = flow.u();
-    double previous_time = 0.0, residual = INFINITY;
-    std::int64_t steps = 0;
-    fluids::StepReport last;
-    int next_frame = 1;
-    while (flow.time() < horizon - 1e-12) {
-      double dt = flow.stable_dt();
-      if (!steady) dt = std::min(dt, next_frame * horizon / frames_ - flow.time());
-      last = flow.step(dt);
-      ++steps;
-      if (!steady && flow.time() >= next_frame * horizon / frames_ - 1e-12) {
-        snapshots.push_back(write_snapshot(flow, int(snapshots.size())));
-        ++next_frame;
-      }
-      if (steps % 100 == 0) {
-        const std::vector<double> u = flow.u();
-        double change = 0.0;
-        for (std::size_t k = 0; k < u.size(); ++k) {
-          change = std::max(change, std::abs(u[k] - previous[k]));
-        }
-        residual = change / (flow.time() - previous_time);
-        previous = u;
-        previous_time = flow.time();
-        bar.set_detail(fmt::format("max |du/dt| {:.2e} m/s^2", residual));
-        bar.update(flow.time());
-        if (steady && residual < steady_tol_) break;
-      }
-    }
-    bar.finish();
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const CavityAdvance run = advance(
+        flow, horizon, steady ? steady_tol_ : 0.0, stops,
+        [&](const fluids::MacFlow& f) {
+          snapshots.push_back(write_snapshot(f, int(snapshots.size())));
+        },
+        &bar);
     if (steady) snapshots.push_back(write_snapshot(flow, 0));
     io::write_pvd(output_ / "fields.pvd", snapshots);
-    report(flow, steps, wall, residual, last, device, steady);
+    report(flow, run, device, steady);
     return 0;
   }
 
@@ -222,8 +159,11 @@ class CfdRunCommand final : public Command {
     return {flow.time(), name};
   }
 
-  void report(const fluids::MacFlow& flow, std::int64_t steps, double wall, double residual,
-              const fluids::StepReport& last, const Device& device, bool steady) const {
+  void report(const fluids::MacFlow& flow, const CavityAdvance& run, const Device& device,
+              bool steady) const {
+    const std::int64_t steps = run.steps;
+    const double wall = run.wall_seconds, residual = run.residual;
+    const fluids::StepReport& last = run.last;
     const fluids::MacGeometry& g = flow.geometry();
     // Centre lines on the grid's own points, walls included.
     const CentreLines lines = centre_lines(flow);
@@ -268,7 +208,7 @@ class CfdRunCommand final : public Command {
                               {"simulated_time", flow.time()},
                               {"wall_seconds", wall},
                               {"microseconds_per_cell_step", 1e6 * wall / cell_steps},
-                              {"steady", steady ? residual < steady_tol_ : false},
+                              {"steady", run.steady},
                               {"final",
                                {{"max_du_dt", residual},
                                 {"max_divergence", last.max_divergence},
@@ -278,25 +218,22 @@ class CfdRunCommand final : public Command {
         "cavity Re {:g}, {}^2 ({}): {} steps to t = {:.3f} s in {:.1f} s ({:.3f} us per "
         "cell-step), {}max |du/dt| {:.2e} m/s^2, max |div u| {:.1e} 1/s\n",
         reynolds_, g.nx, advection_, steps, flow.time(), wall, 1e6 * wall / cell_steps,
-        steady ? (residual < steady_tol_ ? "steady, " : "NOT steady by --t-max, ") : "", residual,
+        steady ? (run.steady ? "steady, " : "NOT steady by --t-max, ") : "", residual,
         last.max_divergence);
     if (ghia) {
-      double worst_u = 0.0, worst_v = 0.0;
+      const GhiaComparison c = compare_with_ghia(flow, *ghia);
       std::cout << "   y      u       u_Ghia    diff  |    x      v       v_Ghia    diff\n";
-      for (std::size_t s = 0; s < 15; ++s) {
-        const double y = fluids::ghia1982::kY[s], x = fluids::ghia1982::kX[s];
-        const double u = along_line(lines.u, 0.0, 1.0, y), v = along_line(lines.v, 0.0, 0.0, x);
-        worst_u = std::max(worst_u, std::abs(u - ghia->u[s]));
-        worst_v = std::max(worst_v, std::abs(v - ghia->v[s]));
+      for (std::size_t k = 0; k < 15; ++k) {
         std::cout << fmt::format(
-            "{:.4f} {:8.5f} {:8.5f} {:8.5f} | {:.4f} {:8.5f} {:8.5f} {:8.5f}\n", y, u, ghia->u[s],
-            u - ghia->u[s], x, v, ghia->v[s], v - ghia->v[s]);
+            "{:.4f} {:8.5f} {:8.5f} {:8.5f} | {:.4f} {:8.5f} {:8.5f} {:8.5f}\n",
+            fluids::ghia1982::kY[k], c.u[k], ghia->u[k], c.u[k] - ghia->u[k],
+            fluids::ghia1982::kX[k], c.v[k], ghia->v[k], c.v[k] - ghia->v[k]);
       }
       std::cout << fmt::format(
           "max |u - u_Ghia| {:.4f}, max |v - v_Ghia| {:.4f} over the 15 interior stations "
           "(Ghia, Ghia & Shin 1982)\n",
-          worst_u, worst_v);
-      summary["ghia"] = {{"max_u_error", worst_u}, {"max_v_error", worst_v}};
+          c.max_u_error, c.max_v_error);
+      summary["ghia"] = {{"max_u_error", c.max_u_error}, {"max_v_error", c.max_v_error}};
     }
     const std::vector<std::string> files = {"fields.pvd",       "speed.png",        "vorticity.png",
                                             "centerline_u.csv", "centerline_v.csv", "summary.json"};

@@ -1,0 +1,103 @@
+#include "CavityCase.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace advect::app {
+
+namespace {
+
+// Linear interpolation along a centre line sampled at (k + 1/2) h, with the wall values at 0, 1.
+double along_line(const std::vector<double>& samples, double low, double high, double s) {
+  const int n = int(samples.size());
+  const double position = s * n - 0.5;
+  if (position <= 0.0) return low + (samples.front() - low) * (s * n / 0.5);
+  if (position >= n - 1) {
+    return samples.back() + (high - samples.back()) * ((s * n - (n - 0.5)) / 0.5);
+  }
+  const int k = int(position);
+  return samples[std::size_t(k)] +
+         (position - k) * (samples[std::size_t(k + 1)] - samples[std::size_t(k)]);
+}
+
+}  // namespace
+
+CavityAdvance advance(fluids::MacFlow& flow, double t_end, double steady_tol,
+                      const std::vector<double>& stops,
+                      const std::function<void(const fluids::MacFlow&)>& on_stop,
+                      ProgressBar* bar) {
+  CavityAdvance out;
+  out.residual = INFINITY;
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<double> previous = flow.u();
+  double previous_time = flow.time();
+  std::size_t next = 0;
+  while (flow.time() < t_end - 1e-12) {
+    double dt = std::min(flow.stable_dt(), t_end - flow.time());
+    if (next < stops.size()) dt = std::min(dt, stops[next] - flow.time());
+    out.last = flow.step(dt);
+    ++out.steps;
+    if (next < stops.size() && flow.time() >= stops[next] - 1e-12) {
+      if (on_stop) on_stop(flow);
+      ++next;
+    }
+    if (out.steps % 100 == 0) {
+      const std::vector<double> u = flow.u();
+      double change = 0.0;
+      for (std::size_t k = 0; k < u.size(); ++k) {
+        change = std::max(change, std::abs(u[k] - previous[k]));
+      }
+      out.residual = change / (flow.time() - previous_time);
+      previous = u;
+      previous_time = flow.time();
+      if (bar) {
+        bar->set_detail(fmt::format("max |du/dt| {:.2e} m/s^2", out.residual));
+        bar->update(flow.time());
+      }
+      if (steady_tol > 0.0 && out.residual < steady_tol) {
+        out.steady = true;
+        break;
+      }
+    }
+  }
+  if (bar) bar->finish();
+  out.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+CentreLines centre_lines(const fluids::MacFlow& flow) {
+  const fluids::MacGeometry& g = flow.geometry();
+  const std::vector<double> u = flow.u(), v = flow.v();
+  CentreLines lines;
+  const auto half_x = std::size_t(g.nx / 2), half_y = std::size_t(g.ny / 2);
+  for (int j = 0; j < g.ny; ++j) {
+    const std::size_t row = std::size_t(j) * std::size_t(g.nux);
+    lines.u.push_back(g.nx % 2 == 0 ? u[row + half_x]
+                                    : 0.5 * (u[row + half_x] + u[row + half_x + 1]));
+  }
+  for (int i = 0; i < g.nx; ++i) {
+    const std::size_t at = half_y * std::size_t(g.nx) + std::size_t(i);
+    lines.v.push_back(g.ny % 2 == 0 ? v[at] : 0.5 * (v[at] + v[at + std::size_t(g.nx)]));
+  }
+  return lines;
+}
+
+GhiaComparison compare_with_ghia(const fluids::MacFlow& flow,
+                                 const fluids::ghia1982::Table& table) {
+  const CentreLines lines = centre_lines(flow);
+  const double lid = flow.geometry().top;
+  GhiaComparison out;
+  for (std::size_t s = 0; s < 15; ++s) {
+    out.u[s] = along_line(lines.u, 0.0, lid, fluids::ghia1982::kY[s]);
+    out.v[s] = along_line(lines.v, 0.0, 0.0, fluids::ghia1982::kX[s]);
+    out.max_u_error = std::max(out.max_u_error, std::abs(out.u[s] - table.u[s]));
+    out.max_v_error = std::max(out.max_v_error, std::abs(out.v[s] - table.v[s]));
+  }
+  return out;
+}
+
+}  // namespace advect::app
