@@ -9,6 +9,7 @@
 
 #include "advect/fluids/Ghia1982.h"
 #include "advect/fluids/MacFlow.h"
+#include "advect/fluids/TaylorGreen.h"
 #include "support/PerDevice.h"
 
 namespace advect::testing {
@@ -16,54 +17,23 @@ namespace {
 
 constexpr double pi = std::numbers::pi;
 
-// u = sin x cos y F, v = -cos x sin y F, F = exp(-2 nu t), on [0, 2 pi]^2.
-struct TaylorGreen {
-  double nu;
-  double u(double x, double y, double t) const {
-    return std::sin(x) * std::cos(y) * std::exp(-2 * nu * t);
-  }
-  double v(double x, double y, double t) const {
-    return -std::cos(x) * std::sin(y) * std::exp(-2 * nu * t);
-  }
-};
-
-// RMS velocity error at t_end over all faces, with `n` cells per side.
+// RMS velocity error at t = 1 of the Taylor-Green vortex (nu = 0.05) with `n` cells per side.
 double taylor_green_error(int n, fluids::Advection advection, const Device& device,
                           double* max_divergence) {
-  const TaylorGreen exact{0.05};
-  fluids::FlowDomain domain;
-  domain.nx = domain.ny = n;
-  domain.h = 2 * pi / n;
-  domain.periodic_x = domain.periodic_y = true;
+  constexpr double nu = 0.05, t_end = 1.0;
   fluids::FlowOptions options;
-  options.viscosity = exact.nu;
+  options.viscosity = nu;
   options.advection = advection;
-  fluids::MacFlow flow(domain, options, device);
-  const double h = domain.h;
-  std::vector<double> u(std::size_t(n) * n), v(u.size());
-  const auto sample = [&](double t, std::vector<double>& uu, std::vector<double>& vv) {
-    for (int j = 0; j < n; ++j) {
-      for (int i = 0; i < n; ++i) {
-        uu[std::size_t(j * n + i)] = exact.u(i * h, (j + 0.5) * h, t);
-        vv[std::size_t(j * n + i)] = exact.v((i + 0.5) * h, j * h, t);
-      }
-    }
-  };
-  sample(0.0, u, v);
-  flow.set_velocity(u, v);
-  const double t_end = 1.0;
+  fluids::MacFlow flow(fluids::taylor_green_domain(n), options, device);
+  const fluids::FaceVelocity start = fluids::taylor_green(flow.geometry(), nu, 0.0);
+  flow.set_velocity(start.u, start.v);
   const int steps = int(std::ceil(t_end / flow.stable_dt()));
   *max_divergence = 0.0;
   for (int s = 0; s < steps; ++s) {
     *max_divergence = std::max(*max_divergence, flow.step(t_end / steps).max_divergence);
   }
-  sample(t_end, u, v);
-  const std::vector<double> gu = flow.u(), gv = flow.v();
-  double sum = 0.0;
-  for (std::size_t k = 0; k < u.size(); ++k) {
-    sum += std::pow(gu[k] - u[k], 2) + std::pow(gv[k] - v[k], 2);
-  }
-  return std::sqrt(sum / double(2 * u.size()));
+  return fluids::rms_difference(fluids::taylor_green(flow.geometry(), nu, t_end), flow.u(),
+                                flow.v());
 }
 
 class MacFlowTest : public PerDevice {};
@@ -187,19 +157,9 @@ TEST_P(MacFlowTest, CellVelocityAndVorticityOfTheTaylorGreenField) {
   // u = sin x cos y, v = -cos x sin y: vorticity 2 sin x sin y; both second order at the centres.
   const int n = 64;
   const double h = 2 * pi / n;
-  fluids::FlowDomain domain;
-  domain.nx = domain.ny = n;
-  domain.h = h;
-  domain.periodic_x = domain.periodic_y = true;
-  fluids::MacFlow flow(domain, {}, device());
-  std::vector<double> u(std::size_t(n * n)), v(u.size());
-  for (int j = 0; j < n; ++j) {
-    for (int i = 0; i < n; ++i) {
-      u[std::size_t(j * n + i)] = std::sin(i * h) * std::cos((j + 0.5) * h);
-      v[std::size_t(j * n + i)] = -std::cos((i + 0.5) * h) * std::sin(j * h);
-    }
-  }
-  flow.set_velocity(u, v);
+  fluids::MacFlow flow(fluids::taylor_green_domain(n), {}, device());
+  const fluids::FaceVelocity faces = fluids::taylor_green(flow.geometry(), 0.0, 0.0);
+  flow.set_velocity(faces.u, faces.v);
   const std::vector<double> omega = flow.vorticity(), cells = flow.cell_velocity();
   double worst_omega = 0.0, worst_velocity = 0.0;
   for (int j = 0; j < n; ++j) {
