@@ -265,6 +265,7 @@ void add_cfd_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& c
   cfd->require_subcommand(1);
   commands.push_back(std::make_unique<CfdRunCommand>(*cfd));
   commands.push_back(make_cfd_dataset_command(*cfd));
+  commands.push_back(make_cfd_validate_command(*cfd));
 }
 
 }  // namespace advect::app

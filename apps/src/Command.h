@@ -37,8 +37,9 @@ void apply_log_level(const CommonOptions& options);
 std::unique_ptr<Command> make_info_command(CLI::App& parent);
 std::unique_ptr<Command> make_integrate_command(CLI::App& parent);
 std::unique_ptr<Command> make_accumulate_command(CLI::App& parent);
-// `cfd` with its subcommands `run` and `dataset`.
+// `cfd` with its subcommands `run`, `dataset` and `validate`.
 std::unique_ptr<Command> make_cfd_dataset_command(CLI::App& cfd);
+std::unique_ptr<Command> make_cfd_validate_command(CLI::App& cfd);
 void add_cfd_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 // `sceneflow` with its subcommands `estimate` and `eval`.
 void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
