@@ -23,6 +23,10 @@ MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Dev
   if (domain.nx < 4 || domain.ny < 4 || !(domain.h > 0.0)) {
     throw std::invalid_argument("MAC grid: at least 4 x 4 cells and h > 0");
   }
+  if (domain.channel &&
+      (domain.periodic_x || domain.periodic_y || domain.left != 0.0 || domain.right != 0.0)) {
+    throw std::invalid_argument("a channel has walls (at rest) at y only");
+  }
   if (!(options.viscosity > 0.0) || !(options.cfl > 0.0) || !(options.diffusion_safety > 0.0)) {
     throw std::invalid_argument("flow options: viscosity, cfl and diffusion_safety must be > 0");
   }
@@ -34,6 +38,8 @@ MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Dev
   g.h = domain.h;
   g.periodic_x = domain.periodic_x;
   g.periodic_y = domain.periodic_y;
+  g.channel = domain.channel;
+  g.inflow_peak = domain.inflow_peak;
   g.left = domain.left;
   g.right = domain.right;
   g.bottom = domain.bottom;
@@ -56,10 +62,11 @@ MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Dev
   grid.h = g.h;
   const Side x_side = g.periodic_x ? Side::periodic : Side::wall;
   const Side y_side = g.periodic_y ? Side::periodic : Side::wall;
-  grid.sides = {x_side, x_side, y_side, y_side};
+  grid.sides = {x_side, g.channel ? Side::zero : x_side, y_side, y_side};
   PoissonOptions poisson;
   poisson.rtol = options.pressure_rtol;
   poisson_ = std::make_unique<PoissonSolver>(grid, poisson, device);
+  if (g.channel) set_velocity(u_.to_host(), v_.to_host());  // the inflow from the start
 }
 
 MacFlow::~MacFlow() = default;
@@ -71,10 +78,12 @@ void MacFlow::set_velocity(const std::vector<double>& u, const std::vector<doubl
                                             geometry_.nvy));
   }
   std::vector<double> uu = u, vv = v;
-  // The walls' normal velocity is zero whatever was given.
+  // The walls' normal velocity is zero whatever was given; a channel's inflow face holds its
+  // profile.
   for (int j = 0; j < geometry_.ny && !geometry_.periodic_x; ++j) {
-    uu[std::size_t(j) * std::size_t(geometry_.nux)] = 0.0;
-    uu[std::size_t(j) * std::size_t(geometry_.nux) + std::size_t(geometry_.nx)] = 0.0;
+    const std::size_t row = std::size_t(j) * std::size_t(geometry_.nux);
+    uu[row] = geometry_.channel ? inflow_velocity(geometry_, j) : 0.0;
+    if (!geometry_.channel) uu[row + std::size_t(geometry_.nx)] = 0.0;
   }
   for (int i = 0; i < geometry_.nx && !geometry_.periodic_y; ++i) {
     vv[std::size_t(i)] = 0.0;
@@ -112,7 +121,8 @@ std::vector<double> MacFlow::vorticity() const {
 
 double MacFlow::stable_dt() const {
   double speed = std::max({std::abs(geometry_.left), std::abs(geometry_.right),
-                           std::abs(geometry_.bottom), std::abs(geometry_.top)});
+                           std::abs(geometry_.inflow_peak), std::abs(geometry_.bottom),
+                           std::abs(geometry_.top)});
   with_backend(device_, [&](auto b) {
     using K = MacFlowKernels<b>;
     speed = std::max(speed, K::max_abs(u_.data(), std::int64_t(u_.size())) +

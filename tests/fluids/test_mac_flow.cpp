@@ -153,6 +153,51 @@ TEST_P(MacFlowTest, PoiseuilleChannelConvergesToTheParabola) {
   EXPECT_GT(std::log2(coarse / fine), 1.9);
 }
 
+// The same parabola between an inflow and an outflow: a channel of height 1 and length 2 with the
+// parabola coming in; once steady, it leaves unchanged with the exact pressure gradient
+// dp/dx = -8 nu U_peak / H^2.
+struct ChannelErrors {
+  double velocity = 0.0, gradient = 0.0;
+};
+ChannelErrors channel_errors(int rows, const Device& device) {
+  fluids::FlowDomain domain;
+  domain.nx = 2 * rows;
+  domain.ny = rows;
+  domain.h = 1.0 / rows;
+  domain.channel = true;
+  domain.inflow_peak = 1.0;
+  fluids::FlowOptions options;
+  options.viscosity = 0.1;
+  fluids::MacFlow flow(domain, options, device);
+  while (flow.time() < 12.0) flow.step();
+  const std::vector<double> u = flow.u(), v = flow.v(), p = flow.pressure();
+  ChannelErrors e;
+  const int nux = domain.nx + 1;
+  for (int j = 0; j < rows; ++j) {
+    const double y = (j + 0.5) / rows, exact = 4.0 * y * (1 - y);
+    for (int i = 0; i < nux; ++i) {
+      e.velocity = std::max(e.velocity, std::abs(u[std::size_t(j * nux + i)] - exact));
+    }
+    // The gradient between the cells at x = 0.5 and x = 1.5 (away from both ends).
+    const double gradient =
+        (p[std::size_t(j * domain.nx + 3 * rows / 2)] - p[std::size_t(j * domain.nx + rows / 2)]);
+    e.gradient = std::max(e.gradient, std::abs(gradient - (-8.0 * 0.1 * 1.0)));
+  }
+  for (const double value : v) e.velocity = std::max(e.velocity, std::abs(value));
+  return e;
+}
+
+TEST_P(MacFlowTest, ChannelWithInflowAndOutflowKeepsThePoiseuilleProfile) {
+  const ChannelErrors coarse = channel_errors(16, device()), fine = channel_errors(32, device());
+  std::printf(
+      "channel inflow -> outflow (U_peak 1 m/s, Re 10): max velocity error %.2e (16 rows), "
+      "%.2e (32 rows); dp/dx error %.2e, %.2e (exact -0.8)\n",
+      coarse.velocity, fine.velocity, coarse.gradient, fine.gradient);
+  EXPECT_LT(fine.velocity, 0.01);
+  EXPECT_GT(std::log2(coarse.velocity / fine.velocity), 1.8);
+  EXPECT_LT(fine.gradient, 0.01 * 0.8);
+}
+
 TEST_P(MacFlowTest, CellVelocityAndVorticityOfTheTaylorGreenField) {
   // u = sin x cos y, v = -cos x sin y: vorticity 2 sin x sin y; both second order at the centres.
   const int n = 64;

@@ -22,6 +22,8 @@ struct FaceValues {
     double sign = 1.0;
     if (g.periodic_x) {
       i = wrap(i, g.nx);
+    } else if (g.channel && (i < 0 || i > g.nx)) {
+      i = i < 0 ? 0 : g.nx;  // zero normal gradient beyond the inflow and the outflow
     } else if (i < 0) {
       i = -i;
       sign = -1.0;
@@ -61,7 +63,9 @@ struct FaceValues {
     bool ghost = false;
     if (g.periodic_x) {
       i = wrap(i, g.nx);
-    } else if (i < 0) {
+    } else if (g.channel && i >= g.nx) {
+      i = g.nx - 1;      // outflow: zero normal gradient
+    } else if (i < 0) {  // a wall, or the inflow with v = 0 (g.left is 0 there)
       i = -1 - i;
       ghost = true;
       wall = g.left;
@@ -87,7 +91,7 @@ ADVECT_HD inline double face_value(bool quick, double velocity, double a_1, doub
 
 // Which faces move: all on a periodic axis, all but the two walls otherwise.
 ADVECT_HD inline bool u_moves(const MacGeometry& g, int i) {
-  return g.periodic_x || (i > 0 && i < g.nx);
+  return g.periodic_x || (i > 0 && (i < g.nx || g.channel));  // a channel's outflow face moves
 }
 ADVECT_HD inline bool v_moves(const MacGeometry& g, int j) {
   return g.periodic_y || (j > 0 && j < g.ny);
@@ -174,7 +178,10 @@ struct SubtractGradientU {
     const int i = int(k % g.nux), j = int(k / g.nux);
     if (!u_moves(g, i)) return;
     const std::int64_t row = std::int64_t(j) * g.nx;
-    u[k] -= dt * (p[row + wrap(i, g.nx)] - p[row + wrap(i - 1, g.nx)]) / g.h;
+    const double inside = p[row + wrap(i - 1, g.nx)];
+    // At the outflow face the ghost cell holds -p, which puts p = 0 on the face.
+    const double outside = g.channel && i == g.nx ? -inside : p[row + wrap(i, g.nx)];
+    u[k] -= dt * (outside - inside) / g.h;
   }
 };
 

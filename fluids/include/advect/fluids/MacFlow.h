@@ -32,6 +32,11 @@ struct FlowDomain {
   // Tangential velocity of the walls, m/s: v of the left (x = 0) and right walls, u of the
   // bottom (y = 0) and top walls.
   double left = 0.0, right = 0.0, bottom = 0.0, top = 0.0;
+  // A channel along x instead of walls at x = 0 and x = nx h: a parabolic inflow at x = 0,
+  // u = 4 inflow_peak y (H - y) / H^2 with H = ny h (v = 0), and an outflow at the far end
+  // (zero normal gradient of the velocity, p = 0 on the outflow face). Needs walls at y.
+  bool channel = false;
+  double inflow_peak = 0.0;  // m/s
 };
 
 enum class Advection { central, quick };
@@ -56,7 +61,15 @@ struct MacGeometry {
   double h = 1.0;
   bool periodic_x = false, periodic_y = false;
   double left = 0.0, right = 0.0, bottom = 0.0, top = 0.0;
+  bool channel = false;
+  double inflow_peak = 0.0;
 };
+
+// The inflow profile of a channel at the centre of row j, m/s.
+ADVECT_HD inline double inflow_velocity(const MacGeometry& g, int j) {
+  const double y = (j + 0.5) / g.ny;  // y / H
+  return 4.0 * g.inflow_peak * y * (1.0 - y);
+}
 
 struct StepReport {
   double dt = 0.0;
