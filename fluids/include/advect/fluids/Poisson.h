@@ -33,8 +33,8 @@ struct PoissonOptions {
   Preconditioner preconditioner = Preconditioner::multigrid;
   double rtol = 1e-8;  // stop when |f - A p|_2 <= rtol |f|_2
   int max_iterations = 10000;
-  int smoothing_sweeps =
-      2;  // red-black Gauss-Seidel sweeps before and after each coarse correction
+  // Red-black Gauss-Seidel sweeps before and after each coarse correction.
+  int smoothing_sweeps = 2;
 };
 
 struct PoissonResult {
