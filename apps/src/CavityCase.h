@@ -15,7 +15,7 @@ namespace advect::app {
 struct CavityAdvance {
   std::int64_t steps = 0;
   double wall_seconds = 0.0;
-  double residual = 0.0;  // max |du/dt| over the last 100 steps, m/s^2 (infinite before)
+  double residual = 0.0;  // max |du/dt| over the last (up to) 100 steps, m/s^2
   bool steady = false;
   fluids::StepReport last;
 };

@@ -110,6 +110,16 @@ class CfdRunCommand final : public Command {
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
+    // Multigrid halves the grid while the size is even; what is left is relaxed directly, which
+    // is slow when it is large.
+    int coarsest = cells_;
+    while (coarsest % 2 == 0 && coarsest / 2 >= 2) coarsest /= 2;
+    if (coarsest > 16) {
+      log().warn(
+          "--n {} coarsens only to {}^2, which makes the pressure solve slow; sizes with a "
+          "large power of two (64, 96, 128, 192, 256) are much faster",
+          cells_, coarsest);
+    }
     const fluids::FlowDomain domain = fluids::lid_driven_cavity(cells_);
     fluids::FlowOptions options;
     options.viscosity = 1.0 / reynolds_;
