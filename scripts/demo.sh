@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample data: what advect was built with, scene flow on the two
 # bundled real lidar pairs (scored against their ground truth), lidar accumulation of the bundled
-# eight-sweep sequence, then two integrations.
+# eight-sweep sequence, the lid-driven cavity, then two integrations.
 # Writes into ./out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,10 @@ echo
 echo "== Lidar accumulation: 8 real Argoverse 2 sweeps carried to frame 3 through their scene flow"
 "$advect" accumulate data/lidar/av2_bird --world-frame -o out/accumulate
 echo "   picture: out/accumulate/accumulation.png (pose only | with scene flow)"
+echo
+echo "== Lid-driven cavity at Re = 100 on 64^2 to a steady state, against Ghia, Ghia & Shin (1982)"
+"$advect" cfd run cavity --re 100 --n 64 -o out/cavity
+echo "   pictures: out/cavity/speed.png, out/cavity/vorticity.png; ParaView: out/cavity/fields.pvd"
 echo
 echo "== Double gyre (Shadden et al. 2005): 2048 seeds, Dormand-Prince 5(4), two periods"
 "$advect" integrate --field double-gyre --grid 64 32 1 --method dopri5 --rtol 1e-6 -o out/double-gyre
