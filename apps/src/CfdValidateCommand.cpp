@@ -39,6 +39,7 @@ class CfdValidateCommand final : public Command {
     const Device device = parse_device(common_.device);
     std::vector<Check> checks;
     taylor_green_checks(device, checks);
+    channel_checks(quick_ ? 16 : 32, device, checks);
     cavity_checks(100.0, quick_ ? 64 : 128, 0.01, 0.01, device, checks);
     if (!quick_) cavity_checks(1000.0, 128, 0.01, 0.02, device, checks);
     const std::vector<std::string> missing = {
@@ -101,6 +102,36 @@ class CfdValidateCommand final : public Command {
          ">= 1.8", order, order >= 1.8, seconds});
     checks.push_back({"max |div u| after projection (Taylor-Green runs), 1/s", "<= 1e-10",
                       divergence, divergence <= 1e-10, 0.0});
+  }
+
+  // Plane Poiseuille flow from a parabolic inflow to an outflow: channel 1 m high, 2 m long,
+  // U_peak 1 m/s, nu 0.1 m^2/s; steady, it is the inflow parabola everywhere with dp/dx = -0.8.
+  void channel_checks(int rows, const Device& device, std::vector<Check>& checks) const {
+    const auto start = std::chrono::steady_clock::now();
+    const fluids::FlowDomain domain = fluids::parabolic_channel(rows, 2.0, 1.0, 1.0);
+    fluids::FlowOptions options;
+    options.viscosity = 0.1;
+    fluids::MacFlow flow(domain, options, device);
+    while (flow.time() < 12.0) flow.step();  // 12 e-folding times of the slowest transient
+    const std::vector<double> u = flow.u(), p = flow.pressure();
+    double velocity = 0.0, gradient = 0.0;
+    for (int j = 0; j < rows; ++j) {
+      const double y = (j + 0.5) / rows;
+      for (int i = 0; i <= domain.nx; ++i) {
+        velocity = std::max(
+            velocity, std::abs(u[std::size_t(j * (domain.nx + 1) + i)] - 4.0 * y * (1.0 - y)));
+      }
+      const double dp = p[std::size_t(j * domain.nx + 3 * rows / 2)] -
+                        p[std::size_t(j * domain.nx + rows / 2)];  // over x = 0.5 .. 1.5
+      gradient = std::max(gradient, std::abs(dp + 0.8) / 0.8);
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string where = fmt::format("Poiseuille channel in/out, {} x {}", domain.nx, rows);
+    checks.push_back(
+        {where + ": max |u - u_exact| / U", "<= 0.01", velocity, velocity <= 0.01, seconds});
+    checks.push_back(
+        {where + ": dp/dx relative error", "<= 0.01", gradient, gradient <= 0.01, 0.0});
   }
 
   void cavity_checks(double reynolds, int n, double u_target, double v_target, const Device& device,

@@ -18,6 +18,16 @@ FlowDomain lid_driven_cavity(int n, double lid, double size) {
   return domain;
 }
 
+FlowDomain parabolic_channel(int rows, double length, double height, double inflow_peak) {
+  FlowDomain domain;
+  domain.ny = rows;
+  domain.h = height / rows;
+  domain.nx = int(std::lround(length / domain.h));
+  domain.channel = true;
+  domain.inflow_peak = inflow_peak;
+  return domain;
+}
+
 MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Device& device)
     : options_(options), device_(device) {
   if (domain.nx < 4 || domain.ny < 4 || !(domain.h > 0.0)) {

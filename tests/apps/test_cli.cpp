@@ -435,9 +435,9 @@ TEST(CliCfd, QuickValidationPassesAndSaysWhatIsNotImplemented) {
   TempDir dir;
   const CliRun run = run_advect("cfd validate --quick -q --json " + (dir / "v.json").string(), dir);
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_NE(run.out.find("4 passed, 0 failed, 2 not implemented"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("6 passed, 0 failed, 2 not implemented"), std::string::npos) << run.out;
   const auto json = nlohmann::json::parse(slurp(dir / "v.json"));
-  ASSERT_EQ(json["checks"].size(), 4u);
+  ASSERT_EQ(json["checks"].size(), 6u);
   for (const auto& check : json["checks"]) EXPECT_TRUE(check["passed"].get<bool>()) << check;
   EXPECT_EQ(json["not_implemented"].size(), 2u);
 }

@@ -160,12 +160,8 @@ struct ChannelErrors {
   double velocity = 0.0, gradient = 0.0;
 };
 ChannelErrors channel_errors(int rows, const Device& device) {
-  fluids::FlowDomain domain;
-  domain.nx = 2 * rows;
-  domain.ny = rows;
-  domain.h = 1.0 / rows;
-  domain.channel = true;
-  domain.inflow_peak = 1.0;
+  const fluids::FlowDomain domain = fluids::parabolic_channel(rows, 2.0, 1.0, 1.0);
+  EXPECT_EQ(domain.nx, 2 * rows);
   fluids::FlowOptions options;
   options.viscosity = 0.1;
   fluids::MacFlow flow(domain, options, device);

@@ -45,6 +45,10 @@ enum class Advection { central, quick };
 // one sliding in +x at `lid` m/s.
 FlowDomain lid_driven_cavity(int n, double lid = 1.0, double size = 1.0);
 
+// A channel `height` metres high and `length` long with `rows` cells across: parabolic inflow with
+// peak `inflow_peak` m/s at x = 0, outflow at x = length, walls at y = 0 and y = height.
+FlowDomain parabolic_channel(int rows, double length, double height, double inflow_peak);
+
 struct FlowOptions {
   double viscosity = 1e-2;  // nu, m^2/s
   Advection advection = Advection::central;
