@@ -197,7 +197,8 @@ class CfdRunCommand final : public Command {
     plot_cells(output_ / "speed.png", speed, streamlines(flow, 3.0),
                fmt::format("lid-driven cavity, Re {:g}, {}^2, t = {:.2f} s: speed and streamlines",
                            reynolds_, g.nx, flow.time()));
-    CellImage vorticity{g.nx, g.ny, g.h, flow.vorticity(), 0.0, 0.0, "vorticity / (1/s)"};
+    CellImage vorticity{g.nx,     g.ny, g.h, flow.vorticity(), 0.0, 0.0, "vorticity / (1/s)",
+                        cool_warm};
     std::vector<double> magnitude;
     for (const double w : vorticity.values) magnitude.push_back(std::abs(w));
     const auto p99 = magnitude.begin() + std::ptrdiff_t(0.99 * double(magnitude.size() - 1));

@@ -25,7 +25,7 @@ void plot_cells(const std::filesystem::path& path, const CellImage& image,
   for (int j = 0; j < image.ny; ++j) {
     for (int i = 0; i < image.nx; ++i) {
       const double value = image.values[std::size_t(j) * std::size_t(image.nx) + std::size_t(i)];
-      const Rgb c = viridis((value - image.low) / span);
+      const Rgb c = image.map((value - image.low) / span);
       cairo_set_source_rgb(cr, c.r, c.g, c.b);
       cairo_rectangle(cr, canvas.px(i * image.h), canvas.py((j + 1) * image.h), pixel + 0.6,
                       pixel + 0.6);
@@ -44,7 +44,7 @@ void plot_cells(const std::filesystem::path& path, const CellImage& image,
   }
   canvas.draw_axes("x / m", "y / m");
   canvas.draw_colour_bar(image.name, fmt::format("{:.3g}", image.low),
-                         fmt::format("{:.3g}", image.high));
+                         fmt::format("{:.3g}", image.high), image.map);
   canvas.draw_heading(title);
   canvas.write_png(path);
 }

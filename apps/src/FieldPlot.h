@@ -6,14 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "PlotCanvas.h"
+
 namespace advect::app {
 
 struct CellImage {
   int nx = 0, ny = 0;
   double h = 1.0;                // cell edge, m; the image covers [0, nx h] x [0, ny h]
   std::vector<double> values;    // nx * ny, x fastest
-  double low = 0.0, high = 1.0;  // colour range (viridis), values outside are clamped
+  double low = 0.0, high = 1.0;  // colour range, values outside are clamped
   std::string name;              // of the colour bar, with units
+  ColourMap map = viridis;
 };
 
 // `lines`: polylines as x0 y0 x1 y1 ... (metres), drawn in white over the map.

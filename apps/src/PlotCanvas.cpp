@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <span>
 
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/IoError.h"
@@ -27,6 +28,16 @@ double nice_step(double span, int target) {
   return 10.0 * power;
 }
 
+// Linear interpolation between evenly spaced colour stops, x in [0, 1].
+Rgb between_stops(std::span<const Rgb> stops, double x) {
+  const double position = std::clamp(x, 0.0, 1.0) * double(stops.size() - 1);
+  const auto i = std::min(std::size_t(position), stops.size() - 2);
+  const double f = position - double(i);
+  return {stops[i].r + f * (stops[i + 1].r - stops[i].r),
+          stops[i].g + f * (stops[i + 1].g - stops[i].g),
+          stops[i].b + f * (stops[i + 1].b - stops[i].b)};
+}
+
 }  // namespace
 
 Rgb viridis(double x) {
@@ -36,12 +47,17 @@ Rgb viridis(double x) {
                                                  {0.128, 0.567, 0.551},
                                                  {0.369, 0.789, 0.383},
                                                  {0.993, 0.906, 0.144}}};
-  const double position = std::clamp(x, 0.0, 1.0) * double(kStops.size() - 1);
-  const auto i = std::min(std::size_t(position), kStops.size() - 2);
-  const double f = position - double(i);
-  return {kStops[i].r + f * (kStops[i + 1].r - kStops[i].r),
-          kStops[i].g + f * (kStops[i + 1].g - kStops[i].g),
-          kStops[i].b + f * (kStops[i + 1].b - kStops[i].b)};
+  return between_stops(kStops, x);
+}
+
+Rgb cool_warm(double x) {
+  // Five samples of Moreland's cool-warm map, interpolated linearly.
+  static constexpr std::array<Rgb, 5> kStops = {{{0.230, 0.299, 0.754},
+                                                 {0.552, 0.690, 0.996},
+                                                 {0.865, 0.865, 0.865},
+                                                 {0.958, 0.604, 0.482},
+                                                 {0.706, 0.016, 0.150}}};
+  return between_stops(kStops, x);
 }
 
 PlotCanvas::PlotCanvas(double x_min, double x_max, double y_min, double y_max, int panels)
@@ -114,10 +130,10 @@ void PlotCanvas::draw_axes(const std::string& x_name, const std::string& y_name)
 }
 
 void PlotCanvas::draw_colour_bar(const std::string& name, const std::string& low_label,
-                                 const std::string& high_label) {
+                                 const std::string& high_label, ColourMap map) {
   const double bar_x = width_ - kRight + 40, bar_top = py(hi_[1]), bar_height = bottom_ - bar_top;
   for (int p = 0; p < int(bar_height); ++p) {
-    const Rgb c = viridis(1.0 - p / bar_height);
+    const Rgb c = map(1.0 - p / bar_height);
     cairo_set_source_rgb(cr_, c.r, c.g, c.b);
     cairo_rectangle(cr_, bar_x, bar_top + p, 18, 1.5);
     cairo_fill(cr_);

@@ -17,6 +17,10 @@ struct Rgb {
 
 // matplotlib's viridis colour map (van der Walt and Smith, 2015) at x in [0, 1].
 Rgb viridis(double x);
+// A diverging map for signed quantities: blue (0), white (1/2), red (1), after Moreland's
+// cool-warm (2009).
+Rgb cool_warm(double x);
+using ColourMap = Rgb (*)(double);
 
 class PlotCanvas {
  public:
@@ -38,7 +42,7 @@ class PlotCanvas {
   // the heading above the (selected) plot. Call after drawing the data.
   void draw_axes(const std::string& x_name, const std::string& y_name);
   void draw_colour_bar(const std::string& name, const std::string& low_label,
-                       const std::string& high_label);
+                       const std::string& high_label, ColourMap map = viridis);
   void draw_heading(const std::string& text);
 
   void write_png(const std::filesystem::path& path);
