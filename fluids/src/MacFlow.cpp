@@ -108,7 +108,7 @@ void MacFlow::set_velocity(const std::vector<double>& u, const std::vector<doubl
 std::vector<double> MacFlow::divergence() const {
   Buffer<double> out(divergence_.size(), device_);
   with_backend(device_, [&](auto b) {
-    MacFlowKernels<b>::divergence(geometry_, u_.data(), v_.data(), out.data());
+    MacFlowKernels<b>::divergence(geometry_, u_.data(), v_.data(), 1.0, out.data());
   });
   return out.to_host();
 }
@@ -144,13 +144,9 @@ double MacFlow::stable_dt() const {
 }
 
 void MacFlow::project(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report) {
-  const auto cells = std::int64_t(divergence_.size());
+  // -laplace p = -div u / dt, then u -= dt grad p leaves div u = -dt (Poisson residual).
   with_backend(device_, [&](auto b) {
-    using K = MacFlowKernels<b>;
-    K::divergence(geometry_, u.data(), v.data(), divergence_.data());
-    // -laplace p = -div u / dt, then u -= dt grad p leaves div u = -dt (Poisson residual).
-    K::combine(-1.0 / dt, divergence_.data(), 0.0, divergence_.data(), 0.0, divergence_.data(),
-               divergence_.data(), cells);
+    MacFlowKernels<b>::divergence(geometry_, u.data(), v.data(), -1.0 / dt, divergence_.data());
   });
   const PoissonResult solved = poisson_->solve(divergence_.data(), p_.data());
   if (!solved.converged) {
@@ -187,7 +183,7 @@ StepReport MacFlow::step(double dt) {
   time_ += h;
   with_backend(device_, [&](auto b) {
     using K = MacFlowKernels<b>;
-    K::divergence(geometry_, u_.data(), v_.data(), divergence_.data());
+    K::divergence(geometry_, u_.data(), v_.data(), 1.0, divergence_.data());
     report.max_divergence = K::max_abs(divergence_.data(), std::int64_t(divergence_.size()));
   });
   return report;

@@ -162,10 +162,11 @@ struct Combine {
 
 struct Divergence {
   FaceValues f;
+  double scale;
   double* out;
   ADVECT_HD void operator()(std::int64_t k) const {
     const int i = int(k % f.g.nx), j = int(k / f.g.nx);
-    out[k] = (f.U(i + 1, j) - f.U(i, j) + f.V(i, j + 1) - f.V(i, j)) / f.g.h;
+    out[k] = scale * (f.U(i + 1, j) - f.U(i, j) + f.V(i, j + 1) - f.V(i, j)) / f.g.h;
   }
 };
 
@@ -252,8 +253,8 @@ void MacFlowKernels<B>::combine(double a, const double* x, double b, const doubl
 
 template <Backend B>
 void MacFlowKernels<B>::divergence(const MacGeometry& g, const double* u, const double* v,
-                                   double* out) {
-  detail::parallel_for(std::int64_t(g.nx) * g.ny, Divergence{FaceValues{g, u, v}, out});
+                                   double scale, double* out) {
+  detail::parallel_for(std::int64_t(g.nx) * g.ny, Divergence{FaceValues{g, u, v}, scale, out});
 }
 
 template <Backend B>

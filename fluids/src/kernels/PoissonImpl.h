@@ -43,15 +43,17 @@ ADVECT_HD inline double diagonal(const PoissonLevel& L, int i, int j) {
          face_diagonal(j > 0, L.sides[2]) + face_diagonal(j < L.ny - 1, L.sides[3]);
 }
 
+// (A p)_c for cell index c.
+ADVECT_HD inline double operator_at(const PoissonLevel& L, const double* p, std::int64_t c) {
+  const Stencil s = stencil(L, p, int(c % L.nx), int(c / L.nx));
+  return L.scale * (s.diagonal * p[c] - s.neighbours);
+}
+
 struct ApplyOperator {
   PoissonLevel L;
   const double* p;
   double* out;
-  ADVECT_HD void operator()(std::int64_t c) const {
-    const int i = int(c % L.nx), j = int(c / L.nx);
-    const Stencil s = stencil(L, p, i, j);
-    out[c] = L.scale * (s.diagonal * p[c] - s.neighbours);
-  }
+  ADVECT_HD void operator()(std::int64_t c) const { out[c] = operator_at(L, p, c); }
 };
 
 struct Residual {
@@ -59,11 +61,7 @@ struct Residual {
   const double* f;
   const double* p;
   double* r;
-  ADVECT_HD void operator()(std::int64_t c) const {
-    const int i = int(c % L.nx), j = int(c / L.nx);
-    const Stencil s = stencil(L, p, i, j);
-    r[c] = f[c] - L.scale * (s.diagonal * p[c] - s.neighbours);
-  }
+  ADVECT_HD void operator()(std::int64_t c) const { r[c] = f[c] - operator_at(L, p, c); }
 };
 
 // Half the cells, those of one colour: k-th cell of the colour in row-major order.

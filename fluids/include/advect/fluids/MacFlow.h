@@ -127,7 +127,9 @@ struct MacFlowKernels {
   // out = a * x + b * y + c * z (any may alias out), n values.
   static void combine(double a, const double* x, double b, const double* y, double c,
                       const double* z, double* out, std::int64_t n);
-  static void divergence(const MacGeometry& g, const double* u, const double* v, double* out);
+  // out = scale * div u at the cell centres.
+  static void divergence(const MacGeometry& g, const double* u, const double* v, double scale,
+                         double* out);
   // u -= dt grad p on the faces that are not walls.
   static void subtract_gradient(const MacGeometry& g, double dt, const double* p, double* u,
                                 double* v);
