@@ -29,7 +29,7 @@ FlowDomain parabolic_channel(int rows, double length, double height, double infl
 }
 
 MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Device& device)
-    : options_(options), device_(device) {
+    : options_(options), device_(device), body_list_(domain.bodies) {
   if (domain.nx < 4 || domain.ny < 4 || !(domain.h > 0.0)) {
     throw std::invalid_argument("MAC grid: at least 4 x 4 cells and h > 0");
   }
@@ -65,6 +65,7 @@ MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Dev
   u_rate_ = Buffer<double>(u_size, device);
   v_rate_ = Buffer<double>(v_size, device);
   divergence_ = Buffer<double>(cells, device);
+  pressure_change_ = Buffer<double>(cells, device);
   // The pressure sees walls where the velocity has walls (the normal velocity there is given).
   PoissonGrid grid;
   grid.nx = g.nx;
@@ -76,7 +77,10 @@ MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Dev
   PoissonOptions poisson;
   poisson.rtol = options.pressure_rtol;
   poisson_ = std::make_unique<PoissonSolver>(grid, poisson, device);
-  if (g.channel) set_velocity(u_.to_host(), v_.to_host());  // the inflow from the start
+  if (!domain.bodies.empty())
+    bodies_ = std::make_unique<ImmersedBoundary>(g, domain.bodies, device);
+  // The inflow and the bodies from the start.
+  if (g.channel || bodies_) set_velocity(u_.to_host(), v_.to_host());
 }
 
 MacFlow::~MacFlow() = default;
@@ -101,8 +105,47 @@ void MacFlow::set_velocity(const std::vector<double>& u, const std::vector<doubl
   }
   u_.copy_from_host(uu);
   v_.copy_from_host(vv);
+  // The projection of a given field says nothing of the pressure of the flow.
+  const std::vector<double> zero(p_.size(), 0.0);
+  p_.copy_from_host(zero);
   StepReport report;
-  project(u_, v_, 1.0, report);
+  constrain(u_, v_, 1.0, report);
+  p_.copy_from_host(zero);
+}
+
+void MacFlow::constrain(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report) {
+  if (bodies_) bodies_->impose(u.data(), v.data());
+  project(u, v, dt, report);
+}
+
+void MacFlow::check_box(const CellBox& box) const {
+  const MacGeometry& g = geometry_;
+  if (box.i0 < 1 || box.j0 < 1 || box.i1 > g.nx - 1 || box.j1 > g.ny - 1 || box.i0 >= box.i1 ||
+      box.j0 >= box.j1) {
+    throw std::invalid_argument(
+        fmt::format("momentum box [{}, {}) x [{}, {}) must lie inside cells [1, {}) x [1, {})",
+                    box.i0, box.i1, box.j0, box.j1, g.nx - 1, g.ny - 1));
+  }
+}
+
+std::array<double, 2> MacFlow::momentum(const CellBox& box) const {
+  check_box(box);
+  std::array<double, 2> sums{};
+  with_backend(device_, [&](auto b) {
+    sums = MacFlowKernels<b>::box_sums(geometry_, box, u_.data(), v_.data(), nullptr);
+  });
+  return sums;
+}
+
+std::array<double, 2> MacFlow::momentum_rate(const CellBox& box) {
+  check_box(box);
+  std::array<double, 2> sums{};
+  with_backend(device_, [&](auto b) {
+    using K = MacFlowKernels<b>;
+    K::rates(geometry_, options_, u_.data(), v_.data(), u_rate_.data(), v_rate_.data());
+    sums = K::box_sums(geometry_, box, u_rate_.data(), v_rate_.data(), p_.data());
+  });
+  return sums;
 }
 
 std::vector<double> MacFlow::divergence() const {
@@ -144,11 +187,15 @@ double MacFlow::stable_dt() const {
 }
 
 void MacFlow::project(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report) {
-  // -laplace p = -div u / dt, then u -= dt grad p leaves div u = -dt (Poisson residual).
+  // The predictor carried -grad p of the current pressure, so what is solved for is its change q:
+  // -laplace q = -div u / dt, then u -= dt grad q leaves div u = -dt (Poisson residual), and
+  // p += q. What the projection moves is then O(dt^2) (van Kan 1986), so the velocity imposed
+  // at an immersed boundary before it survives it nearly unchanged.
   with_backend(device_, [&](auto b) {
     MacFlowKernels<b>::divergence(geometry_, u.data(), v.data(), -1.0 / dt, divergence_.data());
+    PoissonKernels<b>::fill(pressure_change_.data(), 0.0, std::int64_t(pressure_change_.size()));
   });
-  const PoissonResult solved = poisson_->solve(divergence_.data(), p_.data());
+  const PoissonResult solved = poisson_->solve(divergence_.data(), pressure_change_.data());
   if (!solved.converged) {
     throw std::runtime_error(
         fmt::format("pressure solve did not converge at t = {} s ({} iterations, residual {:.3g})",
@@ -156,7 +203,10 @@ void MacFlow::project(Buffer<double>& u, Buffer<double>& v, double dt, StepRepor
   }
   report.pressure_iterations = solved.iterations;
   with_backend(device_, [&](auto b) {
-    MacFlowKernels<b>::subtract_gradient(geometry_, dt, p_.data(), u.data(), v.data());
+    using K = MacFlowKernels<b>;
+    K::subtract_gradient(geometry_, dt, pressure_change_.data(), u.data(), v.data());
+    const auto n = std::int64_t(p_.size());
+    K::combine(1.0, p_.data(), 1.0, pressure_change_.data(), 0.0, p_.data(), p_.data(), n);
   });
 }
 
@@ -171,15 +221,17 @@ StepReport MacFlow::step(double dt) {
     K::rates(geometry_, options_, u_.data(), v_.data(), u_rate_.data(), v_rate_.data());
     K::combine(1.0, u_.data(), h, u_rate_.data(), 0.0, u_.data(), u_stage_.data(), nu);
     K::combine(1.0, v_.data(), h, v_rate_.data(), 0.0, v_.data(), v_stage_.data(), nv);
+    K::subtract_gradient(geometry_, h, p_.data(), u_stage_.data(), v_stage_.data());
   });
-  project(u_stage_, v_stage_, h, report);
+  constrain(u_stage_, v_stage_, h, report);
   with_backend(device_, [&](auto b) {
     using K = MacFlowKernels<b>;
     K::rates(geometry_, options_, u_stage_.data(), v_stage_.data(), u_rate_.data(), v_rate_.data());
     K::combine(0.5, u_.data(), 0.5, u_stage_.data(), 0.5 * h, u_rate_.data(), u_.data(), nu);
     K::combine(0.5, v_.data(), 0.5, v_stage_.data(), 0.5 * h, v_rate_.data(), v_.data(), nv);
+    K::subtract_gradient(geometry_, 0.5 * h, p_.data(), u_.data(), v_.data());
   });
-  project(u_, v_, 0.5 * h, report);
+  constrain(u_, v_, 0.5 * h, report);
   time_ += h;
   with_backend(device_, [&](auto b) {
     using K = MacFlowKernels<b>;

@@ -224,6 +224,30 @@ struct CellVorticity {
   }
 };
 
+// h^2 (a - dp/dn) on the faces of a box along one axis; `stride` steps to the cell behind the
+// face (1 for u, nx for v).
+struct BoxFaceTerm {
+  const double* a;
+  const double* p;
+  int width;            // of the component's array
+  int i0, j0, count_i;  // first face, faces per row of the box
+  std::int64_t stride;
+  int nx;  // cells per row
+  double h;
+  ADVECT_HD double operator()(std::int64_t k) const {
+    const int i = i0 + int(k % count_i), j = j0 + int(k / count_i);
+    double value = a[std::int64_t(j) * width + i];
+    if (p != nullptr) {
+      const std::int64_t cell = std::int64_t(j) * nx + i;
+      value -= (p[cell] - p[cell - stride]) / h;
+    }
+    return h * h * value;
+  }
+};
+struct Sum {
+  ADVECT_HD double operator()(double x, double y) const { return x + y; }
+};
+
 struct Absolute {
   const double* a;
   ADVECT_HD double operator()(std::int64_t k) const { return a[k] < 0.0 ? -a[k] : a[k]; }
@@ -267,6 +291,18 @@ void MacFlowKernels<B>::subtract_gradient(const MacGeometry& g, double dt, const
 template <Backend B>
 double MacFlowKernels<B>::max_abs(const double* a, std::int64_t n) {
   return detail::transform_reduce(n, 0.0, Larger{}, Absolute{a});
+}
+
+template <Backend B>
+std::array<double, 2> MacFlowKernels<B>::box_sums(const MacGeometry& g, const CellBox& box,
+                                                  const double* a_u, const double* a_v,
+                                                  const double* p) {
+  const int u_columns = box.i1 - box.i0 + 1, u_rows = box.j1 - box.j0;
+  const int v_columns = box.i1 - box.i0, v_rows = box.j1 - box.j0 + 1;
+  const BoxFaceTerm u_term{a_u, p, g.nux, box.i0, box.j0, u_columns, 1, g.nx, g.h};
+  const BoxFaceTerm v_term{a_v, p, g.nx, box.i0, box.j0, v_columns, g.nx, g.nx, g.h};
+  return {detail::transform_reduce(std::int64_t(u_columns) * u_rows, 0.0, Sum{}, u_term),
+          detail::transform_reduce(std::int64_t(v_columns) * v_rows, 0.0, Sum{}, v_term)};
 }
 
 template <Backend B>

@@ -17,9 +17,11 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "advect/engine/Buffer.h"
 #include "advect/engine/HostDevice.h"
+#include "advect/fluids/ImmersedBoundary.h"
 #include "advect/fluids/Poisson.h"
 
 namespace advect::fluids {
@@ -37,6 +39,13 @@ struct FlowDomain {
   // (zero normal gradient of the velocity, p = 0 on the outflow face). Needs walls at y.
   bool channel = false;
   double inflow_peak = 0.0;  // m/s
+  // Obstacles inside the grid, imposed by the immersed boundary of ImmersedBoundary.h.
+  std::vector<Circle> bodies;
+};
+
+// A rectangle of cells [i0, i1) x [j0, j1), the control volume of a momentum balance.
+struct CellBox {
+  int i0 = 0, i1 = 0, j0 = 0, j1 = 0;
 };
 
 enum class Advection { central, quick };
@@ -106,17 +115,33 @@ class MacFlow {
   StepReport step(double dt = 0.0);
   double time() const { return time_; }
   const MacGeometry& geometry() const { return geometry_; }
+  const std::vector<Circle>& bodies() const { return body_list_; }
+  std::size_t forced_faces() const { return bodies_ ? bodies_->forced_count() : 0; }
+
+  // The momentum balance of a box (per unit density): the integral of the velocity, m^3/s, and of
+  // its rate of change without the bodies, -div(u u) + nu laplace u - grad p + body force,
+  // m^3/s^2, over the u faces i0..i1 of rows j0..j1-1 and the v faces i0..i1-1 of rows j0..j1.
+  // The rate sums to fluxes through the box's sides, so the force of the fluid on the bodies
+  // inside it is rate - d/dt momentum, whatever the boundary does near them.
+  // The box keeps one cell clear of the grid's edges.
+  std::array<double, 2> momentum(const CellBox& box) const;
+  std::array<double, 2> momentum_rate(const CellBox& box);
 
  private:
   void project(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report);
+  // Imposes the bodies (if any) on u, v, then projects.
+  void constrain(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report);
+  void check_box(const CellBox& box) const;
 
   MacGeometry geometry_;
   FlowOptions options_;
   Device device_;
   double time_ = 0.0;
   Buffer<double> u_, v_, p_;
-  Buffer<double> u_stage_, v_stage_, u_rate_, v_rate_, divergence_;
+  Buffer<double> u_stage_, v_stage_, u_rate_, v_rate_, divergence_, pressure_change_;
   std::unique_ptr<PoissonSolver> poisson_;
+  std::vector<Circle> body_list_;
+  std::unique_ptr<ImmersedBoundary> bodies_;
 };
 
 template <Backend B>
@@ -134,6 +159,10 @@ struct MacFlowKernels {
   static void subtract_gradient(const MacGeometry& g, double dt, const double* p, double* u,
                                 double* v);
   static double max_abs(const double* a, std::int64_t n);
+  // h^2 times the sums over the box's faces (see MacFlow::momentum) of a_u - dp/dx and of
+  // a_v - dp/dy; p may be null (no gradient).
+  static std::array<double, 2> box_sums(const MacGeometry& g, const CellBox& box, const double* a_u,
+                                        const double* a_v, const double* p);
   static void cell_velocity(const MacGeometry& g, const double* u, const double* v, double* out);
   static void vorticity(const MacGeometry& g, const double* u, const double* v, double* out);
 };
