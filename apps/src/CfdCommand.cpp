@@ -1,9 +1,8 @@
-// `advect cfd run cavity`: the lid-driven cavity on the MAC solver, to a steady state or a given
-// time, with ParaView fields, pictures, centre lines and the comparison with Ghia et al. (1982).
+// `advect cfd run cavity|cylinder`: the lid-driven cavity (compared with Ghia et al. 1982) or the
+// DFG cylinder (compared with Schafer & Turek 1996) on the MAC solver, to a steady state or a
+// given time, with ParaView fields, pictures, and the case's own measurements.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -12,12 +11,13 @@
 
 #include "CavityCase.h"
 #include "Command.h"
-#include "FieldPlot.h"
+#include "CylinderCase.h"
+#include "FlowAdvance.h"
+#include "FlowOutput.h"
 #include "advect/engine/Log.h"
-#include "advect/engine/OdeSolver.h"
 #include "advect/engine/Progress.h"
+#include "advect/fluids/DfgCylinder.h"
 #include "advect/fluids/Ghia1982.h"
-#include "advect/fluids/GridVelocityField.h"
 #include "advect/fluids/MacFlow.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/VtkFiles.h"
@@ -28,42 +28,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Streamlines of the cell-centred velocity from a 12 x 12 grid of seeds, integrated for `span`
-// seconds with RK4 through the shared integrator.
-std::vector<std::vector<double>> streamlines(const fluids::MacFlow& flow, double span) {
-  const fluids::MacGeometry& g = flow.geometry();
-  const std::vector<double> cells = flow.cell_velocity();
-  std::vector<double> velocity;
-  for (std::size_t k = 0; k < cells.size(); k += 2) {
-    velocity.insert(velocity.end(), {cells[k], cells[k + 1], 0.0});
-  }
-  const fluids::GridVelocityField field({g.nx, g.ny, 1}, {0.5 * g.h, 0.5 * g.h, 0.0},
-                                        {g.h, g.h, 1.0}, velocity, Device::cpu());
-  constexpr int kSeeds = 12, kOutputs = 200;
-  std::vector<double> seeds;
-  for (int j = 0; j < kSeeds; ++j) {
-    for (int i = 0; i < kSeeds; ++i) {
-      seeds.insert(seeds.end(),
-                   {(i + 0.5) / kSeeds * g.nx * g.h, (j + 0.5) / kSeeds * g.ny * g.h, 0.0});
-    }
-  }
-  std::vector<double> times;
-  for (int k = 0; k <= kOutputs; ++k) times.push_back(span * k / kOutputs);
-  OdeOptions options;
-  options.method = OdeMethod::rk4;
-  options.step = span / kOutputs;
-  const OdeResult result =
-      integrate(field, Buffer<double>::from_host(seeds, Device::cpu()), times, options);
-  const std::vector<double> states = result.states.to_host();
-  const std::size_t n = seeds.size() / 3;
-  std::vector<std::vector<double>> lines(n);
-  for (std::size_t k = 0; k < result.times_reached; ++k) {
-    for (std::size_t p = 0; p < n; ++p) {
-      lines[p].push_back(states[3 * (k * n + p)]);
-      lines[p].push_back(states[3 * (k * n + p) + 1]);
-    }
-  }
-  return lines;
+// One row of a comparison with a published value or interval.
+std::string reference_row(const std::string& name, double ours, double low, double high) {
+  const bool inside = ours >= low && ours <= high;
+  const std::string reference =
+      low == high ? fmt::format("{:.5f}", low) : fmt::format("[{:.4f}, {:.4f}]", low, high);
+  const double centre = 0.5 * (low + high);
+  return fmt::format("  {:<9} {:>10.5f}   {:<18} {:+7.2f}%  {}\n", name, ours, reference,
+                     100.0 * (ours - centre) / std::abs(centre),
+                     low == high ? "" : (inside ? "inside" : "OUTSIDE"));
 }
 
 class CfdRunCommand final : public Command {
@@ -71,24 +44,30 @@ class CfdRunCommand final : public Command {
   explicit CfdRunCommand(CLI::App& parent) {
     app_ = parent.add_subcommand(
         "run",
-        "Run a flow case: fields_*.vti + fields.pvd, speed.png, vorticity.png, "
-        "summary.json (cavity: centerline_u.csv, centerline_v.csv)");
-    app_->add_option("case", case_, "Flow case (cavity: lid-driven unit square, lid speed 1 m/s)")
+        "Run a flow case: fields_*.vti + fields.pvd, speed.png, vorticity.png, summary.json "
+        "(cavity: centerline_u.csv, centerline_v.csv; cylinder: forces.csv)");
+    app_->add_option("problem", problem_,
+                     "cavity: lid-driven unit square, lid speed 1 m/s; cylinder: the DFG "
+                     "benchmark channel (Schafer & Turek 1996)")
         ->required()
-        ->check(CLI::IsMember({"cavity"}));
-    app_->add_option("--re", reynolds_, "Reynolds number U L / nu")
+        ->check(CLI::IsMember({"cavity", "cylinder"}));
+    app_->add_option("--case", dfg_case_, "Cylinder case: dfg-2d-1 (Re 20) or dfg-2d-2 (Re 100)")
+        ->check(CLI::IsMember({"dfg-2d-1", "dfg-2d-2"}))
+        ->capture_default_str();
+    app_->add_option("--re", reynolds_, "Cavity Reynolds number U L / nu")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
-    app_->add_option("--n", cells_, "Cells per side")
-        ->check(CLI::Range(8, 4096))
-        ->capture_default_str();
+    app_->add_option("--n", cells_,
+                     "Cells per side (cavity, default 128) or across the channel (cylinder, a "
+                     "multiple of 8, default 128)")
+        ->check(CLI::Range(8, 4096));
     app_->add_option("--until", until_, "steady: run until max |du/dt| < --steady-tol")
         ->check(CLI::IsMember({"steady"}));
-    app_->add_option("--t-end", t_end_, "Run to this simulated time, s (instead of --until)")
+    app_->add_option("--t-end", t_end_,
+                     "Run to this simulated time, s (instead of --until; dfg-2d-2 default 10)")
         ->check(CLI::PositiveNumber);
     app_->add_option("--steady-tol", steady_tol_, "Steady when max |du/dt| falls below, m/s^2")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
+        ->check(CLI::PositiveNumber);
     app_->add_option("--t-max", t_max_, "Give up on a steady state after this time, s")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
@@ -110,19 +89,25 @@ class CfdRunCommand final : public Command {
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
-    // Multigrid halves the grid while the size is even; what is left is relaxed directly, which
-    // is slow when it is large.
-    int coarsest = cells_;
-    while (coarsest % 2 == 0 && coarsest / 2 >= 2) coarsest /= 2;
-    if (coarsest > 16) {
-      log().warn(
-          "--n {} coarsens only to {}^2, which makes the pressure solve slow; sizes with a "
-          "large power of two (64, 96, 128, 192, 256) are much faster",
-          cells_, coarsest);
+    const bool cavity = problem_ == "cavity";
+    const fluids::DfgCase dfg =
+        dfg_case_ == "dfg-2d-2" ? fluids::DfgCase::periodic_re100 : fluids::DfgCase::steady_re20;
+    const int n = cells_.value_or(128);
+    if (!cavity && (n < 32 || n % 8 != 0)) {
+      throw std::invalid_argument(
+          fmt::format("--n {}: the cylinder channel needs a multiple of 8, at least 32", n));
     }
-    const fluids::FlowDomain domain = fluids::lid_driven_cavity(cells_);
+    // The periodic cylinder has no steady state: it runs to a time.
+    const bool periodic = !cavity && dfg == fluids::DfgCase::periodic_re100;
+    if (periodic && !t_end_ && !until_.empty()) {
+      throw std::invalid_argument("--until steady: dfg-2d-2 is periodic; give --t-end");
+    }
+    if (periodic && !t_end_) t_end_ = 10.0;
+    const fluids::FlowDomain domain =
+        cavity ? fluids::lid_driven_cavity(n) : fluids::dfg_channel(dfg, n);
+    warn_if_slow_multigrid(domain);
     fluids::FlowOptions options;
-    options.viscosity = 1.0 / reynolds_;
+    options.viscosity = cavity ? 1.0 / reynolds_ : fluids::dfg::kViscosity;
     options.pressure_rtol = pressure_rtol_;
     options.advection =
         advection_ == "quick" ? fluids::Advection::quick : fluids::Advection::central;
@@ -131,49 +116,91 @@ class CfdRunCommand final : public Command {
 
     const bool steady = !t_end_.has_value();
     const double horizon = steady ? t_max_ : *t_end_;
-    ProgressBar bar(fmt::format("cavity Re {:g} {}^2", reynolds_, cells_), horizon, "s",
-                    show_progress(common_.quiet));
+    const double tolerance = steady_tol_.value_or(cavity ? 1e-4 : 1e-5);
+    const std::string title =
+        cavity ? fmt::format("cavity Re {:g} {}^2", reynolds_, n)
+               : fmt::format("DFG {} {}x{}", dfg_case_, flow.geometry().nx, flow.geometry().ny);
+    ProgressBar bar(title, horizon, "s", show_progress(common_.quiet));
     std::vector<double> stops;
     for (int k = 1; !steady && k <= frames_; ++k) stops.push_back(k * horizon / frames_);
     std::vector<io::TimeStepFile> snapshots;
-    const CavityAdvance run = advance(
-        flow, horizon, steady ? steady_tol_ : 0.0, stops,
-        [&](const fluids::MacFlow& f) {
-          snapshots.push_back(write_snapshot(f, int(snapshots.size())));
-        },
-        &bar);
-    if (steady) snapshots.push_back(write_snapshot(flow, 0));
+    const auto on_stop = [&](const fluids::MacFlow& f) {
+      snapshots.push_back(write_flow_snapshot(f, output_, int(snapshots.size())));
+    };
+    const double steady_tol = steady ? tolerance : 0.0;
+    std::optional<CylinderRun> cylinder;
+    FlowAdvance run;
+    if (cavity) {
+      run = advance(flow, horizon, steady_tol, stops, on_stop, &bar);
+    } else {
+      cylinder = run_cylinder(flow, dfg, horizon, steady_tol, stops, on_stop, &bar);
+      run = cylinder->advance;
+    }
+    if (steady) on_stop(flow);
     io::write_pvd(output_ / "fields.pvd", snapshots);
-    report(flow, run, device, steady);
+
+    const fluids::MacGeometry& g = flow.geometry();
+    const double cell_steps = double(run.steps) * g.nx * g.ny;
+    std::cout << fmt::format(
+        "{} ({}): {} steps to t = {:.3f} s in {:.1f} s ({:.3f} us per cell-step), {}max "
+        "|du/dt| {:.2e} m/s^2, max |div u| {:.1e} 1/s\n",
+        title, advection_, run.steps, flow.time(), run.wall_seconds,
+        1e6 * run.wall_seconds / cell_steps,
+        steady ? (run.steady ? "steady, " : "NOT steady by --t-max, ") : "", run.residual,
+        run.last.max_divergence);
+    nlohmann::json summary = {{"case", cavity ? "cavity" : dfg_case_},
+                              {"nx", g.nx},
+                              {"ny", g.ny},
+                              {"h", g.h},
+                              {"advection", advection_},
+                              {"pressure_rtol", pressure_rtol_},
+                              {"device", device.name()},
+                              {"steps", run.steps},
+                              {"simulated_time", flow.time()},
+                              {"wall_seconds", run.wall_seconds},
+                              {"microseconds_per_cell_step", 1e6 * run.wall_seconds / cell_steps},
+                              {"steady", run.steady},
+                              {"final",
+                               {{"max_du_dt", run.residual},
+                                {"max_divergence", run.last.max_divergence},
+                                {"pressure_iterations", run.last.pressure_iterations}}}};
+    std::vector<std::string> files = {"fields.pvd", "speed.png", "vorticity.png"};
+    if (cavity) {
+      summary["re"] = reynolds_;
+      report_cavity(flow, summary, files);
+      plot_flow(flow, output_, fmt::format("lid-driven cavity, Re {:g}, {}^2", reynolds_, n), 3.0);
+    } else {
+      report_cylinder(*cylinder, dfg, summary, files);
+      plot_flow(flow, output_, fmt::format("DFG {}, {} cells across", dfg_case_, n), 1.0);
+    }
+    files.push_back("summary.json");
+    for (const std::string& file : files) summary["files"].push_back((output_ / file).string());
+    io::write_file_bytes(output_ / "summary.json", summary.dump(2) + "\n");
+    std::string listed;
+    for (const std::string& file : files) listed += (listed.empty() ? "" : ", ") + file;
+    std::cout << fmt::format("wrote {}/{{fields_*.vti, {}}}\n", output_.string(), listed);
     return 0;
   }
 
  private:
-  io::TimeStepFile write_snapshot(const fluids::MacFlow& flow, int index) const {
-    const fluids::MacGeometry& g = flow.geometry();
-    const std::vector<double> cells = flow.cell_velocity();
-    std::vector<double> velocity;
-    for (std::size_t k = 0; k < cells.size(); k += 2) {
-      velocity.insert(velocity.end(), {cells[k], cells[k + 1], 0.0});
+  // Multigrid halves the grid while both sizes are even; what is left is relaxed directly, which
+  // is slow when it is large.
+  static void warn_if_slow_multigrid(const fluids::FlowDomain& domain) {
+    int nx = domain.nx, ny = domain.ny;
+    while (nx % 2 == 0 && ny % 2 == 0 && nx / 2 >= 2 && ny / 2 >= 2) {
+      nx /= 2;
+      ny /= 2;
     }
-    io::GridGeometry grid;
-    grid.dims = {g.nx, g.ny, 1};
-    grid.origin = {0.5 * g.h, 0.5 * g.h, 0.0};
-    grid.spacing = {g.h, g.h, 1.0};
-    const std::string name = fmt::format("fields_{:04d}.vti", index);
-    io::write_vti(output_ / name, grid,
-                  {{"velocity", 3, velocity},
-                   {"pressure", 1, flow.pressure()},
-                   {"vorticity", 1, flow.vorticity()},
-                   {"divergence", 1, flow.divergence()}});
-    return {flow.time(), name};
+    if (nx * ny > 1024) {
+      log().warn(
+          "a {} x {} grid coarsens only to {} x {}, which makes the pressure solve slow; sizes "
+          "with a large power of two (64, 96, 128, 192, 256) are much faster",
+          domain.nx, domain.ny, nx, ny);
+    }
   }
 
-  void report(const fluids::MacFlow& flow, const CavityAdvance& run, const Device& device,
-              bool steady) const {
-    const std::int64_t steps = run.steps;
-    const double wall = run.wall_seconds, residual = run.residual;
-    const fluids::StepReport& last = run.last;
+  void report_cavity(const fluids::MacFlow& flow, nlohmann::json& summary,
+                     std::vector<std::string>& files) const {
     const fluids::MacGeometry& g = flow.geometry();
     // Centre lines on the grid's own points, walls included.
     const CentreLines lines = centre_lines(flow);
@@ -186,82 +213,73 @@ class CfdRunCommand final : public Command {
     v_csv += "1,0\n";
     io::write_file_bytes(output_ / "centerline_u.csv", u_csv);
     io::write_file_bytes(output_ / "centerline_v.csv", v_csv);
-
-    // Pictures: speed with streamlines, vorticity (range clipped at its 99th percentile).
-    const std::vector<double> cells = flow.cell_velocity();
-    CellImage speed{g.nx, g.ny, g.h, {}, 0.0, 1.0, "|u| / (m/s)"};
-    for (std::size_t k = 0; k < cells.size(); k += 2) {
-      speed.values.push_back(std::hypot(cells[k], cells[k + 1]));
-    }
-    speed.high = *std::max_element(speed.values.begin(), speed.values.end());
-    plot_cells(output_ / "speed.png", speed, streamlines(flow, 3.0),
-               fmt::format("lid-driven cavity, Re {:g}, {}^2, t = {:.2f} s: speed and streamlines",
-                           reynolds_, g.nx, flow.time()));
-    CellImage vorticity{g.nx,     g.ny, g.h, flow.vorticity(), 0.0, 0.0, "vorticity / (1/s)",
-                        cool_warm};
-    std::vector<double> magnitude;
-    for (const double w : vorticity.values) magnitude.push_back(std::abs(w));
-    const auto p99 = magnitude.begin() + std::ptrdiff_t(0.99 * double(magnitude.size() - 1));
-    std::nth_element(magnitude.begin(), p99, magnitude.end());
-    vorticity.low = -*p99;
-    vorticity.high = *p99;
-    plot_cells(output_ / "vorticity.png", vorticity, {},
-               fmt::format("lid-driven cavity, Re {:g}, {}^2: vorticity", reynolds_, g.nx));
-
-    const double cell_steps = double(steps) * g.nx * g.ny;
-    nlohmann::json summary = {{"case", case_},
-                              {"re", reynolds_},
-                              {"n", g.nx},
-                              {"advection", advection_},
-                              {"pressure_rtol", pressure_rtol_},
-                              {"device", device.name()},
-                              {"steps", steps},
-                              {"simulated_time", flow.time()},
-                              {"wall_seconds", wall},
-                              {"microseconds_per_cell_step", 1e6 * wall / cell_steps},
-                              {"steady", run.steady},
-                              {"final",
-                               {{"max_du_dt", residual},
-                                {"max_divergence", last.max_divergence},
-                                {"pressure_iterations", last.pressure_iterations}}}};
+    files.insert(files.end(), {"centerline_u.csv", "centerline_v.csv"});
     const std::optional<fluids::ghia1982::Table> ghia = fluids::ghia1982::table_for(reynolds_);
-    std::cout << fmt::format(
-        "cavity Re {:g}, {}^2 ({}): {} steps to t = {:.3f} s in {:.1f} s ({:.3f} us per "
-        "cell-step), {}max |du/dt| {:.2e} m/s^2, max |div u| {:.1e} 1/s\n",
-        reynolds_, g.nx, advection_, steps, flow.time(), wall, 1e6 * wall / cell_steps,
-        steady ? (run.steady ? "steady, " : "NOT steady by --t-max, ") : "", residual,
-        last.max_divergence);
-    if (ghia) {
-      const GhiaComparison c = compare_with_ghia(flow, *ghia);
-      std::cout << "   y      u       u_Ghia    diff  |    x      v       v_Ghia    diff\n";
-      for (std::size_t k = 0; k < 15; ++k) {
-        std::cout << fmt::format(
-            "{:.4f} {:8.5f} {:8.5f} {:8.5f} | {:.4f} {:8.5f} {:8.5f} {:8.5f}\n",
-            fluids::ghia1982::kY[k], c.u[k], ghia->u[k], c.u[k] - ghia->u[k],
-            fluids::ghia1982::kX[k], c.v[k], ghia->v[k], c.v[k] - ghia->v[k]);
-      }
-      std::cout << fmt::format(
-          "max |u - u_Ghia| {:.4f}, max |v - v_Ghia| {:.4f} over the 15 interior stations "
-          "(Ghia, Ghia & Shin 1982)\n",
-          c.max_u_error, c.max_v_error);
-      summary["ghia"] = {{"max_u_error", c.max_u_error}, {"max_v_error", c.max_v_error}};
+    if (!ghia) return;
+    const GhiaComparison c = compare_with_ghia(flow, *ghia);
+    std::cout << "   y      u       u_Ghia    diff  |    x      v       v_Ghia    diff\n";
+    for (std::size_t k = 0; k < 15; ++k) {
+      std::cout << fmt::format("{:.4f} {:8.5f} {:8.5f} {:8.5f} | {:.4f} {:8.5f} {:8.5f} {:8.5f}\n",
+                               fluids::ghia1982::kY[k], c.u[k], ghia->u[k], c.u[k] - ghia->u[k],
+                               fluids::ghia1982::kX[k], c.v[k], ghia->v[k], c.v[k] - ghia->v[k]);
     }
-    const std::vector<std::string> files = {"fields.pvd",       "speed.png",        "vorticity.png",
-                                            "centerline_u.csv", "centerline_v.csv", "summary.json"};
-    for (const std::string& file : files) summary["files"].push_back((output_ / file).string());
-    io::write_file_bytes(output_ / "summary.json", summary.dump(2) + "\n");
     std::cout << fmt::format(
-        "wrote {}/{{fields_*.vti, fields.pvd, speed.png, vorticity.png, "
-        "centerline_u.csv, centerline_v.csv, summary.json}}\n",
-        output_.string());
+        "max |u - u_Ghia| {:.4f}, max |v - v_Ghia| {:.4f} over the 15 interior stations "
+        "(Ghia, Ghia & Shin 1982)\n",
+        c.max_u_error, c.max_v_error);
+    summary["ghia"] = {{"max_u_error", c.max_u_error}, {"max_v_error", c.max_v_error}};
   }
 
-  std::string case_;
+  void report_cylinder(const CylinderRun& run, fluids::DfgCase dfg, nlohmann::json& summary,
+                       std::vector<std::string>& files) const {
+    write_force_history(output_ / "forces.csv", run.history);
+    files.push_back("forces.csv");
+    const fluids::DfgCoefficients& c = run.last;
+    summary["cd"] = c.drag;
+    summary["cl"] = c.lift;
+    summary["delta_p"] = c.delta_p;
+    summary["reynolds"] =
+        fluids::dfg_mean_inflow(dfg) * fluids::dfg::kDiameter / fluids::dfg::kViscosity;
+    std::cout << "  quantity        ours   reference          difference\n";
+    if (dfg == fluids::DfgCase::steady_re20) {
+      namespace d = fluids::dfg;
+      std::cout << reference_row("C_D", c.drag, d::kDrag2D1, d::kDrag2D1)
+                << reference_row("C_L", c.lift, d::kLift2D1, d::kLift2D1)
+                << reference_row("Delta_p", c.delta_p, d::kDeltaP2D1, d::kDeltaP2D1)
+                << "  (reference: FeatFlow's values for DFG 2D-1, Schafer & Turek 1996)\n";
+      return;
+    }
+    const fluids::DfgPeriodic& p = run.periodic;
+    if (!p.periodic) {
+      std::cout << fmt::format(
+          "  no periodic shedding yet (fewer than {} lift periods): run longer (--t-end)\n",
+          p.periods + 1);
+      summary["periodic"] = false;
+      return;
+    }
+    namespace d = fluids::dfg;
+    std::cout << reference_row("C_D,max", p.drag_max, d::kDragMax2D2[0], d::kDragMax2D2[1])
+              << reference_row("C_L,max", p.lift_max, d::kLiftMax2D2[0], d::kLiftMax2D2[1])
+              << reference_row("St", p.strouhal, d::kStrouhal2D2[0], d::kStrouhal2D2[1])
+              << reference_row("Delta_p", p.delta_p, d::kDeltaP2D2[0], d::kDeltaP2D2[1])
+              << fmt::format(
+                     "  (over the last {} lift periods; intervals of Schafer & Turek 1996; "
+                     "Delta_p half a period after the lift maximum)\n",
+                     p.periods);
+    summary["periodic"] = true;
+    summary["cd_max"] = p.drag_max;
+    summary["cl_max"] = p.lift_max;
+    summary["strouhal"] = p.strouhal;
+    summary["frequency"] = p.frequency;
+    summary["delta_p_half_period"] = p.delta_p;
+  }
+
+  std::string problem_, dfg_case_ = "dfg-2d-1";
   double reynolds_ = 100.0;
-  int cells_ = 128;
-  std::string until_ = "steady";
-  std::optional<double> t_end_;
-  double steady_tol_ = 1e-4, t_max_ = 200.0;
+  std::optional<int> cells_;
+  std::string until_;
+  std::optional<double> t_end_, steady_tol_;
+  double t_max_ = 200.0;
   int frames_ = 10;
   std::string advection_ = "central";
   double pressure_rtol_ = fluids::FlowOptions{}.pressure_rtol;

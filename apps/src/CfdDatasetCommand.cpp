@@ -1,19 +1,24 @@
-// `advect cfd dataset cavity -o DIR --cases N`: training data for neural surrogates in CFDBench's
-// layout (Luo, Chen & Zhang 2023): DIR/caseNNNN/u.npy and v.npy, float32 (T, H, W) = (frames,
-// cells along y, cells along x), row 0 at the bottom, and case.json with the physical parameters.
+// `advect cfd dataset cavity|cylinder -o DIR --cases N`: training data for neural surrogates in
+// CFDBench's layout (Luo, Chen & Zhang 2023): DIR/caseNNNN/u.npy and v.npy, float32 (T, H, W) =
+// (frames, points along y, points along x), row 0 at the bottom, and case.json with the physical
+// parameters. The cavity is saved on its own cells; the cylinder channel resampled (bilinear) to
+// H x W points at the centres of an even grid over the whole channel.
 // Each case's parameters come from (seed, case number) alone, so a rerun skips finished cases and
 // redoes the rest identically; a case is written into a temporary folder and renamed when done.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 
 #include "Command.h"
 #include "advect/engine/Progress.h"
+#include "advect/fluids/DfgCylinder.h"
 #include "advect/fluids/MacFlow.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/Npy.h"
@@ -42,35 +47,82 @@ Range parse_range(const std::string& text, const std::string& flag) {
 }
 
 struct CaseParameters {
-  double lid = 1.0, density = 1.0, viscosity = 1e-2;  // m/s, kg/m^3, Pa s (dynamic)
+  double velocity = 1.0;                   // lid (cavity) or mean inflow (cylinder), m/s
+  double density = 1.0, viscosity = 1e-2;  // kg/m^3, Pa s (dynamic)
+  fluids::Circle cylinder;                 // m
 };
+
+// Bilinear interpolation of the cell-centred velocity (u, v per cell) at `size` x `size` points
+// on the centres of an even grid over the whole domain, appended to u and v (x fastest).
+void resample(const fluids::MacGeometry& g, const std::vector<double>& cells, int size,
+              std::vector<float>& u, std::vector<float>& v) {
+  const double width = g.nx * g.h, height = g.ny * g.h;
+  for (int row = 0; row < size; ++row) {
+    const double fj = std::clamp((row + 0.5) / size * height / g.h - 0.5, 0.0, g.ny - 1.0);
+    const int j = std::min(int(fj), g.ny - 2);
+    const double b = fj - j;
+    for (int column = 0; column < size; ++column) {
+      const double fi = std::clamp((column + 0.5) / size * width / g.h - 0.5, 0.0, g.nx - 1.0);
+      const int i = std::min(int(fi), g.nx - 2);
+      const double a = fi - i;
+      for (int component = 0; component < 2; ++component) {
+        const auto at = [&](int di, int dj) {
+          return cells[2 * (std::size_t(j + dj) * std::size_t(g.nx) + std::size_t(i + di)) +
+                       std::size_t(component)];
+        };
+        const double value = (1 - a) * (1 - b) * at(0, 0) + a * (1 - b) * at(1, 0) +
+                             (1 - a) * b * at(0, 1) + a * b * at(1, 1);
+        (component == 0 ? u : v).push_back(float(value));
+      }
+    }
+  }
+}
 
 class CfdDatasetCommand final : public Command {
  public:
   explicit CfdDatasetCommand(CLI::App& cfd) {
     app_ = cfd.add_subcommand("dataset",
                               "Cases in CFDBench's layout: DIR/caseNNNN/{u.npy, v.npy, case.json}");
-    app_->add_option("case", case_, "Flow case (cavity)")
+    app_->add_option("problem", problem_,
+                     "cavity (lid-driven unit square) or cylinder (the DFG channel, 0.41 m x "
+                     "2.2 m, parabolic inflow, one cylinder)")
         ->required()
-        ->check(CLI::IsMember({"cavity"}));
+        ->check(CLI::IsMember({"cavity", "cylinder"}));
     app_->add_option("-o,--output", output_, "Dataset directory (created if missing)")->required();
     app_->add_option("--cases", cases_, "Number of cases")
         ->required()
         ->check(CLI::Range(1, 100000));
-    app_->add_option("--n", cells_, "Cells per side, also the saved resolution")
+    app_->add_option("--n", cells_,
+                     "Cells per side (cavity, also the saved resolution) or across the channel "
+                     "(cylinder, a multiple of 8; saved as --size^2)")
         ->check(CLI::Range(8, 1024))
+        ->capture_default_str();
+    app_->add_option("--size", size_, "Cylinder: saved points per side")
+        ->check(CLI::Range(2, 4096))
         ->capture_default_str();
     app_->add_option("--frames", frames_, "Frames per case, the first at t = 0")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
-    app_->add_option("--interval", interval_, "Seconds between frames")
-        ->check(CLI::PositiveNumber)
+    app_->add_option("--interval", interval_,
+                     "Seconds between frames (default 0.1 cavity, 0.05 cylinder)")
+        ->check(CLI::PositiveNumber);
+    app_->add_option("--lid", lid_, "Cavity: lid velocity range A:B, m/s (uniform)")
         ->capture_default_str();
-    app_->add_option("--lid", lid_, "Lid velocity range A:B, m/s (uniform)")->capture_default_str();
+    app_->add_option("--inflow", inflow_,
+                     "Cylinder: mean inflow velocity range A:B, m/s (uniform; the profile is a "
+                     "parabola with peak 1.5x)")
+        ->capture_default_str();
+    app_->add_option("--radius", radius_, "Cylinder: radius range A:B, m (uniform)")
+        ->capture_default_str();
+    app_->add_option("--center-x", centre_x_, "Cylinder: centre x range A:B, m (uniform)")
+        ->capture_default_str();
+    app_->add_option("--center-y", centre_y_, "Cylinder: centre y range A:B, m (uniform)")
+        ->capture_default_str();
     app_->add_option("--density", density_, "Density range A:B, kg/m^3 (uniform)")
         ->capture_default_str();
-    app_->add_option("--viscosity", viscosity_, "Dynamic viscosity range A:B, Pa s (log-uniform)")
-        ->capture_default_str();
+    app_->add_option("--viscosity", viscosity_,
+                     "Dynamic viscosity range A:B, Pa s (log-uniform; default 0.002:0.02 cavity, "
+                     "0.001:0.004 cylinder)");
     app_->add_option("--seed", seed_, "Seed of the parameter draws")->capture_default_str();
     add_common_options(*app_, common_);
   }
@@ -78,13 +130,29 @@ class CfdDatasetCommand final : public Command {
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
-    const Range lid = parse_range(lid_, "--lid"), density = parse_range(density_, "--density"),
-                viscosity = parse_range(viscosity_, "--viscosity");
-    if (!(lid.low > 0.0) || !(density.low > 0.0) || !(viscosity.low > 0.0)) {
-      throw CLI::ValidationError("--lid/--density/--viscosity", "ranges must be positive");
+    const bool cavity = problem_ == "cavity";
+    if (!cavity && (cells_ < 32 || cells_ % 8 != 0)) {
+      throw CLI::ValidationError(
+          "--n",
+          fmt::format("{}: the cylinder channel needs a multiple of 8, at least 32", cells_));
     }
+    const std::vector<std::pair<std::string, std::string>> flags = {
+        {"--lid", lid_},
+        {"--inflow", inflow_},
+        {"--radius", radius_},
+        {"--center-x", centre_x_},
+        {"--center-y", centre_y_},
+        {"--density", density_},
+        {"--viscosity", viscosity_.value_or(cavity ? "0.002:0.02" : "0.001:0.004")}};
+    std::vector<Range> ranges;
+    for (const auto& [flag, text] : flags) {
+      ranges.push_back(parse_range(text, flag));
+      if (!(ranges.back().low > 0.0)) throw CLI::ValidationError(flag, "must be positive");
+    }
+    if (!cavity) check_cylinder_fits(ranges[2], ranges[3], ranges[4]);
+    interval_ = interval_.value_or(cavity ? 0.1 : 0.05);
     fs::create_directories(output_);
-    ProgressBar bar(fmt::format("cavity dataset {}^2", cells_), cases_, "cases",
+    ProgressBar bar(fmt::format("{} dataset", problem_), cases_, "cases",
                     show_progress(common_.quiet));
     const auto start = std::chrono::steady_clock::now();
     int made = 0, skipped = 0;
@@ -93,7 +161,7 @@ class CfdDatasetCommand final : public Command {
       if (fs::exists(folder / "case.json")) {
         ++skipped;
       } else {
-        make_case(folder, draw(k, lid, density, viscosity), device);
+        make_case(folder, draw(k, ranges), device);
         ++made;
       }
       bar.update(k + 1);
@@ -101,74 +169,128 @@ class CfdDatasetCommand final : public Command {
     bar.finish();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const int saved = cavity ? cells_ : size_;
     std::cout << fmt::format(
-        "cavity dataset in {}: {} cases made, {} already there; {} frames of {}^2 each, {:.1f} s\n",
-        output_.string(), made, skipped, frames_, cells_, seconds);
+        "{} dataset in {}: {} cases made, {} already there; {} frames of {}^2 each, {:.1f} s\n",
+        problem_, output_.string(), made, skipped, frames_, saved, seconds);
     return 0;
   }
 
  private:
-  CaseParameters draw(int k, const Range& lid, const Range& density, const Range& viscosity) const {
+  // The cylinder and the first images out from its wall (3.5 cells) must stay off the channel's
+  // walls and inflow.
+  void check_cylinder_fits(const Range& radius, const Range& x, const Range& y) const {
+    const double margin = 5.0 * fluids::dfg::kHeight / cells_;
+    if (y.low - radius.high < margin || y.high + radius.high > fluids::dfg::kHeight - margin ||
+        x.low - radius.high < margin || x.high + radius.high > 0.5 * fluids::dfg::kLength) {
+      throw CLI::ValidationError(
+          "--radius/--center-x/--center-y",
+          fmt::format("the cylinder must keep {:.3g} m from the walls and the inflow and stay in "
+                      "the first half of the channel (0.41 m x 2.2 m)",
+                      margin));
+    }
+  }
+
+  // Parameters from (seed, case number) alone; ranges in the order of the flags in run().
+  CaseParameters draw(int k, const std::vector<Range>& ranges) const {
     std::seed_seq seed{std::uint64_t(seed_), std::uint64_t(k)};
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const auto uniform = [&](const Range& r) { return r.low + unit(rng) * (r.high - r.low); };
     CaseParameters p;
-    p.lid = lid.low + unit(rng) * (lid.high - lid.low);
-    p.density = density.low + unit(rng) * (density.high - density.low);
-    p.viscosity = std::exp(std::log(viscosity.low) +
-                           unit(rng) * (std::log(viscosity.high) - std::log(viscosity.low)));
+    const bool cavity = problem_ == "cavity";
+    p.velocity = uniform(ranges[cavity ? 0 : 1]);
+    p.density = uniform(ranges[5]);
+    const Range& mu = ranges[6];
+    p.viscosity = std::exp(std::log(mu.low) + unit(rng) * (std::log(mu.high) - std::log(mu.low)));
+    if (!cavity) {
+      p.cylinder.radius = uniform(ranges[2]);
+      p.cylinder.x = uniform(ranges[3]);
+      p.cylinder.y = uniform(ranges[4]);
+    }
     return p;
   }
 
   void make_case(const fs::path& folder, const CaseParameters& p, const Device& device) const {
+    const bool cavity = problem_ == "cavity";
     fluids::FlowOptions options;
     options.viscosity = p.viscosity / p.density;  // kinematic
     options.pressure_rtol = 1e-8;
-    fluids::MacFlow flow(fluids::lid_driven_cavity(cells_, p.lid), options, device);
-    const std::size_t per_frame = std::size_t(cells_) * std::size_t(cells_);
+    const fluids::FlowDomain domain =
+        cavity ? fluids::lid_driven_cavity(cells_, p.velocity)
+               : fluids::cylinder_channel(cells_, 1.5 * p.velocity, p.cylinder);
+    fluids::MacFlow flow(domain, options, device);
+    const int saved = cavity ? cells_ : size_;
+    const std::size_t per_frame = std::size_t(saved) * std::size_t(saved);
     std::vector<float> u, v;
     u.reserve(per_frame * std::size_t(frames_));
     v.reserve(u.capacity());
     for (int frame = 0; frame < frames_; ++frame) {
-      const double target = frame * interval_;
+      const double target = frame * *interval_;
       while (flow.time() < target - 1e-12) {
         flow.step(std::min(flow.stable_dt(), target - flow.time()));
       }
       const std::vector<double> cells = flow.cell_velocity();
+      if (!cavity) {
+        resample(flow.geometry(), cells, saved, u, v);
+        continue;
+      }
       for (std::size_t c = 0; c < per_frame; ++c) {
         u.push_back(float(cells[2 * c]));
         v.push_back(float(cells[2 * c + 1]));
       }
+    }
+    const fluids::MacGeometry& g = flow.geometry();
+    nlohmann::json json = {{"case", problem_},
+                           {"density", p.density},
+                           {"viscosity", p.viscosity},
+                           {"frames", frames_},
+                           {"frame_interval", *interval_},
+                           {"layout", cavity ? "(T, H, W) float32, row 0 at y = 0, cell centres"
+                                             : "(T, H, W) float32, row 0 at y = 0, the centres "
+                                               "of an H x W grid over the channel"}};
+    if (cavity) {
+      json.update({{"vel_top", p.velocity},
+                   {"height", 1.0},
+                   {"width", 1.0},
+                   {"reynolds", p.density * p.velocity * 1.0 / p.viscosity},
+                   {"grid", cells_}});
+    } else {
+      json.update({{"vel_in", p.velocity},
+                   {"inflow", "parabolic, peak 1.5 vel_in"},
+                   {"x_min", 0.0},
+                   {"x_max", g.nx * g.h},
+                   {"y_min", 0.0},
+                   {"y_max", g.ny * g.h},
+                   {"height", g.ny * g.h},
+                   {"width", g.nx * g.h},
+                   {"radius", p.cylinder.radius},
+                   {"center_x", p.cylinder.x},
+                   {"center_y", p.cylinder.y},
+                   {"reynolds", p.density * p.velocity * 2.0 * p.cylinder.radius / p.viscosity},
+                   {"simulation_grid", {g.nx, g.ny}},
+                   {"grid", {saved, saved}}});
     }
     // Everything goes into a hidden folder first: an interrupted case leaves no caseNNNN behind,
     // and a leftover hidden folder is simply replaced.
     const fs::path partial = folder.parent_path() / ("." + folder.filename().string() + ".partial");
     fs::remove_all(partial);
     fs::create_directories(partial);
-    const std::vector<std::size_t> shape = {std::size_t(frames_), std::size_t(cells_),
-                                            std::size_t(cells_)};
+    const std::vector<std::size_t> shape = {std::size_t(frames_), std::size_t(saved),
+                                            std::size_t(saved)};
     io::write_npy(partial / "u.npy", io::NpyArray::from_values<float>(u, shape));
     io::write_npy(partial / "v.npy", io::NpyArray::from_values<float>(v, shape));
-    const nlohmann::json json = {{"case", "cavity"},
-                                 {"vel_top", p.lid},
-                                 {"density", p.density},
-                                 {"viscosity", p.viscosity},
-                                 {"height", 1.0},
-                                 {"width", 1.0},
-                                 {"reynolds", p.density * p.lid * 1.0 / p.viscosity},
-                                 {"frames", frames_},
-                                 {"frame_interval", interval_},
-                                 {"grid", cells_},
-                                 {"layout", "(T, H, W) float32, row 0 at y = 0, cell centres"}};
     io::write_file_bytes(partial / "case.json", json.dump(2) + "\n");
     fs::rename(partial, folder);
   }
 
-  std::string case_;
+  std::string problem_;
   fs::path output_;
-  int cases_ = 0, cells_ = 64, frames_ = 20;
-  double interval_ = 0.1;
-  std::string lid_ = "0.5:2", density_ = "1", viscosity_ = "0.002:0.02";
+  int cases_ = 0, cells_ = 64, size_ = 64, frames_ = 20;
+  std::optional<double> interval_;
+  std::string lid_ = "0.5:2", inflow_ = "0.2:1", radius_ = "0.03:0.06", centre_x_ = "0.15:0.3",
+              centre_y_ = "0.15:0.26", density_ = "1";
+  std::optional<std::string> viscosity_;
   std::uint64_t seed_ = 0;
   CommonOptions common_;
 };

@@ -387,10 +387,46 @@ TEST(CliCfd, CavityRunWritesFieldsPicturesCentreLinesAndSummary) {
   EXPECT_NE(slurp(dir / "out/fields.pvd").find("timestep=\"0.5\""), std::string::npos);
 }
 
+TEST(CliCfd, CylinderRunWritesForcesAndTheComparisonWithTheBenchmark) {
+  TempDir dir;
+  const CliRun run =
+      run_advect("cfd run cylinder --case dfg-2d-1 --n 32 --t-end 0.5 --frames 1 -q -o " +
+                     (dir / "out").string(),
+                 dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("C_D"), std::string::npos) << run.out;
+  for (const char* name : {"fields_0000.vti", "fields.pvd", "speed.png", "vorticity.png",
+                           "forces.csv", "summary.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / name)) << name;
+  }
+  const auto summary = nlohmann::json::parse(slurp(dir / "out/summary.json"));
+  EXPECT_EQ(summary["ny"].get<int>(), 32);
+  EXPECT_EQ(summary["nx"].get<int>(), 168);  // 2.2 m / (0.41 m / 32) = 171.7, to a multiple of 8
+  EXPECT_NEAR(summary["reynolds"].get<double>(), 20.0, 1e-12);
+  // Half a second into the start-up the drag is already of the steady value's order.
+  EXPECT_GT(summary["cd"].get<double>(), 3.0);
+  EXPECT_LT(summary["cd"].get<double>(), 10.0);
+  const std::string forces = slurp(dir / "out/forces.csv");
+  EXPECT_EQ(forces.rfind("time,cd,cl,delta_p\n", 0), 0u) << forces;
+
+  // 2D-2 for a fraction of a second: no shedding yet, and it says so.
+  const CliRun short_run =
+      run_advect("cfd run cylinder --case dfg-2d-2 --n 32 --t-end 0.1 --frames 1 -q -o " +
+                     (dir / "periodic").string(),
+                 dir);
+  ASSERT_EQ(short_run.exit_code, 0) << short_run.err;
+  EXPECT_NE(short_run.out.find("no periodic shedding yet"), std::string::npos) << short_run.out;
+  const auto periodic = nlohmann::json::parse(slurp(dir / "periodic/summary.json"));
+  EXPECT_FALSE(periodic["periodic"].get<bool>());
+}
+
 TEST(CliCfd, BadInputGivesOneLineAndNoOutput) {
   TempDir dir;
   const std::string out = " -o " + (dir / "out").string();
-  expect_one_line_error(run_advect("cfd run cylinder" + out, dir), "cylinder");
+  expect_one_line_error(run_advect("cfd run pipe" + out, dir), "pipe");
+  expect_one_line_error(run_advect("cfd run cylinder --n 36" + out, dir), "--n 36");
+  expect_one_line_error(run_advect("cfd run cylinder --case dfg-2d-2 --until steady" + out, dir),
+                        "periodic");
   expect_one_line_error(run_advect("cfd run cavity --n 4" + out, dir), "--n");
   expect_one_line_error(run_advect("cfd run cavity --re -5" + out, dir), "--re");
   expect_one_line_error(run_advect("cfd run cavity --t-end 1 --until steady" + out, dir),
@@ -431,15 +467,15 @@ TEST(CliCfd, DatasetInCfdBenchLayoutIsDeterministicAndResumable) {
                         "--lid");
 }
 
-TEST(CliCfd, QuickValidationPassesAndSaysWhatIsNotImplemented) {
+TEST(CliCfd, QuickValidationPasses) {
   TempDir dir;
   const CliRun run = run_advect("cfd validate --quick -q --json " + (dir / "v.json").string(), dir);
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_NE(run.out.find("6 passed, 0 failed, 2 not implemented"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("7 passed, 0 failed"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("DFG 2D-1"), std::string::npos) << run.out;
   const auto json = nlohmann::json::parse(slurp(dir / "v.json"));
-  ASSERT_EQ(json["checks"].size(), 6u);
+  ASSERT_EQ(json["checks"].size(), 7u);
   for (const auto& check : json["checks"]) EXPECT_TRUE(check["passed"].get<bool>()) << check;
-  EXPECT_EQ(json["not_implemented"].size(), 2u);
 }
 
 }  // namespace

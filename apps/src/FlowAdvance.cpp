@@ -1,0 +1,60 @@
+#include "FlowAdvance.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace advect::app {
+
+FlowAdvance advance(fluids::MacFlow& flow, double t_end, double steady_tol,
+                    const std::vector<double>& stops,
+                    const std::function<void(const fluids::MacFlow&)>& on_stop, ProgressBar* bar,
+                    const std::function<void(fluids::MacFlow&)>& on_step) {
+  FlowAdvance out;
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<double> previous = flow.u();
+  double previous_time = flow.time();
+  // max |du/dt| over the steps since the last measurement.
+  const auto measure = [&] {
+    const std::vector<double> u = flow.u();
+    double change = 0.0;
+    for (std::size_t k = 0; k < u.size(); ++k) {
+      change = std::max(change, std::abs(u[k] - previous[k]));
+    }
+    out.residual = change / (flow.time() - previous_time);
+    previous = u;
+    previous_time = flow.time();
+  };
+  std::size_t next = 0;
+  while (flow.time() < t_end - 1e-12) {
+    double dt = std::min(flow.stable_dt(), t_end - flow.time());
+    if (next < stops.size()) dt = std::min(dt, stops[next] - flow.time());
+    out.last = flow.step(dt);
+    ++out.steps;
+    if (on_step) on_step(flow);
+    if (next < stops.size() && flow.time() >= stops[next] - 1e-12) {
+      if (on_stop) on_stop(flow);
+      ++next;
+    }
+    if (out.steps % 100 == 0) {
+      measure();
+      if (bar) {
+        bar->set_detail(fmt::format("max |du/dt| {:.2e} m/s^2", out.residual));
+        bar->update(flow.time());
+      }
+      if (steady_tol > 0.0 && out.residual < steady_tol) {
+        out.steady = true;
+        break;
+      }
+    }
+  }
+  if (out.steps % 100 != 0) measure();
+  if (bar) bar->finish();
+  out.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace advect::app

@@ -1,0 +1,23 @@
+// What `advect cfd run` writes of a MAC flow: ParaView snapshots (.vti, cell centres: velocity,
+// pressure, vorticity, divergence) and the pictures (speed with streamlines; vorticity).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "advect/fluids/MacFlow.h"
+#include "advect/io/VtkFiles.h"
+
+namespace advect::app {
+
+// DIR/fields_NNNN.vti. The pressure is NaN in cells whose centre lies inside a body: what the
+// immersed boundary leaves there is not a pressure of the fluid.
+io::TimeStepFile write_flow_snapshot(const fluids::MacFlow& flow, const std::filesystem::path& dir,
+                                     int index);
+
+// DIR/speed.png (with streamlines integrated for `streamline_seconds`) and DIR/vorticity.png
+// (colour range clipped at the 99th percentile of |vorticity|), titled "<title>: ...".
+void plot_flow(const fluids::MacFlow& flow, const std::filesystem::path& dir,
+               const std::string& title, double streamline_seconds);
+
+}  // namespace advect::app
