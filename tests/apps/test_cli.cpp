@@ -467,6 +467,34 @@ TEST(CliCfd, DatasetInCfdBenchLayoutIsDeterministicAndResumable) {
                         "--lid");
 }
 
+TEST(CliCfd, CylinderDatasetResamplesTheChannelAndRecordsTheGeometry) {
+  TempDir dir;
+  const CliRun run =
+      run_advect("cfd dataset cylinder --n 32 --frames 2 --interval 0.02 --cases 1 -q -o " +
+                     (dir / "d").string(),
+                 dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const io::NpyArray u = io::read_npy(dir / "d/case0000/u.npy");
+  EXPECT_EQ(u.dtype, io::DType::float32);
+  EXPECT_EQ(u.shape, (std::vector<std::size_t>{2, 64, 64}));
+  const auto json = nlohmann::json::parse(slurp(dir / "d/case0000/case.json"));
+  const double inflow = json["vel_in"].get<double>(), radius = json["radius"].get<double>();
+  EXPECT_GE(inflow, 0.2);
+  EXPECT_LE(inflow, 1.0);
+  EXPECT_GE(radius, 0.03);
+  EXPECT_LE(radius, 0.06);
+  EXPECT_DOUBLE_EQ(json["y_max"].get<double>(), 0.41);
+  // At the inflow (first column, middle row) the flow has the parabola's value there.
+  const std::vector<float> values = u.values<float>();
+  const double y = 32.5 / 64.0, x_first = 0.5 / 64.0 * json["x_max"].get<double>();
+  EXPECT_NEAR(values[std::size_t(64 * 64 + 32 * 64)], 1.5 * inflow * 4.0 * y * (1.0 - y),
+              0.05 * inflow)
+      << "at x = " << x_first;
+  expect_one_line_error(
+      run_advect("cfd dataset cylinder --cases 1 --center-y 0.05 -o " + (dir / "e").string(), dir),
+      "--radius/--center-x/--center-y");
+}
+
 TEST(CliCfd, QuickValidationPasses) {
   TempDir dir;
   const CliRun run = run_advect("cfd validate --quick -q --json " + (dir / "v.json").string(), dir);
