@@ -1,8 +1,9 @@
-// `advect cfd dataset cavity|cylinder -o DIR --cases N`: training data for neural surrogates in
-// CFDBench's layout (Luo, Chen & Zhang 2023): DIR/caseNNNN/u.npy and v.npy, float32 (T, H, W) =
-// (frames, points along y, points along x), row 0 at the bottom, and case.json with the physical
-// parameters. The cavity is saved on its own cells; the cylinder channel resampled (bilinear) to
-// H x W points at the centres of an even grid over the whole channel.
+// `advect cfd dataset cavity|cylinder|vorticity -o DIR --cases N`: training data for neural
+// surrogates in CFDBench's layout (Luo, Chen & Zhang 2023): DIR/caseNNNN/u.npy and v.npy (and
+// vorticity.npy for the torus), float32 (T, H, W) = (frames, points along y, points along x),
+// row 0 at the bottom, and case.json with the physical parameters. The cavity is saved on its own
+// cells; the cylinder channel resampled (bilinear) to H x W points at the centres of an even grid
+// over the whole channel; the torus on every (n / size)-th grid point.
 // Each case's parameters come from (seed, case number) alone, so a rerun skips finished cases and
 // redoes the rest identically; a case is written into a temporary folder and renamed when done.
 #include <fmt/format.h>
@@ -20,6 +21,7 @@
 #include "advect/engine/Progress.h"
 #include "advect/fluids/DfgCylinder.h"
 #include "advect/fluids/MacFlow.h"
+#include "advect/fluids/SpectralVorticity.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/Npy.h"
 
@@ -44,6 +46,19 @@ Range parse_range(const std::string& text, const std::string& flag) {
   } catch (const std::exception&) {
     throw CLI::ValidationError(flag, fmt::format("'{}' is not a value or a range A:B", text));
   }
+}
+
+// Everything goes into a hidden folder first, renamed when complete: an interrupted case leaves
+// no caseNNNN behind, and a leftover hidden folder is simply replaced.
+void write_case(const fs::path& folder,
+                const std::vector<std::pair<std::string, io::NpyArray>>& arrays,
+                const nlohmann::json& json) {
+  const fs::path partial = folder.parent_path() / ("." + folder.filename().string() + ".partial");
+  fs::remove_all(partial);
+  fs::create_directories(partial);
+  for (const auto& [name, array] : arrays) io::write_npy(partial / name, array);
+  io::write_file_bytes(partial / "case.json", json.dump(2) + "\n");
+  fs::rename(partial, folder);
 }
 
 struct CaseParameters {
@@ -84,27 +99,29 @@ class CfdDatasetCommand final : public Command {
     app_ = cfd.add_subcommand("dataset",
                               "Cases in CFDBench's layout: DIR/caseNNNN/{u.npy, v.npy, case.json}");
     app_->add_option("problem", problem_,
-                     "cavity (lid-driven unit square) or cylinder (the DFG channel, 0.41 m x "
-                     "2.2 m, parabolic inflow, one cylinder)")
+                     "cavity (lid-driven unit square), cylinder (the DFG channel, 0.41 m x "
+                     "2.2 m, parabolic inflow, one cylinder) or vorticity (the forced periodic "
+                     "flow on the unit torus of Li et al. 2021, pseudo-spectral)")
         ->required()
-        ->check(CLI::IsMember({"cavity", "cylinder"}));
+        ->check(CLI::IsMember({"cavity", "cylinder", "vorticity"}));
     app_->add_option("-o,--output", output_, "Dataset directory (created if missing)")->required();
     app_->add_option("--cases", cases_, "Number of cases")
         ->required()
         ->check(CLI::Range(1, 100000));
     app_->add_option("--n", cells_,
-                     "Cells per side (cavity, also the saved resolution) or across the channel "
-                     "(cylinder, a multiple of 8; saved as --size^2)")
+                     "Cells per side (cavity, also the saved resolution), across the channel "
+                     "(cylinder, a multiple of 8; saved as --size^2) or grid points per side of "
+                     "the torus (vorticity; every (n / size)-th saved)")
         ->check(CLI::Range(8, 1024))
         ->capture_default_str();
-    app_->add_option("--size", size_, "Cylinder: saved points per side")
+    app_->add_option("--size", size_, "Cylinder, vorticity: saved points per side")
         ->check(CLI::Range(2, 4096))
         ->capture_default_str();
     app_->add_option("--frames", frames_, "Frames per case, the first at t = 0")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
     app_->add_option("--interval", interval_,
-                     "Seconds between frames (default 0.1 cavity, 0.05 cylinder)")
+                     "Seconds between frames (default 0.1 cavity, 0.05 cylinder, 1 vorticity)")
         ->check(CLI::PositiveNumber);
     app_->add_option("--lid", lid_, "Cavity: lid velocity range A:B, m/s (uniform)")
         ->capture_default_str();
@@ -123,15 +140,24 @@ class CfdDatasetCommand final : public Command {
     app_->add_option("--viscosity", viscosity_,
                      "Dynamic viscosity range A:B, Pa s (log-uniform; default 0.002:0.02 cavity, "
                      "0.001:0.004 cylinder)");
-    app_->add_option("--seed", seed_, "Seed of the parameter draws")->capture_default_str();
+    app_->add_option("--spin-up", spin_up_, "Vorticity: seconds before the first frame")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app_->add_option("--seed", seed_, "Seed of the parameter draws (and initial fields)")
+        ->capture_default_str();
     add_common_options(*app_, common_);
   }
 
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
-    const bool cavity = problem_ == "cavity";
-    if (!cavity && (cells_ < 32 || cells_ % 8 != 0)) {
+    const bool cavity = problem_ == "cavity", vorticity = problem_ == "vorticity";
+    if (vorticity && (cells_ % 2 != 0 || cells_ % size_ != 0)) {
+      throw CLI::ValidationError(
+          "--n",
+          fmt::format("{}: the torus needs an even n that --size {} divides", cells_, size_));
+    }
+    if (problem_ == "cylinder" && (cells_ < 32 || cells_ % 8 != 0)) {
       throw CLI::ValidationError(
           "--n",
           fmt::format("{}: the cylinder channel needs a multiple of 8, at least 32", cells_));
@@ -143,14 +169,16 @@ class CfdDatasetCommand final : public Command {
         {"--center-x", centre_x_},
         {"--center-y", centre_y_},
         {"--density", density_},
-        {"--viscosity", viscosity_.value_or(cavity ? "0.002:0.02" : "0.001:0.004")}};
+        {"--viscosity", viscosity_.value_or(cavity      ? "0.002:0.02"
+                                            : vorticity ? "0.001"
+                                                        : "0.001:0.004")}};
     std::vector<Range> ranges;
     for (const auto& [flag, text] : flags) {
       ranges.push_back(parse_range(text, flag));
       if (!(ranges.back().low > 0.0)) throw CLI::ValidationError(flag, "must be positive");
     }
-    if (!cavity) check_cylinder_fits(ranges[2], ranges[3], ranges[4]);
-    interval_ = interval_.value_or(cavity ? 0.1 : 0.05);
+    if (problem_ == "cylinder") check_cylinder_fits(ranges[2], ranges[3], ranges[4]);
+    interval_ = interval_.value_or(cavity ? 0.1 : vorticity ? 1.0 : 0.05);
     fs::create_directories(output_);
     ProgressBar bar(fmt::format("{} dataset", problem_), cases_, "cases",
                     show_progress(common_.quiet));
@@ -161,7 +189,7 @@ class CfdDatasetCommand final : public Command {
       if (fs::exists(folder / "case.json")) {
         ++skipped;
       } else {
-        make_case(folder, draw(k, ranges), device);
+        make_case(folder, k, draw(k, ranges), device);
         ++made;
       }
       bar.update(k + 1);
@@ -211,7 +239,9 @@ class CfdDatasetCommand final : public Command {
     return p;
   }
 
-  void make_case(const fs::path& folder, const CaseParameters& p, const Device& device) const {
+  void make_case(const fs::path& folder, int k, const CaseParameters& p,
+                 const Device& device) const {
+    if (problem_ == "vorticity") return make_vorticity_case(folder, k, p);
     const bool cavity = problem_ == "cavity";
     fluids::FlowOptions options;
     options.viscosity = p.viscosity / p.density;  // kinematic
@@ -271,17 +301,57 @@ class CfdDatasetCommand final : public Command {
                    {"simulation_grid", {g.nx, g.ny}},
                    {"grid", {saved, saved}}});
     }
-    // Everything goes into a hidden folder first: an interrupted case leaves no caseNNNN behind,
-    // and a leftover hidden folder is simply replaced.
-    const fs::path partial = folder.parent_path() / ("." + folder.filename().string() + ".partial");
-    fs::remove_all(partial);
-    fs::create_directories(partial);
     const std::vector<std::size_t> shape = {std::size_t(frames_), std::size_t(saved),
                                             std::size_t(saved)};
-    io::write_npy(partial / "u.npy", io::NpyArray::from_values<float>(u, shape));
-    io::write_npy(partial / "v.npy", io::NpyArray::from_values<float>(v, shape));
-    io::write_file_bytes(partial / "case.json", json.dump(2) + "\n");
-    fs::rename(partial, folder);
+    write_case(folder,
+               {{"u.npy", io::NpyArray::from_values<float>(u, shape)},
+                {"v.npy", io::NpyArray::from_values<float>(v, shape)}},
+               json);
+  }
+
+  // The periodic vorticity flow of the continuous-simulation literature (Li et al. 2021): a
+  // Gaussian random field from (seed, case) evolved with Li et al.'s forcing for --spin-up
+  // seconds, then --frames frames --interval apart, on every (n / size)-th grid point.
+  void make_vorticity_case(const fs::path& folder, int k, const CaseParameters& p) const {
+    const std::uint64_t field_seed = (std::uint64_t(seed_) << 32) ^ std::uint64_t(k);
+    fluids::SpectralVorticity flow(cells_, p.viscosity / p.density, fluids::li_forcing(cells_));
+    flow.set_vorticity(fluids::gaussian_random_field(cells_, field_seed));
+    flow.advance(spin_up_);
+    const int stride = cells_ / size_;
+    std::vector<float> w, u, v;
+    for (int frame = 0; frame < frames_; ++frame) {
+      if (frame > 0) flow.advance(*interval_);
+      const std::vector<double> vorticity = flow.vorticity(), velocity = flow.velocity();
+      for (int j = 0; j < cells_; j += stride) {
+        for (int i = 0; i < cells_; i += stride) {
+          const std::size_t at = std::size_t(j) * std::size_t(cells_) + std::size_t(i);
+          w.push_back(float(vorticity[at]));
+          u.push_back(float(velocity[2 * at]));
+          v.push_back(float(velocity[2 * at + 1]));
+        }
+      }
+    }
+    const std::vector<std::size_t> shape = {std::size_t(frames_), std::size_t(size_),
+                                            std::size_t(size_)};
+    const nlohmann::json json = {
+        {"case", "vorticity"},
+        {"viscosity", p.viscosity / p.density},
+        {"forcing", "0.1 (sin 2 pi (x + y) + cos 2 pi (x + y))"},
+        {"initial", "Gaussian random field, covariance 7^3 (-laplace + 49)^-2.5"},
+        {"field_seed", field_seed},
+        {"spin_up", spin_up_},
+        {"frames", frames_},
+        {"frame_interval", *interval_},
+        {"width", 1.0},
+        {"height", 1.0},
+        {"simulation_grid", cells_},
+        {"grid", {size_, size_}},
+        {"layout", "(T, H, W) float32, row 0 at y = 0, grid points (i / W, j / H) of the torus"}};
+    write_case(folder,
+               {{"vorticity.npy", io::NpyArray::from_values<float>(w, shape)},
+                {"u.npy", io::NpyArray::from_values<float>(u, shape)},
+                {"v.npy", io::NpyArray::from_values<float>(v, shape)}},
+               json);
   }
 
   std::string problem_;
@@ -291,6 +361,7 @@ class CfdDatasetCommand final : public Command {
   std::string lid_ = "0.5:2", inflow_ = "0.2:1", radius_ = "0.03:0.06", centre_x_ = "0.15:0.3",
               centre_y_ = "0.15:0.26", density_ = "1";
   std::optional<std::string> viscosity_;
+  double spin_up_ = 10.0;
   std::uint64_t seed_ = 0;
   CommonOptions common_;
 };

@@ -495,6 +495,23 @@ TEST(CliCfd, CylinderDatasetResamplesTheChannelAndRecordsTheGeometry) {
       "--radius/--center-x/--center-y");
 }
 
+TEST(CliCfd, VorticityDatasetIsSeededAndDifferentPerCase) {
+  TempDir dir;
+  const std::string base = "cfd dataset vorticity --cases 2 --frames 3 --spin-up 1 -q -o ";
+  ASSERT_EQ(run_advect(base + (dir / "a").string(), dir).exit_code, 0);
+  ASSERT_EQ(run_advect(base + (dir / "b").string(), dir).exit_code, 0);
+  const io::NpyArray w = io::read_npy(dir / "a/case0000/vorticity.npy");
+  EXPECT_EQ(w.shape, (std::vector<std::size_t>{3, 64, 64}));
+  EXPECT_EQ(io::read_npy(dir / "a/case0000/u.npy").shape, w.shape);
+  EXPECT_EQ(slurp(dir / "a/case0001/vorticity.npy"), slurp(dir / "b/case0001/vorticity.npy"));
+  EXPECT_NE(slurp(dir / "a/case0000/vorticity.npy"), slurp(dir / "a/case0001/vorticity.npy"));
+  const auto json = nlohmann::json::parse(slurp(dir / "a/case0000/case.json"));
+  EXPECT_DOUBLE_EQ(json["viscosity"].get<double>(), 1e-3);
+  EXPECT_DOUBLE_EQ(json["spin_up"].get<double>(), 1.0);
+  expect_one_line_error(
+      run_advect("cfd dataset vorticity --cases 1 --n 96 -o " + (dir / "c").string(), dir), "--n");
+}
+
 TEST(CliCfd, QuickValidationPasses) {
   TempDir dir;
   const CliRun run = run_advect("cfd validate --quick -q --json " + (dir / "v.json").string(), dir);
