@@ -109,13 +109,30 @@ void MacFlow::set_velocity(const std::vector<double>& u, const std::vector<doubl
   const std::vector<double> zero(p_.size(), 0.0);
   p_.copy_from_host(zero);
   StepReport report;
-  constrain(u_, v_, 1.0, report);
+  constrain(u_, v_, 1.0, 0.0, report);
   p_.copy_from_host(zero);
 }
 
-void MacFlow::constrain(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report) {
+void MacFlow::constrain(Buffer<double>& u, Buffer<double>& v, double dt, double scale,
+                        StepReport& report) {
   if (bodies_) bodies_->impose(u.data(), v.data());
-  project(u, v, dt, report);
+  project(u, v, dt, scale, report);
+}
+
+double MacFlow::subtract_pressure(Buffer<double>& u, Buffer<double>& v, double dt) {
+  double scale = 0.0;
+  with_backend(device_, [&](auto b) {
+    using K = MacFlowKernels<b>;
+    // The right-hand side a solve for the whole pressure would have had: the tolerance of the
+    // solve for its change is taken relative to it, as it was before the projection was
+    // incremental (relative to the change alone, it would tighten without end as the flow
+    // settles).
+    K::divergence(geometry_, u.data(), v.data(), -1.0 / dt, divergence_.data());
+    const auto n = std::int64_t(divergence_.size());
+    scale = std::sqrt(PoissonKernels<b>::dot(divergence_.data(), divergence_.data(), n));
+    K::subtract_gradient(geometry_, dt, p_.data(), u.data(), v.data());
+  });
+  return scale;
 }
 
 void MacFlow::check_box(const CellBox& box) const {
@@ -186,7 +203,8 @@ double MacFlow::stable_dt() const {
   return speed > 0.0 ? std::min(options_.cfl * h / speed, diffusion) : diffusion;
 }
 
-void MacFlow::project(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report) {
+void MacFlow::project(Buffer<double>& u, Buffer<double>& v, double dt, double scale,
+                      StepReport& report) {
   // The predictor carried -grad p of the current pressure, so what is solved for is its change q:
   // -laplace q = -div u / dt, then u -= dt grad q leaves div u = -dt (Poisson residual), and
   // p += q. What the projection moves is then O(dt^2) (van Kan 1986), so the velocity imposed
@@ -195,7 +213,7 @@ void MacFlow::project(Buffer<double>& u, Buffer<double>& v, double dt, StepRepor
     MacFlowKernels<b>::divergence(geometry_, u.data(), v.data(), -1.0 / dt, divergence_.data());
     PoissonKernels<b>::fill(pressure_change_.data(), 0.0, std::int64_t(pressure_change_.size()));
   });
-  const PoissonResult solved = poisson_->solve(divergence_.data(), pressure_change_.data());
+  const PoissonResult solved = poisson_->solve(divergence_.data(), pressure_change_.data(), scale);
   if (!solved.converged) {
     throw std::runtime_error(
         fmt::format("pressure solve did not converge at t = {} s ({} iterations, residual {:.3g})",
@@ -215,23 +233,22 @@ StepReport MacFlow::step(double dt) {
   report.dt = dt > 0.0 ? dt : stable_dt();
   const double h = report.dt;
   const auto nu = std::int64_t(u_.size()), nv = std::int64_t(v_.size());
-  // Heun (SSP-RK2): u1 = P(u + h L(u)); u_next = P(u/2 + (u1 + h L(u1))/2).
+  // Heun (SSP-RK2): u1 = P(u + h L(u)); u_next = P(u/2 + (u1 + h L(u1))/2), each predictor
+  // carrying -grad p of the pressure so far (see project()).
   with_backend(device_, [&](auto b) {
     using K = MacFlowKernels<b>;
     K::rates(geometry_, options_, u_.data(), v_.data(), u_rate_.data(), v_rate_.data());
     K::combine(1.0, u_.data(), h, u_rate_.data(), 0.0, u_.data(), u_stage_.data(), nu);
     K::combine(1.0, v_.data(), h, v_rate_.data(), 0.0, v_.data(), v_stage_.data(), nv);
-    K::subtract_gradient(geometry_, h, p_.data(), u_stage_.data(), v_stage_.data());
   });
-  constrain(u_stage_, v_stage_, h, report);
+  constrain(u_stage_, v_stage_, h, subtract_pressure(u_stage_, v_stage_, h), report);
   with_backend(device_, [&](auto b) {
     using K = MacFlowKernels<b>;
     K::rates(geometry_, options_, u_stage_.data(), v_stage_.data(), u_rate_.data(), v_rate_.data());
     K::combine(0.5, u_.data(), 0.5, u_stage_.data(), 0.5 * h, u_rate_.data(), u_.data(), nu);
     K::combine(0.5, v_.data(), 0.5, v_stage_.data(), 0.5 * h, v_rate_.data(), v_.data(), nv);
-    K::subtract_gradient(geometry_, 0.5 * h, p_.data(), u_.data(), v_.data());
   });
-  constrain(u_, v_, 0.5 * h, report);
+  constrain(u_, v_, 0.5 * h, subtract_pressure(u_, v_, 0.5 * h), report);
   time_ += h;
   with_backend(device_, [&](auto b) {
     using K = MacFlowKernels<b>;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -131,7 +132,7 @@ void PoissonSolver::precondition(const double* r, double* z) {
   });
 }
 
-PoissonResult PoissonSolver::solve(const double* f, double* p) {
+PoissonResult PoissonSolver::solve(const double* f, double* p, double reference_norm) {
   const PoissonLevel& g = levels_.front()->geometry;
   const std::int64_t n = std::int64_t(g.nx) * g.ny;
   double* b = work_.data();
@@ -148,17 +149,18 @@ PoissonResult PoissonSolver::solve(const double* f, double* p) {
     b_norm = std::sqrt(K::dot(b, b, n));
     K::residual(g, b, p, r);
   });
-  if (b_norm == 0.0) {
+  if (b_norm == 0.0) {  // A p = 0: p = 0
     with_backend(device_, [&](auto backend) { PoissonKernels<backend>::fill(p, 0.0, n); });
     result.converged = true;
     return result;
   }
+  const double scale = std::max(b_norm, reference_norm);
   precondition(r, z);
   with_backend(device_, [&](auto backend) {
     using K = PoissonKernels<backend>;
     K::copy(z, d, n);
     rz = K::dot(r, z, n);
-    result.relative_residual = std::sqrt(K::dot(r, r, n)) / b_norm;
+    result.relative_residual = std::sqrt(K::dot(r, r, n)) / scale;
   });
   while (result.relative_residual > options_.rtol && result.iterations < options_.max_iterations) {
     with_backend(device_, [&](auto backend) {
@@ -167,7 +169,7 @@ PoissonResult PoissonSolver::solve(const double* f, double* p) {
       const double alpha = rz / K::dot(d, q, n);
       K::axpy(alpha, d, p, n);
       K::axpy(-alpha, q, r, n);
-      result.relative_residual = std::sqrt(K::dot(r, r, n)) / b_norm;
+      result.relative_residual = std::sqrt(K::dot(r, r, n)) / scale;
     });
     ++result.iterations;
     if (result.relative_residual <= options_.rtol) break;

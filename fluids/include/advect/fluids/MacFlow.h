@@ -128,9 +128,13 @@ class MacFlow {
   std::array<double, 2> momentum_rate(const CellBox& box);
 
  private:
-  void project(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report);
+  // `scale`: the norm of div u / dt before the current pressure gradient was taken off, which
+  // the pressure change is solved relative to (0: relative to its own right-hand side).
+  void project(Buffer<double>& u, Buffer<double>& v, double dt, double scale, StepReport& report);
   // Imposes the bodies (if any) on u, v, then projects.
-  void constrain(Buffer<double>& u, Buffer<double>& v, double dt, StepReport& report);
+  void constrain(Buffer<double>& u, Buffer<double>& v, double dt, double scale, StepReport& report);
+  // Takes dt grad p off the predictor u, v and returns the scale for project().
+  double subtract_pressure(Buffer<double>& u, Buffer<double>& v, double dt);
   void check_box(const CellBox& box) const;
 
   MacGeometry geometry_;

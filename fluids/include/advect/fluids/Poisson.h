@@ -60,8 +60,9 @@ class PoissonSolver {
   PoissonSolver& operator=(const PoissonSolver&) = delete;
 
   // Solves A p = f: f and p (the initial guess, overwritten) hold nx * ny doubles on the solver's
-  // device. f is not modified.
-  PoissonResult solve(const double* f, double* p);
+  // device. f is not modified. Stops when |f - A p|_2 <= rtol * max(|f|_2, reference_norm): a
+  // caller solving for a small correction can measure it against the size of the whole problem.
+  PoissonResult solve(const double* f, double* p, double reference_norm = 0.0);
   // out = A p (the operator solved for), on the solver's device.
   void apply(const double* p, double* out) const;
   int levels() const { return int(levels_.size()); }
