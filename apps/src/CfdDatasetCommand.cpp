@@ -67,28 +67,16 @@ struct CaseParameters {
   fluids::Circle cylinder;                 // m
 };
 
-// Bilinear interpolation of the cell-centred velocity (u, v per cell) at `size` x `size` points
-// on the centres of an even grid over the whole domain, appended to u and v (x fastest).
+// The cell-centred velocity (u, v per cell) at `size` x `size` points on the centres of an even
+// grid over the whole domain, appended to u and v (x fastest).
 void resample(const fluids::MacGeometry& g, const std::vector<double>& cells, int size,
               std::vector<float>& u, std::vector<float>& v) {
-  const double width = g.nx * g.h, height = g.ny * g.h;
   for (int row = 0; row < size; ++row) {
-    const double fj = std::clamp((row + 0.5) / size * height / g.h - 0.5, 0.0, g.ny - 1.0);
-    const int j = std::min(int(fj), g.ny - 2);
-    const double b = fj - j;
+    const double y = (row + 0.5) / size * g.ny * g.h;
     for (int column = 0; column < size; ++column) {
-      const double fi = std::clamp((column + 0.5) / size * width / g.h - 0.5, 0.0, g.nx - 1.0);
-      const int i = std::min(int(fi), g.nx - 2);
-      const double a = fi - i;
-      for (int component = 0; component < 2; ++component) {
-        const auto at = [&](int di, int dj) {
-          return cells[2 * (std::size_t(j + dj) * std::size_t(g.nx) + std::size_t(i + di)) +
-                       std::size_t(component)];
-        };
-        const double value = (1 - a) * (1 - b) * at(0, 0) + a * (1 - b) * at(1, 0) +
-                             (1 - a) * b * at(0, 1) + a * b * at(1, 1);
-        (component == 0 ? u : v).push_back(float(value));
-      }
+      const double x = (column + 0.5) / size * g.nx * g.h;
+      u.push_back(float(fluids::interpolate_cells(g, cells, 2, 0, x, y)));
+      v.push_back(float(fluids::interpolate_cells(g, cells, 2, 1, x, y)));
     }
   }
 }

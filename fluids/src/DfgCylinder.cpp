@@ -34,25 +34,12 @@ FlowDomain dfg_channel(DfgCase c, int rows) {
 
 namespace {
 
-// Bilinear interpolation of a cell-centred field at (x, y), m.
-double at_point(const MacGeometry& g, const std::vector<double>& cells, double x, double y) {
-  const double fi = x / g.h - 0.5, fj = y / g.h - 0.5;
-  const int i = std::clamp(int(std::floor(fi)), 0, g.nx - 2);
-  const int j = std::clamp(int(std::floor(fj)), 0, g.ny - 2);
-  const double a = fi - i, b = fj - j;
-  const auto p = [&](int di, int dj) {
-    return cells[std::size_t(j + dj) * std::size_t(g.nx) + std::size_t(i + di)];
-  };
-  return (1 - a) * (1 - b) * p(0, 0) + a * (1 - b) * p(1, 0) + (1 - a) * b * p(0, 1) +
-         a * b * p(1, 1);
-}
-
 // The pressure on the wall at (x, y) with outward normal (nx, 0): the line through the fluid at
 // 2 h and 3 h out, continued to the wall.
 double wall_pressure(const MacGeometry& g, const std::vector<double>& p, double x, double y,
                      double nx) {
-  const double near = at_point(g, p, x + 2.0 * g.h * nx, y);
-  const double far = at_point(g, p, x + 3.0 * g.h * nx, y);
+  const double near = interpolate_cells(g, p, 1, 0, x + 2.0 * g.h * nx, y);
+  const double far = interpolate_cells(g, p, 1, 0, x + 3.0 * g.h * nx, y);
   return 3.0 * near - 2.0 * far;
 }
 

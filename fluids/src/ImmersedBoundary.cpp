@@ -94,7 +94,7 @@ ForcedFaces forced_faces(const MacGeometry& g, const std::vector<Circle>& bodies
 
   ForcedFaces out;
   // Bilinear interpolation of the component at (x, y) into `stencil`/`weight`, scaled by `scale`.
-  const auto add_image = [&](double x, double y, double scale) {
+  const auto add_image = [&](double x, double y, double cells_out, double scale) {
     const double fi = x / grid.h - grid.offset_x, fj = y / grid.h - grid.offset_y;
     const int i0 = int(std::floor(fi)), j0 = int(std::floor(fj));
     const double a = fi - i0, b = fj - j0;
@@ -106,7 +106,7 @@ ForcedFaces forced_faces(const MacGeometry& g, const std::vector<Circle>& bodies
         throw std::invalid_argument(fmt::format(
             "immersed body: the flow at ({:.4g}, {:.4g}) m, {:.1f} cells out from a wall, is not "
             "free (grid edge or another body); move the bodies apart or refine the grid",
-            x, y, kFirstImage));
+            x, y, cells_out));
       }
       out.stencil.push_back(grid.index(i, j));
       out.weight.push_back(scale * corner_weight[c]);
@@ -144,8 +144,8 @@ ForcedFaces forced_faces(const MacGeometry& g, const std::vector<Circle>& bodies
       const double l2 = d * (d - d1) / (d2 * (d2 - d1));
       out.face.push_back(grid.index(i, j));
       out.offset.push_back(l0 * body_velocity(body, wx, wy, component));
-      add_image(wx + d1 * nx, wy + d1 * ny, l1);
-      add_image(wx + d2 * nx, wy + d2 * ny, l2);
+      add_image(wx + d1 * nx, wy + d1 * ny, kFirstImage, l1);
+      add_image(wx + d2 * nx, wy + d2 * ny, kSecondImage, l2);
     }
   }
   return out;

@@ -28,6 +28,21 @@ FlowDomain parabolic_channel(int rows, double length, double height, double infl
   return domain;
 }
 
+double interpolate_cells(const MacGeometry& g, const std::vector<double>& cells, int components,
+                         int component, double x, double y) {
+  const double fi = std::clamp(x / g.h - 0.5, 0.0, g.nx - 1.0);
+  const double fj = std::clamp(y / g.h - 0.5, 0.0, g.ny - 1.0);
+  const int i = std::min(int(fi), g.nx - 2), j = std::min(int(fj), g.ny - 2);
+  const double a = fi - i, b = fj - j;
+  const auto at = [&](int di, int dj) {
+    return cells[std::size_t(components) *
+                     (std::size_t(j + dj) * std::size_t(g.nx) + std::size_t(i + di)) +
+                 std::size_t(component)];
+  };
+  return (1 - a) * (1 - b) * at(0, 0) + a * (1 - b) * at(1, 0) + (1 - a) * b * at(0, 1) +
+         a * b * at(1, 1);
+}
+
 MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Device& device)
     : options_(options), device_(device), body_list_(domain.bodies) {
   if (domain.nx < 4 || domain.ny < 4 || !(domain.h > 0.0)) {

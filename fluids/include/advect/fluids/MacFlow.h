@@ -84,6 +84,11 @@ ADVECT_HD inline double inflow_velocity(const MacGeometry& g, int j) {
   return 4.0 * g.inflow_peak * y * (1.0 - y);
 }
 
+// Bilinear interpolation at (x, y) (metres) of a cell-centred field with `components` values per
+// cell (component `component` of them), constant beyond the outermost cell centres.
+double interpolate_cells(const MacGeometry& g, const std::vector<double>& cells, int components,
+                         int component, double x, double y);
+
 struct StepReport {
   double dt = 0.0;
   int pressure_iterations = 0;  // of the last projection
