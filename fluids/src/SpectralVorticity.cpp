@@ -122,8 +122,9 @@ std::vector<double> SpectralVorticity::velocity() const {
 void SpectralVorticity::nonlinear(const Spectrum& w, Spectrum& out, double* max_speed) {
   const std::size_t points = std::size_t(n_) * std::size_t(n_);
   // u, v, dw/dx, dw/dy at the grid points, then their products summed.
-  std::vector<double> fields[4];
-  Spectrum derivative(w.size());
+  std::vector<double>* fields = scratch_fields_;
+  Spectrum& derivative = scratch_spectrum_;
+  derivative.resize(w.size());
   for (int f = 0; f < 4; ++f) {
     for (std::size_t k = 1; k < w.size(); ++k) {
       const double factor = f == 0   ? ky_[k] / k2_[k]
@@ -136,7 +137,8 @@ void SpectralVorticity::nonlinear(const Spectrum& w, Spectrum& out, double* max_
     const double* field = plans_->to_field(derivative);
     fields[f].assign(field, field + points);
   }
-  std::vector<double> advection(points);
+  std::vector<double>& advection = scratch_product_;
+  advection.resize(points);
   double speed = 0.0;
   for (std::size_t p = 0; p < points; ++p) {
     advection[p] = fields[0][p] * fields[2][p] + fields[1][p] * fields[3][p];
@@ -153,8 +155,12 @@ void SpectralVorticity::step(double dt, const Spectrum& k1) {
   // Integrating-factor RK4 on w(t) e^{nu |k|^2 t}: exact for the diffusion, fourth order for
   // the rest; k1, the rate at the start, was evaluated by advance() (it sets the step size).
   const std::size_t m = w_.size();
-  Spectrum k2, k3, k4, stage(m);
-  std::vector<double> half(m), full(m);
+  Spectrum &k2 = stage_rates_[0], &k3 = stage_rates_[1], &k4 = stage_rates_[2];
+  Spectrum& stage = stage_;
+  stage.resize(m);
+  std::vector<double>&half = half_step_, &full = full_step_;
+  half.resize(m);
+  full.resize(m);
   for (std::size_t k = 0; k < m; ++k) {
     half[k] = std::exp(-viscosity_ * k2_[k] * 0.5 * dt);
     full[k] = half[k] * half[k];

@@ -47,6 +47,9 @@ class SpectralVorticity {
   Spectrum w_, forcing_;
   std::vector<double> kx_, ky_, k2_;  // wavenumbers (2 pi k, rad/m) per spectral entry
   std::vector<bool> kept_;            // inside the 2/3 rule
+  // Scratch of nonlinear() and step(), kept to avoid allocations every step.
+  std::vector<double> scratch_fields_[4], scratch_product_, half_step_, full_step_;
+  Spectrum scratch_spectrum_, stage_rates_[3], stage_;
   std::unique_ptr<Plans> plans_;
 };
 
