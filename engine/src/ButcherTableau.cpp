@@ -1,4 +1,4 @@
-#include "ButcherTableau.h"
+#include "advect/engine/ButcherTableau.h"
 
 namespace advect::detail {
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "ButcherTableau.h"
+#include "advect/engine/ButcherTableau.h"
 #include "StepSizeControl.h"
 #include "advect/engine/Dispatch.h"
 #include "kernels/StateKernels.h"

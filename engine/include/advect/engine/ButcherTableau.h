@@ -1,4 +1,6 @@
-// Explicit Runge-Kutta tableaus and their dense-output weights.
+// Explicit Runge-Kutta tableaus and their dense-output weights: the steppers of integrate()
+// (OdeSolver.h), public so that code differentiating through fixed steps (neural/) uses the
+// very same coefficients.
 #pragma once
 
 #include <array>
