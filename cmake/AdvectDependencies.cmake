@@ -13,3 +13,4 @@ find_package(VTK 9.1 REQUIRED COMPONENTS CommonCore CommonDataModel IOXML)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)  # the spectral vorticity solver
+find_package(ZLIB REQUIRED)  # CRC-32 of model files

@@ -6,7 +6,7 @@ packages=(
   cmake ninja-build g++ pkg-config ccache
   libopen3d-dev libvtk9-dev libeigen3-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
-  libzip-dev libcairo2-dev fonts-dejavu-core libfftw3-dev
+  libzip-dev libcairo2-dev fonts-dejavu-core libfftw3-dev zlib1g-dev
   googletest libgtest-dev libbenchmark-dev
 )
 

@@ -1,0 +1,43 @@
+// The flow surrogate's parameters and the pieces its prediction and training share (private).
+#pragma once
+
+#include <Eigen/Dense>
+#include <optional>
+#include <vector>
+
+#include "DecoderField.h"
+#include "advect/engine/Buffer.h"
+#include "advect/neural/FlowSurrogate.h"
+#include "advect/neural/LatentOde.h"
+#include "advect/neural/LatentSolve.h"
+#include "advect/neural/Mlp.h"
+
+namespace advect::neural {
+
+struct FlowSurrogate::State {
+  State(const FlowSurrogateConfig& config, const Device& device, std::uint64_t seed);
+
+  FlowSurrogateConfig config;
+  std::vector<int> wave_vectors;  // (k_x, k_y) pairs, |k| <= K, one of each +-k
+  // Features -> phi_0, phi_1 .. phi_D. Mutable like the dynamics: forward passes keep scratch.
+  mutable DecoderField field;
+  std::vector<float> log_prior;  // D: log of the prior variances
+  // On (z - mu) / sigma. Mutable: its forward pass keeps stage buffers (scratch) even when only
+  // predicting, so a model is not to be shared between threads.
+  mutable LatentOde dynamics;
+  std::vector<double> latent_mean, latent_scale;  // mu, sigma (D)
+
+  int latent_dims() const { return config.latent_dims; }
+  // Q x F Fourier features of Q points (x, y pairs), row-major.
+  std::vector<float> features(const std::vector<double>& points) const;
+  // The field's outputs at Q points: (D + 1) x Q, column q = (phi_0, phi_1 .. phi_D)(x_q, y_q).
+  // The two most recent point sets' are kept: predictions on one grid for many trajectories
+  // reuse it. train() clears them.
+  Eigen::MatrixXd basis(const std::vector<double>& points) const;
+  mutable std::vector<std::pair<std::vector<double>, Eigen::MatrixXd>> basis_cache;
+  // Advances latents (D x B, physical units) by `span` seconds in equal steps of at most the
+  // configured step; returns them.
+  Eigen::MatrixXd advance(const Eigen::MatrixXd& latents, double span) const;
+};
+
+}  // namespace advect::neural

@@ -1,0 +1,243 @@
+// The flow surrogate: its encoder's solve against an independent least-squares solution and its
+// backward pass against finite differences; the whole model on travelling waves (exactly
+// representable, with linear latent dynamics) against the truth and the Identity baseline; and
+// its model file (round trip, corruption, truncation, other files).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <numbers>
+#include <random>
+
+#include "advect/neural/FlowSurrogate.h"
+#include "advect/neural/LatentSolve.h"
+#include "advect/neural/ObservationBaselines.h"
+#include "support/TempDir.h"
+
+namespace advect::testing {
+namespace {
+
+Eigen::MatrixXd random_matrix(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal;
+  Eigen::MatrixXd m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = normal(rng);
+  return m;
+}
+
+struct SolveProblem {
+  static constexpr int kDims = 5, kPoints = 12, kFrames = 3;
+  Eigen::MatrixXd basis = random_matrix(kDims + 1, kPoints, 1);
+  Eigen::MatrixXd values = random_matrix(kPoints, kFrames, 2);
+  std::vector<float> log_prior = {0.5f, -1.0f, 2.0f, 0.0f, 1.5f};
+};
+
+// argmin |Phi^T z - (y - phi_0)|^2 + sum z_k^2 / p_k as one stacked least-squares system,
+// solved by QR: a different route from the encoder's normal equations and Cholesky.
+TEST(LatentSolve, MatchesTheStackedLeastSquaresSolution) {
+  SolveProblem p;
+  const neural::LatentSolve solve(p.basis, p.log_prior);
+  const Eigen::MatrixXd latents = solve.encode(p.values);
+  const int d = SolveProblem::kDims, n = SolveProblem::kPoints;
+  Eigen::MatrixXd system = Eigen::MatrixXd::Zero(n + d, d);
+  system.topRows(n) = p.basis.bottomRows(d).transpose();
+  for (int k = 0; k < d; ++k) system(n + k, k) = std::exp(-0.5 * p.log_prior[std::size_t(k)]);
+  for (int f = 0; f < SolveProblem::kFrames; ++f) {
+    Eigen::VectorXd rhs = Eigen::VectorXd::Zero(n + d);
+    rhs.head(n) = p.values.col(f) - p.basis.row(0).transpose();
+    const Eigen::VectorXd expected = system.colPivHouseholderQr().solve(rhs);
+    EXPECT_LT((latents.col(f) - expected).norm(), 1e-10 * expected.norm()) << "frame " << f;
+  }
+}
+
+// L = sum W .* z; its gradients by the backward pass against central differences (double).
+TEST(LatentSolve, BackwardMatchesFiniteDifferences) {
+  SolveProblem p;
+  const Eigen::MatrixXd weights = random_matrix(SolveProblem::kDims, SolveProblem::kFrames, 3);
+  auto loss = [&](const Eigen::MatrixXd& basis, const std::vector<float>& log_prior) {
+    return (neural::LatentSolve(basis, log_prior).encode(p.values).array() * weights.array()).sum();
+  };
+  const neural::LatentSolve solve(p.basis, p.log_prior);
+  Eigen::MatrixXd d_basis = Eigen::MatrixXd::Zero(p.basis.rows(), p.basis.cols());
+  Eigen::VectorXd d_log_prior = Eigen::VectorXd::Zero(SolveProblem::kDims);
+  solve.backward(p.values, solve.encode(p.values), weights, d_basis, d_log_prior);
+
+  const double h = 1e-6;
+  for (Eigen::Index i = 0; i < p.basis.size(); ++i) {
+    Eigen::MatrixXd plus = p.basis, minus = p.basis;
+    plus.data()[i] += h;
+    minus.data()[i] -= h;
+    const double numeric = (loss(plus, p.log_prior) - loss(minus, p.log_prior)) / (2 * h);
+    EXPECT_NEAR(d_basis.data()[i], numeric, 1e-6 * (1 + std::abs(numeric))) << "basis " << i;
+  }
+  // log_prior is float: a larger step, and its rounding in the tolerance.
+  const float hf = 1e-3f;
+  for (std::size_t k = 0; k < p.log_prior.size(); ++k) {
+    auto plus = p.log_prior, minus = p.log_prior;
+    plus[k] += hf;
+    minus[k] -= hf;
+    const double numeric =
+        (loss(p.basis, plus) - loss(p.basis, minus)) / double(plus[k] - minus[k]);
+    EXPECT_NEAR(d_log_prior[Eigen::Index(k)], numeric, 1e-4 * (1 + std::abs(numeric)))
+        << "log prior " << k;
+  }
+}
+
+// Travelling waves on a 16 x 16 torus: s = sum_m a_m cos(2 pi k_m . (x - c t) + theta_m), wave
+// numbers <= 2, random amplitudes, phases and velocity c per trajectory. Every frame lies in the
+// span of the Fourier features (K = 3), so sparse points fix it exactly; the latent dynamics is a
+// rotation the MLP has to learn.
+struct Waves {
+  static constexpr int kSize = 16, kFrames = 10;
+  neural::SequenceShape shape{kFrames, kSize, kSize, 1};
+  std::vector<std::vector<float>> trajectories;
+
+  explicit Waves(int count, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const int wave_numbers[4][2] = {{1, 0}, {0, 1}, {1, 1}, {2, -1}};
+    for (int t = 0; t < count; ++t) {
+      double amplitude[4], phase[4];
+      for (int m = 0; m < 4; ++m) {
+        amplitude[m] = 0.5 + unit(rng);
+        phase[m] = 2 * std::numbers::pi * unit(rng);
+      }
+      const double cx = 0.04 * (unit(rng) - 0.5), cy = 0.04 * (unit(rng) - 0.5);
+      std::vector<float> values;
+      for (int f = 0; f < kFrames; ++f) {
+        for (int row = 0; row < kSize; ++row) {
+          for (int column = 0; column < kSize; ++column) {
+            const double x = (column + 0.5) / kSize - cx * f, y = (row + 0.5) / kSize - cy * f;
+            double s = 0.0;
+            for (int m = 0; m < 4; ++m) {
+              s += amplitude[m] * std::cos(2 * std::numbers::pi *
+                                               (wave_numbers[m][0] * x + wave_numbers[m][1] * y) +
+                                           phase[m]);
+            }
+            values.push_back(float(s));
+          }
+        }
+      }
+      trajectories.push_back(std::move(values));
+    }
+  }
+};
+
+neural::FlowSurrogateConfig small_config() {
+  neural::FlowSurrogateConfig c;
+  c.max_wave_number = 3;
+  c.latent_dims = 16;
+  c.field_width = 32;
+  c.dynamics_width = 64;
+  c.steps_per_frame = 2;
+  return c;
+}
+
+neural::SurrogateTraining short_training() {
+  neural::SurrogateTraining t;
+  t.field_iterations = 0;
+  t.dynamics_iterations = 1500;
+  t.field_batch = 4;
+  t.dynamics_batch = 32;
+  t.rollout_frames = 3;
+  t.dynamics_learning_rate = 3e-3f;
+  return t;
+}
+
+class TrainedOnWaves : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    model_ = new neural::FlowSurrogate(small_config(), Device::cpu(), 5);
+    const Waves training(40, 7);
+    model_->train(training.trajectories, training.shape, short_training());
+  }
+  static void TearDownTestSuite() { delete model_; }
+  static neural::FlowSurrogate* model_;
+};
+neural::FlowSurrogate* TrainedOnWaves::model_ = nullptr;
+
+TEST_F(TrainedOnWaves, ObservedFramesAreExactAtUnobservedPoints) {
+  const Waves test(4, 99);  // other amplitudes, phases and velocities
+  for (const auto& truth : test.trajectories) {
+    const auto observed = neural::draw_observations(test.shape, {0.25, 1}, 3);
+    const auto prediction =
+        model_->predict_grid(test.shape, model_->observe(test.shape, truth, observed));
+    const auto errors = neural::evaluate(test.shape, prediction, truth, observed);
+    EXPECT_LT(errors.rel_l2_unobserved_points, 1e-3);
+  }
+}
+
+TEST_F(TrainedOnWaves, UnobservedFramesBeatIdentity) {
+  const Waves test(4, 99);
+  double model = 0.0, identity = 0.0;
+  for (const auto& truth : test.trajectories) {
+    const auto observed = neural::draw_observations(test.shape, {0.25, 2}, 3);
+    const auto prediction =
+        model_->predict_grid(test.shape, model_->observe(test.shape, truth, observed));
+    model += neural::evaluate(test.shape, prediction, truth, observed).rel_l2_unobserved_times;
+    const auto held =
+        neural::observation_baseline(test.shape, truth, observed, neural::TimeFill::identity);
+    identity += neural::evaluate(test.shape, held, truth, observed).rel_l2_unobserved_times;
+  }
+  EXPECT_LT(model, 0.5 * identity) << "model " << model / 4 << ", identity " << identity / 4;
+}
+
+TEST_F(TrainedOnWaves, PointsAndTimesOffTheGridAgreeWithTheGrid) {
+  const Waves test(1, 99);
+  const auto observed = neural::draw_observations(test.shape, {0.25, 1}, 3);
+  const auto frames = model_->observe(test.shape, test.trajectories[0], observed);
+  const auto grid = model_->predict_grid(test.shape, frames);
+  // Grid point (row 3, column 5) at frame 4, asked for by position and time.
+  const auto one = model_->predict(frames, {5.5 / 16, 3.5 / 16}, {4.0});
+  EXPECT_NEAR(one[0], grid[4 * 256 + 3 * 16 + 5], 1e-5);
+}
+
+TEST_F(TrainedOnWaves, ModelFileRoundTrips) {
+  TempDir dir;
+  const auto path = dir.path() / "waves.model";
+  model_->save(path);
+  const auto loaded = neural::FlowSurrogate::load(path, Device::cpu());
+  const Waves test(1, 99);
+  const auto observed = neural::draw_observations(test.shape, {0.25, 2}, 3);
+  const auto frames = model_->observe(test.shape, test.trajectories[0], observed);
+  EXPECT_EQ(model_->predict_grid(test.shape, frames), loaded.predict_grid(test.shape, frames));
+  EXPECT_EQ(loaded.config().training_frames, Waves::kFrames);
+}
+
+std::string load_error(const std::filesystem::path& path) {
+  try {
+    neural::FlowSurrogate::load(path, Device::cpu());
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST_F(TrainedOnWaves, DamagedModelFilesAreRefused) {
+  TempDir dir;
+  const auto path = dir.path() / "waves.model";
+  model_->save(path);
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto write = [&](const std::string& name, const std::string& content) {
+    std::ofstream(dir.path() / name, std::ios::binary) << content;
+    return dir.path() / name;
+  };
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] ^= 0x10;
+  EXPECT_NE(load_error(write("flipped", flipped)).find("checksum mismatch"), std::string::npos);
+  EXPECT_NE(load_error(write("cut", bytes.substr(0, bytes.size() - 100))).find("checksum"),
+            std::string::npos);
+  EXPECT_NE(load_error(write("other", "ply\nformat ascii 1.0\n")).find("not an advect surrogate"),
+            std::string::npos);
+  std::string newer = bytes;
+  newer[17] = 9;  // the version field follows the 17-byte tag
+  EXPECT_NE(load_error(write("newer", newer)).find("version 9"), std::string::npos);
+  EXPECT_NE(load_error(dir.path() / "absent").find("cannot open"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace advect::testing
