@@ -43,5 +43,7 @@ std::unique_ptr<Command> make_cfd_validate_command(CLI::App& cfd);
 void add_cfd_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 // `sceneflow` with its subcommands `estimate` and `eval`.
 void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
+// `fluid` with its subcommands `train`, `eval` and `predict`.
+void add_fluid_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 
 }  // namespace advect::app

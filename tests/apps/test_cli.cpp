@@ -512,6 +512,135 @@ TEST(CliCfd, VorticityDatasetIsSeededAndDifferentPerCase) {
       run_advect("cfd dataset vorticity --cases 1 --n 96 -o " + (dir / "c").string(), dir), "--n");
 }
 
+// A small vorticity set (16^2, 5 cases, the last one the test case), a small model trained on
+// it, then eval, predict and their refusals. The model's accuracy is tested in
+// tests/neural/test_flow_surrogate.cpp; here the commands, files and errors.
+class CliFluid : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    const auto data = (*dir_ / "data").string();
+    const CliRun made = run_advect(
+        "cfd dataset vorticity --cases 5 --frames 6 --n 16 --size 16 "
+        "--spin-up 1 -q -o " +
+            data,
+        *dir_);
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    std::ofstream(*dir_ / "small.json")
+        << R"({"max_wave_number": 3, "latent_dims": 12, "field_width": 16, "dynamics_width": 32})";
+    const CliRun trained =
+        run_advect("fluid train --data " + data + " -o " + (*dir_ / "m.model").string() +
+                       " --config " + (*dir_ / "small.json").string() +
+                       " --frames 3 --field-iterations 5 --dynamics-iterations 20 -q",
+                   *dir_);
+    ASSERT_EQ(trained.exit_code, 0) << trained.err;
+    train_output_ = new std::string(trained.out);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    delete train_output_;
+  }
+  static TempDir* dir_;
+  static std::string* train_output_;
+};
+TempDir* CliFluid::dir_ = nullptr;
+std::string* CliFluid::train_output_ = nullptr;
+
+TEST_F(CliFluid, TrainSaysWhatItDidAndWhere) {
+  EXPECT_NE(train_output_->find("trained on 4 cases x 3 frames"), std::string::npos)
+      << *train_output_;
+  EXPECT_NE(train_output_->find("m.model"), std::string::npos) << *train_output_;
+}
+
+TEST_F(CliFluid, EvalPrintsEveryMethodAndWritesTheDocumentedJson) {
+  const auto json_path = *dir_ / "scores.json";
+  const CliRun run = run_advect("fluid eval " + (*dir_ / "m.model").string() + " --data " +
+                                    (*dir_ / "data").string() + " --frame-stride 2 -q --json " +
+                                    json_path.string(),
+                                *dir_);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* row : {"model", "interpolation", "identity", "solver"}) {
+    EXPECT_NE(run.out.find(row), std::string::npos) << row << "\n" << run.out;
+  }
+  const auto json = nlohmann::json::parse(slurp(json_path));
+  for (const char* method : {"model", "interpolation", "identity"}) {
+    for (const char* key : {"rel_l2", "rel_l2_unobserved_points", "rel_l2_unobserved_times", "nmse",
+                            "seconds_per_frame", "rel_l2_to_twice_horizon"}) {
+      ASSERT_TRUE(json[method].contains(key)) << method << " " << key;
+      EXPECT_TRUE(std::isfinite(json[method][key].get<double>())) << method << " " << key;
+    }
+  }
+  EXPECT_GT(json["solver"]["seconds_per_frame"].get<double>(), 0.0);
+}
+
+TEST_F(CliFluid, PredictWritesArraysVtkAndPictures) {
+  std::ofstream(*dir_ / "obs.csv") << "t,x,y,value\n0,0.1,0.2,0.5\n0,0.6,0.3,-0.2\n0,0.4,0.9,1.0\n"
+                                      "1,0.1,0.2,0.4\n1,0.6,0.3,-0.1\n1,0.4,0.9,0.8\n";
+  const auto out = *dir_ / "grid";
+  const CliRun run =
+      run_advect("fluid predict " + (*dir_ / "m.model").string() + " --obs " +
+                     (*dir_ / "obs.csv").string() + " --grid 8 --t 0 0.5 2 -o " + out.string(),
+                 *dir_);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(io::read_npy(out / "prediction.npy").shape, (std::vector<std::size_t>{3, 8, 8}));
+  for (const char* file : {"prediction_0002.vti", "prediction_0002.png", "prediction.pvd"}) {
+    EXPECT_TRUE(std::filesystem::exists(out / file)) << file;
+  }
+  std::ofstream(*dir_ / "points.csv") << "x,y\n0.5,0.5\n0.25,0.75\n";
+  const CliRun at = run_advect(
+      "fluid predict " + (*dir_ / "m.model").string() + " --obs " + (*dir_ / "obs.csv").string() +
+          " --at " + (*dir_ / "points.csv").string() + " --t 1 -o " + (*dir_ / "at").string(),
+      *dir_);
+  ASSERT_EQ(at.exit_code, 0) << at.err;
+  EXPECT_EQ(io::read_npy(*dir_ / "at/prediction.npy").shape, (std::vector<std::size_t>{1, 2}));
+}
+
+TEST_F(CliFluid, BadInputGivesOneLineAndNoOutput) {
+  const std::string model = (*dir_ / "m.model").string();
+  const std::string out = " -o " + (*dir_ / "never").string();
+  std::ofstream(*dir_ / "nan.csv") << "t,x,y,value\n0,0.1,0.2,nan\n";
+  std::ofstream(*dir_ / "header.csv") << "time,x,y,w\n0,0.1,0.2,1\n";
+  std::ofstream(*dir_ / "outside.csv") << "t,x,y,value\n0,1.5,0.2,1\n";
+  const std::string obs = " --obs " + (*dir_ / "obs.csv").string();
+  std::ofstream(*dir_ / "obs.csv") << "t,x,y,value\n0,0.1,0.2,0.5\n";
+  const std::string bytes = slurp(*dir_ / "m.model");
+  std::ofstream(*dir_ / "cut.model", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  const std::string cut = (*dir_ / "cut.model").string();
+
+  expect_one_line_error(run_advect("fluid predict " + model + " --obs " +
+                                       (*dir_ / "nan.csv").string() + " --grid 4 --t 0" + out,
+                                   *dir_),
+                        "nan.csv: line 2: NaN");
+  expect_one_line_error(run_advect("fluid predict " + model + " --obs " +
+                                       (*dir_ / "header.csv").string() + " --grid 4 --t 0" + out,
+                                   *dir_),
+                        "expected the header");
+  expect_one_line_error(run_advect("fluid predict " + model + " --obs " +
+                                       (*dir_ / "outside.csv").string() + " --grid 4 --t 0" + out,
+                                   *dir_),
+                        "outside the unit square");
+  expect_one_line_error(run_advect("fluid predict " + cut + obs + " --grid 4 --t 0" + out, *dir_),
+                        "checksum mismatch");
+  expect_one_line_error(
+      run_advect("fluid predict " + (*dir_ / "obs.csv").string() + obs + " --grid 4 --t 0" + out,
+                 *dir_),
+      "not an advect surrogate model file");
+  expect_one_line_error(run_advect("fluid predict " + model + obs + " --t 0" + out, *dir_),
+                        "--at/--grid");
+  expect_one_line_error(run_advect("fluid predict " + model + obs + " --grid 4 --at " +
+                                       (*dir_ / "obs.csv").string() + " --t 0" + out,
+                                   *dir_),
+                        "excludes");
+  expect_one_line_error(
+      run_advect("fluid eval " + model + " --data " + (*dir_ / "nowhere").string(), *dir_),
+      "not a directory");
+  expect_one_line_error(
+      run_advect("fluid train --data " + (*dir_ / "data").string() + " --field pressure" + out,
+                 *dir_),
+      "pressure.npy: missing");
+  EXPECT_FALSE(std::filesystem::exists(*dir_ / "never"));
+}
+
 TEST(CliCfd, QuickValidationPasses) {
   TempDir dir;
   const CliRun run = run_advect("cfd validate --quick -q --json " + (dir / "v.json").string(), dir);

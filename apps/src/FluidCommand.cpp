@@ -1,0 +1,322 @@
+// `advect fluid train|eval|predict`: the flow surrogate of issue 6 (neural/FlowSurrogate.h) on a
+// dataset made by `advect cfd dataset`, judged against the observation-only baselines.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "Command.h"
+#include "FlowCases.h"
+#include "SurrogateEvaluation.h"
+#include "SurrogateFiles.h"
+#include "advect/engine/Log.h"
+#include "advect/engine/Progress.h"
+#include "advect/fluids/SpectralVorticity.h"
+#include "advect/io/AtomicWrite.h"
+#include "advect/io/IoError.h"
+
+namespace advect::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void add_split_options(CLI::App& app, double& test_fraction) {
+  app.add_option("--test-fraction", test_fraction,
+                 "The last fraction of the case folders (in name order) are test cases, the rest "
+                 "training cases")
+      ->check(CLI::Range(0.01, 0.99))
+      ->capture_default_str();
+}
+
+class FluidTrainCommand final : public Command {
+ public:
+  explicit FluidTrainCommand(CLI::App& fluid) {
+    app_ = fluid.add_subcommand("train", "Train a surrogate on a dataset's training cases");
+    app_->add_option("--data", data_, "Dataset directory (advect cfd dataset)")->required();
+    app_->add_option("-o,--output", output_, "Model file to write")->required();
+    app_->add_option("--obs", training_.point_fraction,
+                     "Fraction of the grid points observed (drawn anew per training step)")
+        ->check(CLI::Range(0.001, 1.0))
+        ->capture_default_str();
+    app_->add_option("--field", config_.field, "The array of each case to learn (FIELD.npy)")
+        ->capture_default_str();
+    app_->add_option("--frames", frames_, "Training horizon: the first frames of each case")
+        ->check(CLI::Range(2, 100000))
+        ->capture_default_str();
+    app_->add_option("--config", config_file_,
+                     "JSON with the model's settings (max_wave_number, latent_dims, field_width, "
+                     "field_layers, dynamics_width, dynamics_layers, steps_per_frame)");
+    app_->add_option("--field-iterations", training_.field_iterations,
+                     "Steps of the decoder field and prior through the sparse solve")
+        ->check(CLI::Range(0, 10000000))
+        ->capture_default_str();
+    app_->add_option("--dynamics-iterations", training_.dynamics_iterations,
+                     "Steps of the latent dynamics")
+        ->check(CLI::Range(0, 10000000))
+        ->capture_default_str();
+    app_->add_option("--rollout", training_.rollout_frames,
+                     "Frames each dynamics window is integrated through")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    app_->add_option("--field-rate", training_.field_learning_rate,
+                     "Adam's rate for the field end to end (the prior's is 10x)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app_->add_option("--dynamics-rate", training_.dynamics_learning_rate,
+                     "Adam's rate for the dynamics")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app_->add_option("--seed", seed_, "Seed of the initialisation and the draws")
+        ->capture_default_str();
+    add_split_options(*app_, test_fraction_);
+    add_common_options(*app_, common_);
+  }
+
+  int run() override {
+    apply_log_level(common_);
+    const Device device = parse_device(common_.device);
+    if (!config_file_.empty()) {
+      const auto field = config_.field;
+      try {
+        config_ = neural::FlowSurrogateConfig::from_json(
+            nlohmann::json::parse(io::read_file_bytes(config_file_)));
+      } catch (const nlohmann::json::exception& e) {
+        throw io::IoError(config_file_, std::string("bad JSON: ") + e.what());
+      } catch (const std::invalid_argument& e) {
+        throw io::IoError(config_file_, e.what());
+      }
+      config_.field = field;
+    }
+    const auto cases =
+        read_flow_cases(data_, config_.field, CaseSplit::train, test_fraction_, frames_);
+    config_.frame_interval = cases.frame_interval;
+    training_.seed = seed_;
+    neural::FlowSurrogate model(config_, device, seed_);
+    log().info("training on {} cases of {} frames of {}x{} ({}), {} parameters",
+               cases.sequences.size(), cases.shape.frames, cases.shape.width, cases.shape.height,
+               config_.field, model.parameter_count());
+
+    const bool progress = show_progress(common_.quiet);
+    std::unique_ptr<ProgressBar> bar;
+    std::string phase;
+    std::map<std::string, double> last_loss;
+    training_.on_iteration = [&](const std::string& name, int iteration, int total, double loss) {
+      if (name != phase) {
+        if (bar) bar->finish();
+        phase = name;
+        bar = std::make_unique<ProgressBar>("train " + name, total, "steps", progress);
+      }
+      last_loss[name] = loss;
+      if (iteration % 100 == 0 || iteration == total) {
+        log().debug("{} step {}/{}: loss {:.4e}", name, iteration, total, loss);
+      }
+      bar->set_detail(fmt::format("loss {:.3e}", loss));
+      bar->update(iteration);
+    };
+    const auto start = Clock::now();
+    model.train(cases.sequences, cases.shape, training_);
+    if (bar) bar->finish();
+    const double seconds = seconds_since(start);
+    if (output_.has_parent_path()) fs::create_directories(output_.parent_path());
+    model.save(output_);
+    std::cout << fmt::format(
+        "trained on {} cases x {} frames ({}, {}x{}, observed fraction {}) in {:.1f} s on {}\n"
+        "  field + prior: {} steps, last relative squared error {:.3e}\n"
+        "  dynamics:      {} steps of {}-frame rollouts, last relative squared error {:.3e}\n"
+        "  model: {} ({} parameters)\n",
+        cases.sequences.size(), cases.shape.frames, config_.field, cases.shape.width,
+        cases.shape.height, training_.point_fraction, seconds, device.name(),
+        training_.field_iterations, last_loss["field"], training_.dynamics_iterations,
+        training_.rollout_frames, last_loss["dynamics"], output_.string(), model.parameter_count());
+    return 0;
+  }
+
+ private:
+  CommonOptions common_;
+  fs::path data_, output_, config_file_;
+  neural::FlowSurrogateConfig config_;
+  neural::SurrogateTraining training_;
+  int frames_ = 20;
+  double test_fraction_ = 0.2;
+  std::uint64_t seed_ = 0;
+};
+
+// The pseudo-spectral solver's time for one frame interval of a vorticity case, from its first
+// frame at the case's own resolution; nullopt for other data.
+std::optional<double> solver_seconds_per_frame(const FlowCases& cases) {
+  try {
+    const auto json =
+        nlohmann::json::parse(io::read_file_bytes(cases.folders.front() / "case.json"));
+    if (json.value("case", "") != "vorticity" ||
+        json.value("simulation_grid", 0) != cases.shape.width) {
+      return std::nullopt;
+    }
+    const int n = cases.shape.width;
+    fluids::SpectralVorticity solver(n, json.at("viscosity").get<double>(), fluids::li_forcing(n));
+    const auto& first = cases.sequences.front();
+    solver.set_vorticity(std::vector<double>(first.begin(), first.begin() + n * n));
+    constexpr int kFrames = 3;
+    const auto start = Clock::now();
+    for (int f = 0; f < kFrames; ++f) solver.advance(cases.frame_interval);
+    return seconds_since(start) / kFrames;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+class FluidEvalCommand final : public Command {
+ public:
+  explicit FluidEvalCommand(CLI::App& fluid) {
+    app_ = fluid.add_subcommand(
+        "eval", "Errors of a surrogate and of the baselines on a dataset's test cases");
+    app_->add_option("model", model_, "Model file (advect fluid train)")->required();
+    app_->add_option("--data", data_, "Dataset directory (advect cfd dataset)")->required();
+    app_->add_option("--obs", settings_.protocol.point_fraction,
+                     "Fraction of the grid points observed (fixed per test case)")
+        ->check(CLI::Range(0.001, 1.0))
+        ->capture_default_str();
+    app_->add_option("--frame-stride", settings_.protocol.frame_stride,
+                     "Observe every k-th frame of the training horizon")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    app_->add_option("--json", json_, "Also write the scores as JSON here");
+    app_->add_option("--seed", settings_.seed, "Seed of the observation draws")
+        ->capture_default_str();
+    add_split_options(*app_, test_fraction_);
+    add_common_options(*app_, common_);
+  }
+
+  int run() override {
+    apply_log_level(common_);
+    const Device device = parse_device(common_.device);
+    const auto model = neural::FlowSurrogate::load(model_, device);
+    const auto cases =
+        read_flow_cases(data_, model.config().field, CaseSplit::test, test_fraction_);
+    ProgressBar bar("eval", double(cases.sequences.size()), "cases", show_progress(common_.quiet));
+    const auto scores =
+        evaluate_surrogate(model, cases, settings_, [&](int done) { bar.update(done); });
+    bar.finish();
+    auto json = scores_to_json(scores);
+    const auto solver = solver_seconds_per_frame(cases);
+    if (solver) json["solver"] = {{"seconds_per_frame", *solver}};
+    const int horizon = model.config().training_frames;
+    std::cout << fmt::format(
+        "{} test cases ({}), {}x{}, horizon {} frames; observed: {:.0f}% of the points, every "
+        "{} frame(s)\n",
+        cases.sequences.size(), model.config().field, cases.shape.width, cases.shape.height,
+        horizon, 100 * settings_.protocol.point_fraction, settings_.protocol.frame_stride);
+    std::cout << fmt::format("  {:<14} {:>9} {:>11} {:>11} {:>10} {:>12} {:>12}\n", "method",
+                             "rel_l2", "unobs pts", "unobs times", "nmse",
+                             fmt::format("to {} frames", std::min(cases.shape.frames, 2 * horizon)),
+                             "s per frame");
+    for (const auto& s : scores) {
+      const auto& e = s.horizon;
+      std::cout << fmt::format(
+          "  {:<14} {:>9.2e} {:>11.2e} {:>11} {:>10.2e} {:>12} {:>12.2e}\n", s.name, e.rel_l2,
+          e.rel_l2_unobserved_points,
+          settings_.protocol.frame_stride > 1 ? fmt::format("{:.2e}", e.rel_l2_unobserved_times)
+                                              : "-",
+          e.nmse, s.rel_l2_extended >= 0 ? fmt::format("{:.2e}", s.rel_l2_extended) : "-",
+          s.seconds_per_frame);
+    }
+    if (solver) {
+      std::cout << fmt::format("  {:<14} {:>9} {:>11} {:>11} {:>10} {:>12} {:>12.2e}\n", "solver",
+                               "-", "-", "-", "-", "-", *solver);
+    }
+    if (!json_.empty()) {
+      io::write_file_bytes(json_, json.dump(2) + "\n");
+      std::cout << "  scores: " << json_.string() << "\n";
+    }
+    return 0;
+  }
+
+ private:
+  CommonOptions common_;
+  fs::path model_, data_, json_;
+  EvaluationSettings settings_;
+  double test_fraction_ = 0.2;
+};
+
+class FluidPredictCommand final : public Command {
+ public:
+  explicit FluidPredictCommand(CLI::App& fluid) {
+    app_ = fluid.add_subcommand(
+        "predict",
+        "The field at any points and times from observations: prediction.npy, and on a grid "
+        "prediction_*.vti + prediction.pvd and prediction_*.png (at points: prediction.csv)");
+    app_->add_option("model", model_, "Model file (advect fluid train)")->required();
+    app_->add_option("--obs", observations_,
+                     "Observations: CSV with header t,x,y,value (seconds; x, y in the unit "
+                     "square; rows with the same t form one frame)")
+        ->required();
+    auto* at = app_->add_option("--at", points_, "Query points: CSV with header x,y");
+    auto* grid =
+        app_->add_option("--grid", grid_, "Query an N x N grid of cell centres ((i + 1/2) / N)")
+            ->check(CLI::Range(2, 4096));
+    at->excludes(grid);
+    app_->add_option("--t", times_, "Times to predict at, seconds (one or more)")
+        ->required()
+        ->expected(1, 100000);
+    app_->add_option("-o,--output", output_, "Output directory")->required();
+    add_common_options(*app_, common_);
+  }
+
+  int run() override {
+    apply_log_level(common_);
+    if (points_.empty() && grid_ == 0) {
+      throw CLI::ValidationError("--at/--grid", "give query points (--at) or a grid (--grid)");
+    }
+    for (const double t : times_) {
+      if (!std::isfinite(t)) throw CLI::ValidationError("--t", "times must be finite");
+    }
+    const Device device = parse_device(common_.device);
+    const auto model = neural::FlowSurrogate::load(model_, device);
+    const auto observed = read_observations_csv(observations_);
+    const auto points = grid_ > 0 ? neural::grid_points(grid_, grid_) : read_points_csv(points_);
+    const auto start = Clock::now();
+    const auto values = model.predict(observed, points, times_);
+    const double seconds = seconds_since(start);
+    const auto& field = model.config().field;
+    const auto written = grid_ > 0 ? write_grid_prediction(output_, values, grid_, times_, field)
+                                   : write_point_prediction(output_, values, points, times_, field);
+    std::size_t observed_points = 0;
+    for (const auto& frame : observed) observed_points += frame.values.size();
+    std::cout << fmt::format(
+        "predicted {} at {} points x {} times from {} observed frames ({} values) in {:.3f} s\n"
+        "  wrote {} files to {} (prediction.npy{})\n",
+        field, points.size() / 2, times_.size(), observed.size(), observed_points, seconds,
+        written.size(), output_.string(),
+        grid_ > 0 ? ", prediction.pvd, prediction_*.png" : ", prediction.csv");
+    return 0;
+  }
+
+ private:
+  CommonOptions common_;
+  fs::path model_, observations_, points_, output_;
+  int grid_ = 0;
+  std::vector<double> times_;
+};
+
+}  // namespace
+
+void add_fluid_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands) {
+  CLI::App* fluid = parent.add_subcommand(
+      "fluid", "Flow surrogates: fields at any point and time from sparse observations");
+  fluid->require_subcommand(1);
+  commands.push_back(std::make_unique<FluidTrainCommand>(*fluid));
+  commands.push_back(std::make_unique<FluidEvalCommand>(*fluid));
+  commands.push_back(std::make_unique<FluidPredictCommand>(*fluid));
+}
+
+}  // namespace advect::app
