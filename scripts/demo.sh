@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample data: what advect was built with, scene flow on the two
 # bundled real lidar pairs (scored against their ground truth), lidar accumulation of the bundled
-# eight-sweep sequence, the lid-driven cavity, then two integrations.
+# eight-sweep sequence, the lid-driven cavity, a flow surrogate on a small vorticity set, then two
+# integrations.
 # Writes into ./out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,14 @@ echo
 echo "== Lid-driven cavity at Re = 100 on 64^2 to a steady state, against Ghia, Ghia & Shin (1982)"
 "$advect" cfd run cavity --re 100 --n 64 -o out/cavity
 echo "   pictures: out/cavity/speed.png, out/cavity/vorticity.png; ParaView: out/cavity/fields.pvd"
+echo
+echo "== Flow surrogate: 60 vorticity cases (48 training, 12 test), a short training, then the scores"
+echo "   (the report configuration, 400 cases and 20000 steps, is in docs/surrogate.md)"
+"$advect" cfd dataset vorticity --cases 48 --frames 20 -q -o out/vorticity-set
+"$advect" cfd dataset vorticity --cases 60 --frames 40 -q -o out/vorticity-set
+"$advect" fluid train --data out/vorticity-set --dynamics-iterations 1500 -o out/surrogate/ns.model
+"$advect" fluid eval out/surrogate/ns.model --data out/vorticity-set --obs 0.25 --frame-stride 2 \
+  --json out/surrogate/scores.json --png out/surrogate
 echo
 echo "== Double gyre (Shadden et al. 2005): 2048 seeds, Dormand-Prince 5(4), two periods"
 "$advect" integrate --field double-gyre --grid 64 32 1 --method dopri5 --rtol 1e-6 -o out/double-gyre

@@ -23,4 +23,8 @@ struct CellImage {
 void plot_cells(const std::filesystem::path& path, const CellImage& image,
                 const std::vector<std::vector<double>>& lines, const std::string& title);
 
+// Fields of one grid side by side, each under its title, in the first image's colour range.
+void plot_cell_panels(const std::filesystem::path& path, const std::vector<CellImage>& images,
+                      const std::vector<std::string>& titles);
+
 }  // namespace advect::app

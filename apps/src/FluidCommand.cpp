@@ -6,7 +6,6 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "Command.h"
@@ -46,7 +45,8 @@ class FluidTrainCommand final : public Command {
     app_->add_option("--data", data_, "Dataset directory (advect cfd dataset)")->required();
     app_->add_option("-o,--output", output_, "Model file to write")->required();
     app_->add_option("--obs", training_.point_fraction,
-                     "Fraction of the grid points observed (drawn anew per training step)")
+                     "Fraction of the grid points observed in the end-to-end steps (drawn anew "
+                     "per step; see --field-iterations)")
         ->check(CLI::Range(0.001, 1.0))
         ->capture_default_str();
     app_->add_option("--field", config_.field, "The array of each case to learn (FIELD.npy)")
@@ -58,7 +58,8 @@ class FluidTrainCommand final : public Command {
                      "JSON with the model's settings (max_wave_number, latent_dims, field_width, "
                      "field_layers, dynamics_width, dynamics_layers, steps_per_frame)");
     app_->add_option("--field-iterations", training_.field_iterations,
-                     "Steps of the decoder field and prior through the sparse solve")
+                     "Steps of the decoder field and prior end to end through the sparse solve "
+                     "(after the warm start; 0: none)")
         ->check(CLI::Range(0, 10000000))
         ->capture_default_str();
     app_->add_option("--dynamics-iterations", training_.dynamics_iterations,
@@ -110,14 +111,12 @@ class FluidTrainCommand final : public Command {
     const bool progress = show_progress(common_.quiet);
     std::unique_ptr<ProgressBar> bar;
     std::string phase;
-    std::map<std::string, double> last_loss;
     training_.on_iteration = [&](const std::string& name, int iteration, int total, double loss) {
       if (name != phase) {
         if (bar) bar->finish();
         phase = name;
         bar = std::make_unique<ProgressBar>("train " + name, total, "steps", progress);
       }
-      last_loss[name] = loss;
       if (iteration % 100 == 0 || iteration == total) {
         log().debug("{} step {}/{}: loss {:.4e}", name, iteration, total, loss);
       }
@@ -125,20 +124,27 @@ class FluidTrainCommand final : public Command {
       bar->update(iteration);
     };
     const auto start = Clock::now();
-    model.train(cases.sequences, cases.shape, training_);
+    const auto summary = model.train(cases.sequences, cases.shape, training_);
     if (bar) bar->finish();
     const double seconds = seconds_since(start);
     if (output_.has_parent_path()) fs::create_directories(output_.parent_path());
     model.save(output_);
     std::cout << fmt::format(
-        "trained on {} cases x {} frames ({}, {}x{}, observed fraction {}) in {:.1f} s on {}\n"
-        "  field + prior: {} steps, last relative squared error {:.3e}\n"
-        "  dynamics:      {} steps of {}-frame rollouts, last relative squared error {:.3e}\n"
-        "  model: {} ({} parameters)\n",
+        "trained on {} cases x {} frames ({}, {}x{}) in {:.1f} s on {}\n"
+        "  decoder: {} principal components hold {:.6f} of the training frames' variance\n",
         cases.sequences.size(), cases.shape.frames, config_.field, cases.shape.width,
-        cases.shape.height, training_.point_fraction, seconds, device.name(),
-        training_.field_iterations, last_loss["field"], training_.dynamics_iterations,
-        training_.rollout_frames, last_loss["dynamics"], output_.string(), model.parameter_count());
+        cases.shape.height, seconds, device.name(), config_.latent_dims, summary.captured_variance);
+    if (training_.field_iterations > 0) {
+      std::cout << fmt::format(
+          "  decoder end to end: {} steps at {:.0f}% observed, last relative squared error "
+          "{:.3e}\n",
+          training_.field_iterations, 100 * training_.point_fraction, summary.field_loss);
+    }
+    std::cout << fmt::format(
+        "  dynamics: {} steps of {}-frame rollouts, last relative squared error {:.3e}\n"
+        "  model: {} ({} parameters)\n",
+        training_.dynamics_iterations, training_.rollout_frames, summary.dynamics_loss,
+        output_.string(), model.parameter_count());
     return 0;
   }
 
@@ -191,6 +197,9 @@ class FluidEvalCommand final : public Command {
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     app_->add_option("--json", json_, "Also write the scores as JSON here");
+    app_->add_option("--png", png_,
+                     "Also draw truth, model, interpolation and identity for the first test case "
+                     "into this directory (an unobserved frame and the last one)");
     app_->add_option("--seed", settings_.seed, "Seed of the observation draws")
         ->capture_default_str();
     add_split_options(*app_, test_fraction_);
@@ -204,9 +213,10 @@ class FluidEvalCommand final : public Command {
     const auto cases =
         read_flow_cases(data_, model.config().field, CaseSplit::test, test_fraction_);
     ProgressBar bar("eval", double(cases.sequences.size()), "cases", show_progress(common_.quiet));
-    const auto scores =
+    const auto evaluation =
         evaluate_surrogate(model, cases, settings_, [&](int done) { bar.update(done); });
     bar.finish();
+    const auto& scores = evaluation.scores;
     auto json = scores_to_json(scores);
     const auto solver = solver_seconds_per_frame(cases);
     if (solver) json["solver"] = {{"seconds_per_frame", *solver}};
@@ -238,12 +248,17 @@ class FluidEvalCommand final : public Command {
       io::write_file_bytes(json_, json.dump(2) + "\n");
       std::cout << "  scores: " << json_.string() << "\n";
     }
+    if (!png_.empty()) {
+      for (const auto& file : plot_evaluation(png_, evaluation, cases, settings_.protocol)) {
+        std::cout << "  picture: " << file.string() << "\n";
+      }
+    }
     return 0;
   }
 
  private:
   CommonOptions common_;
-  fs::path model_, data_, json_;
+  fs::path model_, data_, json_, png_;
   EvaluationSettings settings_;
   double test_fraction_ = 0.2;
 };

@@ -1,9 +1,13 @@
 #include "SurrogateEvaluation.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
 
+#include "FieldPlot.h"
 #include "advect/neural/ObservationBaselines.h"
 
 namespace advect::app {
@@ -39,10 +43,9 @@ void accumulate(neural::SurrogateErrors& sum, const neural::SurrogateErrors& e, 
 
 }  // namespace
 
-std::vector<MethodScore> evaluate_surrogate(const neural::FlowSurrogate& model,
-                                            const FlowCases& cases,
-                                            const EvaluationSettings& settings,
-                                            const std::function<void(int done)>& on_case) {
+Evaluation evaluate_surrogate(const neural::FlowSurrogate& model, const FlowCases& cases,
+                              const EvaluationSettings& settings,
+                              const std::function<void(int done)>& on_case) {
   const int horizon = model.config().training_frames;
   if (horizon < 1 || cases.shape.frames < horizon) {
     throw std::invalid_argument("the test cases have " + std::to_string(cases.shape.frames) +
@@ -55,8 +58,11 @@ std::vector<MethodScore> evaluate_surrogate(const neural::FlowSurrogate& model,
   within.frames = horizon;
   const std::size_t frame_size = full.points();
 
-  std::vector<MethodScore> scores = {
-      {"model", {}, 0.0, 0.0}, {"interpolation", {}, 0.0, 0.0}, {"identity", {}, 0.0, 0.0}};
+  Evaluation evaluation;
+  evaluation.horizon = horizon;
+  evaluation.frames = extended;
+  auto& scores = evaluation.scores;
+  scores = {{"model", {}, 0.0, 0.0}, {"interpolation", {}, 0.0, 0.0}, {"identity", {}, 0.0, 0.0}};
   const double weight = 1.0 / double(cases.sequences.size());
   for (std::size_t c = 0; c < cases.sequences.size(); ++c) {
     std::vector<float> truth(cases.sequences[c].begin(),
@@ -85,12 +91,56 @@ std::vector<MethodScore> evaluate_surrogate(const neural::FlowSurrogate& model,
             weight * rel_l2_frames(predictions[m], truth, frame_size, horizon, extended);
       }
     }
+    if (c == 0) {
+      evaluation.example_truth = truth;
+      evaluation.example_observed = observed;
+      evaluation.example_predictions = std::move(predictions);
+    }
     if (on_case) on_case(int(c) + 1);
   }
   if (extended == horizon) {
     for (auto& s : scores) s.rel_l2_extended = -1.0;
   }
-  return scores;
+  return evaluation;
+}
+
+std::vector<std::filesystem::path> plot_evaluation(const std::filesystem::path& directory,
+                                                   const Evaluation& evaluation,
+                                                   const FlowCases& cases,
+                                                   const neural::ObservationProtocol& protocol) {
+  std::filesystem::create_directories(directory);
+  const int height = cases.shape.height, width = cases.shape.width;
+  const std::size_t frame_size = std::size_t(height) * std::size_t(width);
+  int unobserved = evaluation.horizon - 1;
+  while (protocol.frame_stride > 1 && unobserved > 0 && unobserved % protocol.frame_stride == 0) {
+    --unobserved;
+  }
+  std::vector<int> frames = {unobserved};
+  if (evaluation.frames > evaluation.horizon) frames.push_back(evaluation.frames - 1);
+  std::vector<std::filesystem::path> written;
+  for (const int frame : frames) {
+    auto slice = [&](const std::vector<float>& values) {
+      return std::vector<double>(
+          values.begin() + std::ptrdiff_t(std::size_t(frame) * frame_size),
+          values.begin() + std::ptrdiff_t(std::size_t(frame + 1) * frame_size));
+    };
+    const auto truth = slice(evaluation.example_truth);
+    std::vector<double> magnitude(truth.size());
+    std::transform(truth.begin(), truth.end(), magnitude.begin(),
+                   [](double v) { return std::abs(v); });
+    const double high = *std::max_element(magnitude.begin(), magnitude.end());
+    std::vector<CellImage> images = {
+        {width, height, 1.0 / width, truth, -high, high, "field", cool_warm}};
+    std::vector<std::string> titles = {fmt::format("truth, frame {}", frame)};
+    for (std::size_t m = 0; m < evaluation.scores.size(); ++m) {
+      images.push_back(images.front());
+      images.back().values = slice(evaluation.example_predictions[m]);
+      titles.push_back(evaluation.scores[m].name);
+    }
+    written.push_back(directory / fmt::format("eval_frame_{:02d}.png", frame));
+    plot_cell_panels(written.back(), images, titles);
+  }
+  return written;
 }
 
 nlohmann::json scores_to_json(const std::vector<MethodScore>& scores) {

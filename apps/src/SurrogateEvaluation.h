@@ -4,6 +4,7 @@
 // the data is longer, over the frames after it up to twice the horizon.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,28 @@ struct EvaluationSettings {
   std::uint64_t seed = 0;  // observations of case i drawn with seed + i
 };
 
+struct Evaluation {
+  std::vector<MethodScore> scores;  // model, interpolation, identity
+  int horizon = 0, frames = 0;      // the training horizon; the frames scored (up to 2 horizon)
+  // The first test case: its truth, observations and each method's prediction (as in scores),
+  // (frames, H, W).
+  std::vector<float> example_truth;
+  neural::Observations example_observed;
+  std::vector<std::vector<float>> example_predictions;
+};
+
 // `cases` hold at least the model's training horizon of frames.
-std::vector<MethodScore> evaluate_surrogate(const neural::FlowSurrogate& model,
-                                            const FlowCases& cases,
-                                            const EvaluationSettings& settings,
-                                            const std::function<void(int done)>& on_case = {});
+Evaluation evaluate_surrogate(const neural::FlowSurrogate& model, const FlowCases& cases,
+                              const EvaluationSettings& settings,
+                              const std::function<void(int done)>& on_case = {});
+
+// Pictures of the first test case, truth and the three methods side by side, at the last
+// unobserved frame of the horizon (the last frame of the horizon when every frame is observed)
+// and at the last frame scored: DIR/eval_frame_NN.png. Returns the files written.
+std::vector<std::filesystem::path> plot_evaluation(const std::filesystem::path& directory,
+                                                   const Evaluation& evaluation,
+                                                   const FlowCases& cases,
+                                                   const neural::ObservationProtocol& protocol);
 
 // {"model": {...}, "interpolation": {...}, "identity": {...}} with rel_l2,
 // rel_l2_unobserved_points, rel_l2_unobserved_times, nmse, seconds_per_frame, ...

@@ -50,7 +50,7 @@ void DecoderField::zero_output_layer() {
 
 void DecoderField::forward(const float* gamma, std::int64_t count, float* output) {
   const auto size = std::size_t(count) * std::size_t(linear_.config().output_dims);
-  if (scratch_.size() != size) scratch_ = Buffer<float>(size, device());
+  if (scratch_.size() < size) scratch_ = Buffer<float>(size, device());  // grows only
   linear_.forward(gamma, count, output, linear_workspace_);
   nonlinear_.forward(gamma, count, scratch_.data(), nonlinear_workspace_);
   with_backend(device(), [&](auto backend) {

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <stdexcept>
 
 #include "FlowSurrogateState.h"
+#include "advect/engine/Memory.h"
 
 namespace advect::neural {
 namespace {
@@ -108,59 +111,99 @@ FlowSurrogate::State::State(const FlowSurrogateConfig& c, const Device& device, 
       latent_mean(std::size_t(c.latent_dims), 0.0),
       latent_scale(std::size_t(c.latent_dims), 1.0) {}
 
+// sin and cos of 2 pi (k_x x + k_y y) as the imaginary and real parts of e_x^k_x e_y^k_y with
+// e = exp(2 pi i x): two sincos per point instead of two per feature.
 std::vector<float> FlowSurrogate::State::features(const std::vector<double>& points) const {
   const std::size_t count = points.size() / 2, pairs = wave_vectors.size() / 2;
+  const int k_max = config.max_wave_number;
   std::vector<float> out(count * 2 * pairs);
+  std::vector<std::complex<double>> powers_x(std::size_t(k_max) + 1),
+      powers_y(2 * std::size_t(k_max) + 1);
   for (std::size_t q = 0; q < count; ++q) {
+    const auto e_x = std::polar(1.0, 2 * std::numbers::pi * points[2 * q]);
+    const auto e_y = std::polar(1.0, 2 * std::numbers::pi * points[2 * q + 1]);
+    powers_x[0] = 1.0;
+    powers_y[std::size_t(k_max)] = 1.0;
+    for (int k = 1; k <= k_max; ++k) {
+      powers_x[std::size_t(k)] = powers_x[std::size_t(k - 1)] * e_x;
+      powers_y[std::size_t(k_max + k)] = powers_y[std::size_t(k_max + k - 1)] * e_y;
+      powers_y[std::size_t(k_max - k)] = std::conj(powers_y[std::size_t(k_max + k)]);
+    }
     float* row = out.data() + q * 2 * pairs;
     for (std::size_t w = 0; w < pairs; ++w) {
-      const double phase =
-          2 * std::numbers::pi *
-          (wave_vectors[2 * w] * points[2 * q] + wave_vectors[2 * w + 1] * points[2 * q + 1]);
-      row[w] = float(std::sin(phase));
-      row[pairs + w] = float(std::cos(phase));
+      const auto wave = powers_x[std::size_t(wave_vectors[2 * w])] *
+                        powers_y[std::size_t(k_max + wave_vectors[2 * w + 1])];
+      row[w] = float(wave.imag());
+      row[pairs + w] = float(wave.real());
     }
   }
   return out;
 }
 
-Eigen::MatrixXd FlowSurrogate::State::basis(const std::vector<double>& points) const {
-  for (std::size_t i = 0; i < basis_cache.size(); ++i) {
-    if (basis_cache[i].first == points) {
-      std::swap(basis_cache[i], basis_cache.front());
-      return basis_cache.front().second;
+namespace {
+
+// The columns of `cached` at `points`, if it holds every one of them.
+std::shared_ptr<const Eigen::MatrixXd> gather_columns(FlowSurrogate::State::CachedBasis& cached,
+                                                      const std::vector<double>& points) {
+  if (cached.columns.empty()) {
+    for (std::size_t q = 0; 2 * q < cached.points.size(); ++q) {
+      cached.columns.emplace(std::pair{cached.points[2 * q], cached.points[2 * q + 1]},
+                             Eigen::Index(q));
     }
+  }
+  const auto count = Eigen::Index(points.size() / 2);
+  auto gathered = std::make_shared<Eigen::MatrixXd>(cached.basis->rows(), count);
+  for (Eigen::Index q = 0; q < count; ++q) {
+    const auto found =
+        cached.columns.find({points[2 * std::size_t(q)], points[2 * std::size_t(q) + 1]});
+    if (found == cached.columns.end()) return nullptr;
+    gathered->col(q) = cached.basis->col(found->second);
+  }
+  return gathered;
+}
+
+}  // namespace
+
+std::shared_ptr<const Eigen::MatrixXd> FlowSurrogate::State::basis(
+    const std::vector<double>& points) const {
+  for (auto& entry : basis_cache) {
+    if (entry.points == points) {
+      std::swap(entry, basis_cache.front());
+      return basis_cache.front().basis;
+    }
+  }
+  for (auto& entry : basis_cache) {
+    if (auto gathered = gather_columns(entry, points)) return gathered;
   }
   const auto count = std::int64_t(points.size() / 2);
   const auto input = Buffer<float>::from_host(features(points), field.device());
-  Buffer<float> output(std::size_t(count) * std::size_t(latent_dims() + 1), field.device());
-  field.forward(input.data(), count, output.data());
-  const auto host = output.to_host();
-  Eigen::MatrixXd result =
-      Eigen::Map<const Eigen::MatrixXf>(host.data(), latent_dims() + 1, count).cast<double>();
+  const auto size = std::size_t(count) * std::size_t(latent_dims() + 1);
+  if (basis_output.size() < size) basis_output = Buffer<float>(size, field.device());
+  field.forward(input.data(), count, basis_output.data());
+  std::vector<float> host(size);
+  detail::copy_bytes(host.data(), Device::cpu(), basis_output.data(), field.device(),
+                     size * sizeof(float));
+  auto result = std::make_shared<const Eigen::MatrixXd>(
+      Eigen::Map<const Eigen::MatrixXf>(host.data(), latent_dims() + 1, count).cast<double>());
   if (basis_cache.size() == 2) basis_cache.pop_back();
-  basis_cache.insert(basis_cache.begin(), {points, result});
+  basis_cache.insert(basis_cache.begin(), CachedBasis{points, result, {}});
   return result;
 }
 
-Eigen::MatrixXd FlowSurrogate::State::advance(const Eigen::MatrixXd& latents, double span) const {
-  if (span == 0.0) return latents;
-  const double nominal = config.frame_interval / config.steps_per_frame;
-  const int steps = std::max(1, int(std::ceil(std::abs(span) / nominal - 1e-9)));
-  const auto d = latents.rows(), batch = latents.cols();
+Eigen::MatrixXd FlowSurrogate::State::trajectory(const Eigen::VectorXd& start, double step,
+                                                 int steps) const {
+  const auto d = start.size();
   const Eigen::Map<const Eigen::VectorXd> mean(latent_mean.data(), d);
   const Eigen::Map<const Eigen::VectorXd> scale(latent_scale.data(), d);
-  const Eigen::MatrixXf normalised =
-      ((latents.colwise() - mean).array().colwise() / scale.array()).cast<float>();
+  const Eigen::VectorXf normalised =
+      ((start - mean).array() / scale.array()).matrix().cast<float>();
   const Device& device = dynamics.mlp().device();
-  auto start =
-      Buffer<float>::from_host({normalised.data(), std::size_t(normalised.size())}, device);
-  Buffer<float> states(std::size_t(steps + 1) * std::size_t(normalised.size()), device);
-  dynamics.forward(start.data(), batch, steps, float(span / steps), states.data());
+  auto first = Buffer<float>::from_host({normalised.data(), std::size_t(d)}, device);
+  Buffer<float> states(std::size_t(steps + 1) * std::size_t(d), device);
+  dynamics.forward(first.data(), 1, steps, float(step), states.data());
   const auto host = states.to_host();
-  const Eigen::Map<const Eigen::MatrixXf> last(
-      host.data() + std::size_t(steps) * std::size_t(d * batch), d, batch);
-  return (last.cast<double>().array().colwise() * scale.array()).matrix().colwise() + mean;
+  const Eigen::Map<const Eigen::MatrixXf> reached(host.data(), d, steps + 1);
+  return (reached.cast<double>().array().colwise() * scale.array()).matrix().colwise() + mean;
 }
 
 FlowSurrogate::FlowSurrogate(const FlowSurrogateConfig& config, const Device& device,
@@ -192,7 +235,7 @@ std::vector<float> FlowSurrogate::predict(const std::vector<ObservedFrame>& obse
   const auto d = state_->latent_dims();
   std::vector<double> anchor_times;
   Eigen::MatrixXd anchors(d, Eigen::Index(order.size()));
-  Eigen::MatrixXd basis;  // of the points solved for; LatentSolve refers to it
+  std::shared_ptr<const Eigen::MatrixXd> basis;  // of the points solved for (LatentSolve's)
   std::optional<LatentSolve> solve;
   const std::vector<double>* solved_points = nullptr;
   for (std::size_t a = 0; a < order.size(); ++a) {
@@ -203,7 +246,7 @@ std::vector<float> FlowSurrogate::predict(const std::vector<ObservedFrame>& obse
     if (solved_points == nullptr || *solved_points != frame.points) {
       solve.reset();
       basis = state_->basis(frame.points);
-      solve.emplace(basis, state_->log_prior);
+      solve.emplace(*basis, state_->log_prior);
       solved_points = &frame.points;
     }
     const Eigen::Map<const Eigen::VectorXf> values(frame.values.data(),
@@ -212,33 +255,50 @@ std::vector<float> FlowSurrogate::predict(const std::vector<ObservedFrame>& obse
     anchor_times.push_back(frame.time);
   }
 
-  // Each time from its anchor (the last observed frame at or before it, else the first), in
-  // increasing distance so that one integration serves all times of an anchor.
+  // Each time from its anchor: the last observed frame at or before it, else the first. Times on
+  // the anchor's lattice of nominal steps (frames, half frames, ...) come from one integration
+  // through all of them; others each from their own steps.
   auto anchor_of = [&](double t) {
     const auto after = std::upper_bound(anchor_times.begin(), anchor_times.end(), t + 1e-9);
     return after == anchor_times.begin() ? std::size_t(0)
                                          : std::size_t(after - anchor_times.begin()) - 1;
   };
+  const double nominal = state_->config.frame_interval / state_->config.steps_per_frame;
   Eigen::MatrixXd latents(d, Eigen::Index(times.size()));
-  std::vector<std::pair<double, Eigen::VectorXd>> reached(anchor_times.size());
-  for (std::size_t a = 0; a < anchor_times.size(); ++a)
-    reached[a] = {anchor_times[a], anchors.col(Eigen::Index(a))};
-  std::vector<std::size_t> sorted(times.size());
-  for (std::size_t i = 0; i < sorted.size(); ++i) sorted[i] = i;
-  std::stable_sort(sorted.begin(), sorted.end(), [&](auto a, auto b) {
-    const auto anchor_a = anchor_of(times[a]), anchor_b = anchor_of(times[b]);
-    if (anchor_a != anchor_b) return anchor_a < anchor_b;
-    return std::abs(times[a] - anchor_times[anchor_a]) <
-           std::abs(times[b] - anchor_times[anchor_b]);
-  });
-  for (auto i : sorted) {
-    auto& [time, latent] = reached[anchor_of(times[i])];
-    latent = state_->advance(latent, times[i] - time);
-    time = times[i];
-    latents.col(Eigen::Index(i)) = latent;
+  std::map<std::pair<std::size_t, bool>, std::vector<std::size_t>> groups;  // (anchor, forward)
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    const auto a = anchor_of(times[i]);
+    groups[{a, times[i] >= anchor_times[a]}].push_back(i);
+  }
+  for (const auto& [key, members] : groups) {
+    const auto& [a, forward] = key;
+    const double direction = forward ? 1.0 : -1.0;
+    std::vector<int> lattice;
+    for (auto i : members) {
+      const double steps = std::abs(times[i] - anchor_times[a]) / nominal;
+      lattice.push_back(
+          std::abs(steps - std::round(steps)) < 1e-9 * (1 + steps) ? int(std::round(steps)) : -1);
+    }
+    const int most = *std::max_element(lattice.begin(), lattice.end());
+    const bool on_lattice = *std::min_element(lattice.begin(), lattice.end()) >= 0;
+    const Eigen::MatrixXd path =
+        on_lattice && most > 0
+            ? state_->trajectory(anchors.col(Eigen::Index(a)), direction * nominal, most)
+            : Eigen::MatrixXd(anchors.col(Eigen::Index(a)));
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      const double span = times[members[m]] - anchor_times[a];
+      if (on_lattice) {
+        latents.col(Eigen::Index(members[m])) = path.col(lattice[m]);
+      } else {
+        const int steps = std::max(1, int(std::ceil(std::abs(span) / nominal - 1e-9)));
+        latents.col(Eigen::Index(members[m])) =
+            state_->trajectory(anchors.col(Eigen::Index(a)), span / steps, steps).col(steps);
+      }
+    }
   }
 
-  const Eigen::MatrixXd query = state_->basis(points);
+  const auto basis_at_points = state_->basis(points);
+  const Eigen::MatrixXd& query = *basis_at_points;
   const Eigen::MatrixXd fields =
       (query.bottomRows(d).transpose() * latents).colwise() + query.row(0).transpose();
   std::vector<float> out(std::size_t(fields.size()));

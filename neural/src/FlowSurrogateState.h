@@ -2,6 +2,8 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -31,13 +33,21 @@ struct FlowSurrogate::State {
   // Q x F Fourier features of Q points (x, y pairs), row-major.
   std::vector<float> features(const std::vector<double>& points) const;
   // The field's outputs at Q points: (D + 1) x Q, column q = (phi_0, phi_1 .. phi_D)(x_q, y_q).
-  // The two most recent point sets' are kept: predictions on one grid for many trajectories
-  // reuse it. train() clears them.
-  Eigen::MatrixXd basis(const std::vector<double>& points) const;
-  mutable std::vector<std::pair<std::vector<double>, Eigen::MatrixXd>> basis_cache;
-  // Advances latents (D x B, physical units) by `span` seconds in equal steps of at most the
-  // configured step; returns them.
-  Eigen::MatrixXd advance(const Eigen::MatrixXd& latents, double span) const;
+  // The two most recent point sets' are kept, and points found in one of them (the same
+  // coordinates, bit for bit) are gathered from it instead of evaluated: predictions on one grid
+  // for many trajectories, observed at some of its points, evaluate the field once. train()
+  // clears the cache.
+  std::shared_ptr<const Eigen::MatrixXd> basis(const std::vector<double>& points) const;
+  struct CachedBasis {
+    std::vector<double> points;
+    std::shared_ptr<const Eigen::MatrixXd> basis;
+    std::map<std::pair<double, double>, Eigen::Index> columns;  // built on first gather
+  };
+  mutable std::vector<CachedBasis> basis_cache;
+  mutable Buffer<float> basis_output;  // grows only
+  // The latent (physical units) integrated from `start` through `steps` steps of `step` seconds
+  // (negative: backward): D x (steps + 1), column n after n steps.
+  Eigen::MatrixXd trajectory(const Eigen::VectorXd& start, double step, int steps) const;
 };
 
 }  // namespace advect::neural

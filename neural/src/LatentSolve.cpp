@@ -11,7 +11,9 @@ LatentSolve::LatentSolve(const Eigen::MatrixXd& observed_basis, const std::vecto
   for (Eigen::Index k = 0; k < d; ++k)
     inverse_prior_[k] = std::exp(-double(log_prior[std::size_t(k)]));
   const auto phi = observed_basis.bottomRows(d);
-  Eigen::MatrixXd m = phi * phi.transpose();
+  // Only the lower triangle: all the Cholesky factorisation reads, half the product's cost.
+  Eigen::MatrixXd m = Eigen::MatrixXd::Zero(d, d);
+  m.selfadjointView<Eigen::Lower>().rankUpdate(phi);
   m.diagonal() += inverse_prior_;
   factor_.compute(m);
 }

@@ -549,6 +549,9 @@ std::string* CliFluid::train_output_ = nullptr;
 TEST_F(CliFluid, TrainSaysWhatItDidAndWhere) {
   EXPECT_NE(train_output_->find("trained on 4 cases x 3 frames"), std::string::npos)
       << *train_output_;
+  EXPECT_NE(train_output_->find("principal components hold"), std::string::npos) << *train_output_;
+  EXPECT_NE(train_output_->find("decoder end to end: 5 steps"), std::string::npos)
+      << *train_output_;
   EXPECT_NE(train_output_->find("m.model"), std::string::npos) << *train_output_;
 }
 
@@ -556,7 +559,7 @@ TEST_F(CliFluid, EvalPrintsEveryMethodAndWritesTheDocumentedJson) {
   const auto json_path = *dir_ / "scores.json";
   const CliRun run = run_advect("fluid eval " + (*dir_ / "m.model").string() + " --data " +
                                     (*dir_ / "data").string() + " --frame-stride 2 -q --json " +
-                                    json_path.string(),
+                                    json_path.string() + " --png " + (*dir_ / "png").string(),
                                 *dir_);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   for (const char* row : {"model", "interpolation", "identity", "solver"}) {
@@ -571,6 +574,9 @@ TEST_F(CliFluid, EvalPrintsEveryMethodAndWritesTheDocumentedJson) {
     }
   }
   EXPECT_GT(json["solver"]["seconds_per_frame"].get<double>(), 0.0);
+  // Horizon 3, every second frame observed: frame 1 is the last unobserved one, 5 the last scored.
+  EXPECT_TRUE(std::filesystem::exists(*dir_ / "png/eval_frame_01.png"));
+  EXPECT_TRUE(std::filesystem::exists(*dir_ / "png/eval_frame_05.png"));
 }
 
 TEST_F(CliFluid, PredictWritesArraysVtkAndPictures) {

@@ -135,7 +135,6 @@ neural::FlowSurrogateConfig small_config() {
 
 neural::SurrogateTraining short_training() {
   neural::SurrogateTraining t;
-  t.field_iterations = 0;
   t.dynamics_iterations = 1500;
   t.field_batch = 4;
   t.dynamics_batch = 32;
