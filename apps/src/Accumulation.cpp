@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <random>
 
+#include "Timing.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
 #include "advect/geometry/Knn.h"
@@ -22,12 +22,6 @@ namespace advect::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // "A:B" of a listing of `count` sweeps, Python-style (B exclusive, either may be left out).
 std::pair<int, int> parse_frames(const std::string& text, int count) {

@@ -3,21 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
 #include "FieldPlot.h"
+#include "Timing.h"
 #include "advect/neural/ObservationBaselines.h"
 
 namespace advect::app {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // |prediction - truth| / |truth| over the frames [first, last).
 double rel_l2_frames(const std::vector<float>& prediction, const std::vector<float>& truth,
@@ -107,7 +101,8 @@ Evaluation evaluate_surrogate(const neural::FlowSurrogate& model, const FlowCase
 std::vector<std::filesystem::path> plot_evaluation(const std::filesystem::path& directory,
                                                    const Evaluation& evaluation,
                                                    const FlowCases& cases,
-                                                   const neural::ObservationProtocol& protocol) {
+                                                   const neural::ObservationProtocol& protocol,
+                                                   const std::string& field) {
   std::filesystem::create_directories(directory);
   const int height = cases.shape.height, width = cases.shape.width;
   const std::size_t frame_size = std::size_t(height) * std::size_t(width);
@@ -124,21 +119,39 @@ std::vector<std::filesystem::path> plot_evaluation(const std::filesystem::path& 
           values.begin() + std::ptrdiff_t(std::size_t(frame) * frame_size),
           values.begin() + std::ptrdiff_t(std::size_t(frame + 1) * frame_size));
     };
+    auto largest = [](const std::vector<double>& values) {
+      double m = 0.0;
+      for (const double v : values) m = std::max(m, std::abs(v));
+      return m > 0 ? m : 1.0;
+    };
     const auto truth = slice(evaluation.example_truth);
-    std::vector<double> magnitude(truth.size());
-    std::transform(truth.begin(), truth.end(), magnitude.begin(),
-                   [](double v) { return std::abs(v); });
-    const double high = *std::max_element(magnitude.begin(), magnitude.end());
-    std::vector<CellImage> images = {
-        {width, height, 1.0 / width, truth, -high, high, "field", cool_warm}};
+    const double high = largest(truth);
+    const std::string name = field + " (same range in every panel)";
+    std::vector<CellImage> fields = {
+        {width, height, 1.0 / width, truth, -high, high, name, cool_warm}};
     std::vector<std::string> titles = {fmt::format("truth, frame {}", frame)};
+    std::vector<CellImage> errors;
+    std::vector<std::string> error_titles;
     for (std::size_t m = 0; m < evaluation.scores.size(); ++m) {
-      images.push_back(images.front());
-      images.back().values = slice(evaluation.example_predictions[m]);
+      fields.push_back(fields.front());
+      fields.back().values = slice(evaluation.example_predictions[m]);
       titles.push_back(evaluation.scores[m].name);
+      errors.push_back(fields.back());
+      for (std::size_t i = 0; i < truth.size(); ++i) errors.back().values[i] -= truth[i];
+      error_titles.push_back(evaluation.scores[m].name + " - truth");
+    }
+    // The errors in the range of the largest one's (identity's, as a rule).
+    double error_high = 0.0;
+    for (const auto& e : errors) error_high = std::max(error_high, largest(e.values));
+    for (auto& e : errors) {
+      e.low = -error_high;
+      e.high = error_high;
+      e.name = "error (same range in every panel)";
     }
     written.push_back(directory / fmt::format("eval_frame_{:02d}.png", frame));
-    plot_cell_panels(written.back(), images, titles);
+    plot_cell_panels(written.back(), fields, titles);
+    written.push_back(directory / fmt::format("eval_frame_{:02d}_error.png", frame));
+    plot_cell_panels(written.back(), errors, error_titles);
   }
   return written;
 }

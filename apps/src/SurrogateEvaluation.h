@@ -42,13 +42,15 @@ Evaluation evaluate_surrogate(const neural::FlowSurrogate& model, const FlowCase
                               const EvaluationSettings& settings,
                               const std::function<void(int done)>& on_case = {});
 
-// Pictures of the first test case, truth and the three methods side by side, at the last
-// unobserved frame of the horizon (the last frame of the horizon when every frame is observed)
-// and at the last frame scored: DIR/eval_frame_NN.png. Returns the files written.
+// Pictures of the first test case at the last unobserved frame of the horizon (the last frame
+// of the horizon when every frame is observed) and at the last frame scored: the truth and the
+// three methods side by side (DIR/eval_frame_NN.png) and their errors (eval_frame_NN_error.png).
+// Returns the files written.
 std::vector<std::filesystem::path> plot_evaluation(const std::filesystem::path& directory,
                                                    const Evaluation& evaluation,
                                                    const FlowCases& cases,
-                                                   const neural::ObservationProtocol& protocol);
+                                                   const neural::ObservationProtocol& protocol,
+                                                   const std::string& field);
 
 // {"model": {...}, "interpolation": {...}, "identity": {...}} with rel_l2,
 // rel_l2_unobserved_points, rel_l2_unobserved_times, nmse, seconds_per_frame, ...

@@ -299,10 +299,11 @@ std::vector<float> FlowSurrogate::predict(const std::vector<ObservedFrame>& obse
 
   const auto basis_at_points = state_->basis(points);
   const Eigen::MatrixXd& query = *basis_at_points;
-  const Eigen::MatrixXd fields =
-      (query.bottomRows(d).transpose() * latents).colwise() + query.row(0).transpose();
-  std::vector<float> out(std::size_t(fields.size()));
-  Eigen::Map<Eigen::MatrixXf>(out.data(), fields.rows(), fields.cols()) = fields.cast<float>();
+  // In single precision, what is returned: half the double product's time.
+  std::vector<float> out(std::size_t(query.cols()) * times.size());
+  Eigen::Map<Eigen::MatrixXf> fields(out.data(), query.cols(), Eigen::Index(times.size()));
+  fields.noalias() = query.bottomRows(d).transpose().cast<float>() * latents.cast<float>();
+  fields.colwise() += query.row(0).transpose().cast<float>();
   return out;
 }
 

@@ -549,7 +549,7 @@ std::string* CliFluid::train_output_ = nullptr;
 TEST_F(CliFluid, TrainSaysWhatItDidAndWhere) {
   EXPECT_NE(train_output_->find("trained on 4 cases x 3 frames"), std::string::npos)
       << *train_output_;
-  EXPECT_NE(train_output_->find("principal components hold"), std::string::npos) << *train_output_;
+  EXPECT_NE(train_output_->find("principal components leave"), std::string::npos) << *train_output_;
   EXPECT_NE(train_output_->find("decoder end to end: 5 steps"), std::string::npos)
       << *train_output_;
   EXPECT_NE(train_output_->find("m.model"), std::string::npos) << *train_output_;
@@ -577,6 +577,7 @@ TEST_F(CliFluid, EvalPrintsEveryMethodAndWritesTheDocumentedJson) {
   // Horizon 3, every second frame observed: frame 1 is the last unobserved one, 5 the last scored.
   EXPECT_TRUE(std::filesystem::exists(*dir_ / "png/eval_frame_01.png"));
   EXPECT_TRUE(std::filesystem::exists(*dir_ / "png/eval_frame_05.png"));
+  EXPECT_TRUE(std::filesystem::exists(*dir_ / "png/eval_frame_05_error.png"));
 }
 
 TEST_F(CliFluid, PredictWritesArraysVtkAndPictures) {

@@ -69,9 +69,14 @@ void Blas<Backend::cpu>::gemm(bool transpose_a, bool transpose_b, int m, int n, 
   configure_once();
   // Split the larger side of C into one contiguous part per thread (no reduction needed).
   constexpr int kMinPart = 32;
+  // Below this many multiply-adds a parallel region costs more than it saves (a latent ODE's
+  // matrix-vector products, 50k each, ran slower on two threads than on one).
+  constexpr double kMinParallelWork = 1 << 20;
   const bool split_columns = n >= m;
   const int extent = split_columns ? n : m;
-  const int parts = std::max(1, std::min(omp_get_max_threads(), extent / kMinPart));
+  const int parts = double(m) * double(n) * double(k) < kMinParallelWork
+                        ? 1
+                        : std::max(1, std::min(omp_get_max_threads(), extent / kMinPart));
 #pragma omp parallel for schedule(static) if (parts > 1)
   for (int part = 0; part < parts; ++part) {
     const int begin = int(std::int64_t(extent) * part / parts),

@@ -38,7 +38,7 @@ struct FlowSurrogateConfig {
   int latent_dims = 192;     // D
   int field_width = 64, field_layers = 1;
   int dynamics_width = 256, dynamics_layers = 2;
-  int steps_per_frame = 2;      // RK4 steps per frame interval
+  int steps_per_frame = 1;      // RK4 steps per frame interval
   double frame_interval = 1.0;  // seconds between the training frames
   std::string field = "vorticity";
   int training_frames = 0;  // the training horizon, in frames (set by train())
