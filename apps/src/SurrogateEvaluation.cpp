@@ -126,9 +126,8 @@ std::vector<std::filesystem::path> plot_evaluation(const std::filesystem::path& 
     };
     const auto truth = slice(evaluation.example_truth);
     const double high = largest(truth);
-    const std::string name = field + " (same range in every panel)";
     std::vector<CellImage> fields = {
-        {width, height, 1.0 / width, truth, -high, high, name, cool_warm}};
+        {width, height, 1.0 / width, truth, -high, high, field, cool_warm}};
     std::vector<std::string> titles = {fmt::format("truth, frame {}", frame)};
     std::vector<CellImage> errors;
     std::vector<std::string> error_titles;
@@ -146,7 +145,7 @@ std::vector<std::filesystem::path> plot_evaluation(const std::filesystem::path& 
     for (auto& e : errors) {
       e.low = -error_high;
       e.high = error_high;
-      e.name = "error (same range in every panel)";
+      e.name = "error";
     }
     written.push_back(directory / fmt::format("eval_frame_{:02d}.png", frame));
     plot_cell_panels(written.back(), fields, titles);
