@@ -95,9 +95,10 @@ void LatentOde::backward(const float* d_states, float* d_z0) {
     using Ops = VectorOps<backend>;
     float* ybar = adjoint_.data();
     float* kbar = stage_adjoint_sum_.data();
-    Ops::axpby(gradients_.data(), 0.0f, gradients_.data(), 0.0f, gradients_.data(),
-               parameter_count);
-    Ops::axpby(ybar, 1.0f, d_states + std::int64_t(steps_) * count, 0.0f, ybar, count);
+    // Fresh buffers hold whatever memory held: set them, never scale them by 0 (0 * NaN = NaN).
+    MlpKernels<backend>::fill(gradients_.data(), parameter_count, 0.0f);
+    const float* last = d_states + std::int64_t(steps_) * count;
+    Ops::axpby(ybar, 1.0f, last, 0.0f, last, count);
     for (int n = steps_ - 1; n >= 0; --n) {
       const std::size_t first = std::size_t(n) * std::size_t(stages);
       for (int i = stages - 1; i >= 0; --i) {
