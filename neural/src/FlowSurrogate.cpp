@@ -108,8 +108,7 @@ FlowSurrogate::State::State(const FlowSurrogateConfig& c, const Device& device, 
             seed),
       log_prior(std::size_t(c.latent_dims), std::log(10.0f)),
       dynamics(dynamics_mlp(c), OdeMethod::rk4, device, seed + 1),
-      latent_mean(std::size_t(c.latent_dims), 0.0),
-      latent_scale(std::size_t(c.latent_dims), 1.0) {}
+      latent_mean(std::size_t(c.latent_dims), 0.0) {}
 
 // sin and cos of 2 pi (k_x x + k_y y) as the imaginary and real parts of e_x^k_x e_y^k_y with
 // e = exp(2 pi i x): two sincos per point instead of two per feature.
@@ -194,16 +193,14 @@ Eigen::MatrixXd FlowSurrogate::State::trajectory(const Eigen::VectorXd& start, d
                                                  int steps) const {
   const auto d = start.size();
   const Eigen::Map<const Eigen::VectorXd> mean(latent_mean.data(), d);
-  const Eigen::Map<const Eigen::VectorXd> scale(latent_scale.data(), d);
-  const Eigen::VectorXf normalised =
-      ((start - mean).array() / scale.array()).matrix().cast<float>();
+  const Eigen::VectorXf normalised = ((start - mean) / latent_scale).cast<float>();
   const Device& device = dynamics.mlp().device();
   auto first = Buffer<float>::from_host({normalised.data(), std::size_t(d)}, device);
   Buffer<float> states(std::size_t(steps + 1) * std::size_t(d), device);
   dynamics.forward(first.data(), 1, steps, float(step), states.data());
   const auto host = states.to_host();
   const Eigen::Map<const Eigen::MatrixXf> reached(host.data(), d, steps + 1);
-  return (reached.cast<double>().array().colwise() * scale.array()).matrix().colwise() + mean;
+  return (reached.cast<double>() * latent_scale).colwise() + mean;
 }
 
 FlowSurrogate::FlowSurrogate(const FlowSurrogateConfig& config, const Device& device,

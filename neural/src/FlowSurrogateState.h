@@ -27,7 +27,8 @@ struct FlowSurrogate::State {
   // On (z - mu) / sigma. Mutable: its forward pass keeps stage buffers (scratch) even when only
   // predicting, so a model is not to be shared between threads.
   mutable LatentOde dynamics;
-  std::vector<double> latent_mean, latent_scale;  // mu, sigma (D)
+  std::vector<double> latent_mean;  // mu (D)
+  double latent_scale = 1.0;        // sigma
 
   int latent_dims() const { return config.latent_dims; }
   // Q x F Fourier features of Q points (x, y pairs), row-major.

@@ -2,7 +2,8 @@
 //   "advect-surrogate\n" (17 bytes), format version (uint32 little-endian), JSON length (uint64),
 //   JSON {"config", "wave_vectors", "parameters": {"field_linear", "field_mlp", "log_prior",
 //   "dynamics", "latent_mean", "latent_scale"} counts}, then those arrays in that order (float32
-//   but the last two, float64), then a CRC-32 (zlib's) of every byte before it (uint32).
+//   but the last two, float64; latent_scale is one number), then a CRC-32 (zlib's) of every byte
+//   before it (uint32).
 #include <zlib.h>
 
 #include <bit>
@@ -80,7 +81,7 @@ void FlowSurrogate::save(const std::filesystem::path& path) const {
                                    {"log_prior", s.log_prior.size()},
                                    {"dynamics", dynamics.size()},
                                    {"latent_mean", s.latent_mean.size()},
-                                   {"latent_scale", s.latent_scale.size()}}}};
+                                   {"latent_scale", 1}}}};
   const std::string json = header.dump();
   std::string bytes(kTag, kTagSize);
   append(bytes, &kFormatVersion, 1);
@@ -92,7 +93,7 @@ void FlowSurrogate::save(const std::filesystem::path& path) const {
   append(bytes, s.log_prior.data(), s.log_prior.size());
   append(bytes, dynamics.data(), dynamics.size());
   append(bytes, s.latent_mean.data(), s.latent_mean.size());
-  append(bytes, s.latent_scale.data(), s.latent_scale.size());
+  append(bytes, &s.latent_scale, 1);
   const std::uint32_t crc = crc_of(bytes.data(), bytes.size());
   append(bytes, &crc, 1);
 
@@ -146,13 +147,13 @@ FlowSurrogate FlowSurrogate::load(const std::filesystem::path& path, const Devic
     check("log_prior", state->log_prior.size());
     check("dynamics", dynamics.size());
     check("latent_mean", state->latent_mean.size());
-    check("latent_scale", state->latent_scale.size());
+    check("latent_scale", 1);
     reader.read(linear.data(), linear.size());
     reader.read(nonlinear.data(), nonlinear.size());
     reader.read(state->log_prior.data(), state->log_prior.size());
     reader.read(dynamics.data(), dynamics.size());
     reader.read(state->latent_mean.data(), state->latent_mean.size());
-    reader.read(state->latent_scale.data(), state->latent_scale.size());
+    reader.read(&state->latent_scale, 1);
     if (reader.position() + sizeof stored_crc != bytes.size()) reader.fail("trailing bytes");
     state->field.linear().parameters().copy_from_host(linear);
     state->field.nonlinear().parameters().copy_from_host(nonlinear);

@@ -98,8 +98,8 @@ TrainingSummary FlowSurrogate::train(const std::vector<std::vector<float>>& traj
     return Eigen::Map<const Eigen::MatrixXf>(trajectories[t].data(), q, frames);
   };
 
-  const auto input =
-      Buffer<float>::from_host(s.features(grid_points(shape.height, shape.width)), device);
+  const auto grid_features = s.features(grid_points(shape.height, shape.width));
+  const auto input = Buffer<float>::from_host(grid_features, device);
   Buffer<float> output(std::size_t((d + 1) * q), device), d_output(output.size(), device);
 
   // Warm start: the field's linear part fitted (least squares) to the mean frame and the leading
@@ -114,7 +114,7 @@ TrainingSummary FlowSurrogate::train(const std::vector<std::vector<float>>& traj
       s.log_prior[std::size_t(k)] =
           float(std::log(std::max(components.variances[k], 1e-12 * noise) / noise));
     }
-    s.field.fit_linear(input.to_host(), components.basis);
+    s.field.fit_linear(grid_features, components.basis);
   }
 
   // End to end: field and prior through the sparse solve.
@@ -205,9 +205,9 @@ TrainingSummary FlowSurrogate::train(const std::vector<std::vector<float>>& traj
   // fitted them at the cost of the rest (stride-2 error 4.6 % against 1.9 %; docs/surrogate.md).
   const double spread =
       std::sqrt(std::max(0.0, (sum_squares / count - mean.cwiseProduct(mean)).sum() / double(d)));
-  const Eigen::VectorXd scale = Eigen::VectorXd::Constant(d, spread + 1e-12);
+  const double scale = spread + 1e-12;
   s.latent_mean.assign(mean.data(), mean.data() + d);
-  s.latent_scale.assign(scale.data(), scale.data() + d);
+  s.latent_scale = scale;
   // The field's squared error per unit latent error: mean over the grid of (Phi^T dz)^2.
   const Eigen::MatrixXd metric = basis.bottomRows(d) * basis.bottomRows(d).transpose() / double(q);
 
@@ -227,7 +227,7 @@ TrainingSummary FlowSurrogate::train(const std::vector<std::vector<float>>& traj
     for (Eigen::Index w = 0; w < windows; ++w) {
       chosen.emplace_back(pick(rng), pick_start(rng));
       const auto& [t, first] = chosen.back();
-      start.col(w) = ((latents[t].col(first) - mean).cwiseQuotient(scale)).cast<float>();
+      start.col(w) = ((latents[t].col(first) - mean) / scale).cast<float>();
       norm += mean_squares[t].segment(first + 1, rollout).sum();
     }
     starts.copy_from_host({start.data(), std::size_t(start.size())});
@@ -242,10 +242,10 @@ TrainingSummary FlowSurrogate::train(const std::vector<std::vector<float>>& traj
       for (Eigen::Index w = 0; w < windows; ++w) {
         const auto& [t, first] = chosen[std::size_t(w)];
         const Eigen::VectorXd error =
-            reached.col(w).cast<double>().cwiseProduct(scale) + mean - latents[t].col(first + k);
+            reached.col(w).cast<double>() * scale + mean - latents[t].col(first + k);
         const Eigen::VectorXd weighted = metric * error;
         loss += error.dot(weighted);
-        d_reached.col(w) = (2 * weighted.cwiseProduct(scale) / norm).cast<float>();
+        d_reached.col(w) = (2 * scale * weighted / norm).cast<float>();
       }
     }
     summary.dynamics_loss = loss / norm;
