@@ -1,8 +1,11 @@
 // The two loop primitives every kernel body is written with. Include this only from a kernel
 // Impl header: it compiles to OpenMP loops under g++ and to CUDA launches under nvcc.
 //
-//   parallel_for(n, f)                     calls f(i) for i in [0, n)
-//   transform_reduce(n, init, op, f)       op-folds f(i) over [0, n), starting from init
+//   parallel_for(n, f[, min])              calls f(i) for i in [0, n)
+//   parallel_for_2d(nx, ny, f[, min])      calls f(i, j) for i in [0, nx), j in [0, ny): on the
+//                                          CPU rows in parallel and i innermost, so a stencil
+//                                          body needs no division and its branches see runs
+//   transform_reduce(n, init, op, f[, min]) op-folds f(i) over [0, n), starting from init
 //   sort_by_key(keys, values, n)           sorts keys ascending, values alongside (stable)
 //   exclusive_scan(in, out, n)             out[i] = in[0] + ... + in[i-1] (out may alias in)
 //   load(pointer)                          one value from the backend's memory, on the host
@@ -34,6 +37,17 @@
 #endif
 
 namespace advect::detail {
+
+// On the CPU, loops shorter than `min` (the last argument above) run on the calling thread: a
+// parallel region costs microseconds (a futex wake-up, a system call, which a virtual machine
+// makes slower still), and its barrier spins, which turns into a large slowdown when other
+// processes share the cores. The default suits bodies of some hundred operations (a point's
+// neighbour search, an MLP row); a few operations per index (a grid stencil, a vector update)
+// need far more to pay for the region: on the 2-core development VM a 128^2 grid ran faster on
+// one thread than on two (docs/fluids.md). CUDA ignores `min`.
+inline constexpr std::int64_t kMinParallelIterations = 1024;
+inline constexpr std::int64_t kMinParallelLightIterations = std::int64_t(1) << 16;
+
 inline namespace ADVECT_BACKEND {
 
 #if defined(__CUDACC__)
@@ -54,7 +68,7 @@ inline void check_launch(const char* what) {
 }
 
 template <class F>
-void parallel_for(std::int64_t n, const F& f) {
+void parallel_for(std::int64_t n, const F& f, std::int64_t = kMinParallelIterations) {
   if (n <= 0) return;
   constexpr int kThreads = 256;
   const std::int64_t blocks = (n + kThreads - 1) / kThreads;
@@ -62,8 +76,21 @@ void parallel_for(std::int64_t n, const F& f) {
   check_launch("parallel_for launch");
 }
 
+template <class F>
+struct RowMajorCell {
+  int nx;
+  F f;
+  ADVECT_HD void operator()(std::int64_t k) const { f(int(k % nx), int(k / nx)); }
+};
+
+template <class F>
+void parallel_for_2d(int nx, int ny, const F& f, std::int64_t = kMinParallelLightIterations) {
+  if (nx > 0 && ny > 0) parallel_for(std::int64_t(nx) * ny, RowMajorCell<F>{nx, f});
+}
+
 template <class T, class Op, class F>
-T transform_reduce(std::int64_t n, T init, Op op, const F& f) {
+T transform_reduce(std::int64_t n, T init, Op op, const F& f,
+                   std::int64_t = kMinParallelIterations) {
   if (n <= 0) return init;
   return thrust::transform_reduce(thrust::device, thrust::counting_iterator<std::int64_t>(0),
                                   thrust::counting_iterator<std::int64_t>(n), f, init, op);
@@ -90,19 +117,39 @@ T load(const T* pointer) {
 
 #else
 
-// Loops shorter than this run on the calling thread: a parallel region costs microseconds, and
-// its barrier spins, which turns into a large slowdown when other processes share the cores.
-inline constexpr std::int64_t kMinParallelIterations = 1024;
+inline bool run_serially(std::int64_t n, std::int64_t min) {
+  return n < min || omp_get_max_threads() == 1;
+}
 
 template <class F>
-void parallel_for(std::int64_t n, const F& f) {
-#pragma omp parallel for schedule(static) if (n >= kMinParallelIterations)
+void parallel_for(std::int64_t n, const F& f, std::int64_t min = kMinParallelIterations) {
+  if (run_serially(n, min)) {
+    for (std::int64_t i = 0; i < n; ++i) f(i);
+    return;
+  }
+#pragma omp parallel for schedule(static)
   for (std::int64_t i = 0; i < n; ++i) f(i);
 }
 
+template <class F>
+void parallel_for_2d(int nx, int ny, const F& f, std::int64_t min = kMinParallelLightIterations) {
+  const auto rows = [&](int first, int last) {
+    for (int j = first; j < last; ++j) {
+      for (int i = 0; i < nx; ++i) f(i, j);
+    }
+  };
+  if (run_serially(std::int64_t(nx) * ny, min)) {
+    rows(0, ny);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (int j = 0; j < ny; ++j) rows(j, j + 1);
+}
+
 template <class T, class Op, class F>
-T transform_reduce(std::int64_t n, T init, Op op, const F& f) {
-  if (n < kMinParallelIterations) {
+T transform_reduce(std::int64_t n, T init, Op op, const F& f,
+                   std::int64_t min = kMinParallelIterations) {
+  if (run_serially(n, min)) {
     T result = init;
     for (std::int64_t i = 0; i < n; ++i) result = op(result, f(i));
     return result;
