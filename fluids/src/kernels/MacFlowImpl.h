@@ -19,6 +19,7 @@ struct FaceValues {
   const double* v;
 
   ADVECT_HD double U(int i, int j) const {
+    if (i >= 0 && i < g.nux && j >= 0 && j < g.ny) return u[std::int64_t(j) * g.nux + i];
     double sign = 1.0;
     if (g.periodic_x) {
       i = wrap(i, g.nx);
@@ -49,6 +50,7 @@ struct FaceValues {
   }
 
   ADVECT_HD double V(int i, int j) const {
+    if (i >= 0 && i < g.nx && j >= 0 && j < g.nvy) return v[std::int64_t(j) * g.nx + i];
     double sign = 1.0;
     if (g.periodic_y) {
       j = wrap(j, g.ny);
@@ -103,9 +105,9 @@ struct URates {
   bool quick;
   double force;
   double* du;
-  ADVECT_HD void operator()(std::int64_t k) const {
+  ADVECT_HD void operator()(int i, int j) const {
     const MacGeometry& g = f.g;
-    const int i = int(k % g.nux), j = int(k / g.nux);
+    const std::int64_t k = std::int64_t(j) * g.nux + i;
     if (!u_moves(g, i)) {
       du[k] = 0.0;
       return;
@@ -129,9 +131,9 @@ struct VRates {
   bool quick;
   double force;
   double* dv;
-  ADVECT_HD void operator()(std::int64_t k) const {
+  ADVECT_HD void operator()(int i, int j) const {
     const MacGeometry& g = f.g;
-    const int i = int(k % g.nx), j = int(k / g.nx);
+    const std::int64_t k = std::int64_t(j) * g.nx + i;
     if (!v_moves(g, j)) {
       dv[k] = 0.0;
       return;
@@ -164,25 +166,27 @@ struct Divergence {
   FaceValues f;
   double scale;
   double* out;
-  ADVECT_HD void operator()(std::int64_t k) const {
-    const int i = int(k % f.g.nx), j = int(k / f.g.nx);
+  ADVECT_HD void operator()(int i, int j) const {
+    const std::int64_t k = std::int64_t(j) * f.g.nx + i;
     out[k] = scale * (f.U(i + 1, j) - f.U(i, j) + f.V(i, j + 1) - f.V(i, j)) / f.g.h;
   }
 };
 
+// Only faces that move are touched, so the cell behind a face at i = 0 (or j = 0) exists only on
+// a periodic axis, where it is the last one; a face at i = nx is a periodic duplicate (not stored)
+// or a channel's outflow.
 struct SubtractGradientU {
   MacGeometry g;
   double dt;
   const double* p;
   double* u;
-  ADVECT_HD void operator()(std::int64_t k) const {
-    const int i = int(k % g.nux), j = int(k / g.nux);
+  ADVECT_HD void operator()(int i, int j) const {
     if (!u_moves(g, i)) return;
     const std::int64_t row = std::int64_t(j) * g.nx;
-    const double inside = p[row + wrap(i - 1, g.nx)];
+    const double inside = p[row + (i > 0 ? i - 1 : g.nx - 1)];
     // At the outflow face the ghost cell holds -p, which puts p = 0 on the face.
-    const double outside = g.channel && i == g.nx ? -inside : p[row + wrap(i, g.nx)];
-    u[k] -= dt * (outside - inside) / g.h;
+    const double outside = i == g.nx ? -inside : p[row + i];
+    u[std::int64_t(j) * g.nux + i] -= dt * (outside - inside) / g.h;
   }
 };
 
@@ -191,21 +195,18 @@ struct SubtractGradientV {
   double dt;
   const double* p;
   double* v;
-  ADVECT_HD void operator()(std::int64_t k) const {
-    const int i = int(k % g.nx), j = int(k / g.nx);
+  ADVECT_HD void operator()(int i, int j) const {
     if (!v_moves(g, j)) return;
-    v[k] -= dt *
-            (p[std::int64_t(wrap(j, g.ny)) * g.nx + i] -
-             p[std::int64_t(wrap(j - 1, g.ny)) * g.nx + i]) /
-            g.h;
+    const double below = p[std::int64_t(j > 0 ? j - 1 : g.ny - 1) * g.nx + i];
+    v[std::int64_t(j) * g.nx + i] -= dt * (p[std::int64_t(j) * g.nx + i] - below) / g.h;
   }
 };
 
 struct CellVelocity {
   FaceValues f;
   double* out;
-  ADVECT_HD void operator()(std::int64_t k) const {
-    const int i = int(k % f.g.nx), j = int(k / f.g.nx);
+  ADVECT_HD void operator()(int i, int j) const {
+    const std::int64_t k = std::int64_t(j) * f.g.nx + i;
     out[2 * k] = 0.5 * (f.U(i, j) + f.U(i + 1, j));
     out[2 * k + 1] = 0.5 * (f.V(i, j) + f.V(i, j + 1));
   }
@@ -218,9 +219,9 @@ struct CellVorticity {
   ADVECT_HD double corner(int i, int j) const {
     return (f.V(i, j) - f.V(i - 1, j) - f.U(i, j) + f.U(i, j - 1)) / f.g.h;
   }
-  ADVECT_HD void operator()(std::int64_t k) const {
-    const int i = int(k % f.g.nx), j = int(k / f.g.nx);
-    out[k] = 0.25 * (corner(i, j) + corner(i + 1, j) + corner(i, j + 1) + corner(i + 1, j + 1));
+  ADVECT_HD void operator()(int i, int j) const {
+    out[std::int64_t(j) * f.g.nx + i] =
+        0.25 * (corner(i, j) + corner(i + 1, j) + corner(i, j + 1) + corner(i + 1, j + 1));
   }
 };
 
@@ -263,34 +264,35 @@ void MacFlowKernels<B>::rates(const MacGeometry& g, const FlowOptions& options, 
                               const double* v, double* du, double* dv) {
   const FaceValues faces{g, u, v};
   const bool quick = options.advection == Advection::quick;
-  detail::parallel_for(std::int64_t(g.nux) * g.ny,
-                       URates{faces, options.viscosity, quick, options.force_x, du});
-  detail::parallel_for(std::int64_t(g.nx) * g.nvy,
-                       VRates{faces, options.viscosity, quick, options.force_y, dv});
+  detail::parallel_for_2d(g.nux, g.ny,
+                          URates{faces, options.viscosity, quick, options.force_x, du});
+  detail::parallel_for_2d(g.nx, g.nvy,
+                          VRates{faces, options.viscosity, quick, options.force_y, dv});
 }
 
 template <Backend B>
 void MacFlowKernels<B>::combine(double a, const double* x, double b, const double* y, double c,
                                 const double* z, double* out, std::int64_t n) {
-  detail::parallel_for(n, Combine{a, x, b, y, c, z, out});
+  detail::parallel_for(n, Combine{a, x, b, y, c, z, out}, detail::kMinParallelLightIterations);
 }
 
 template <Backend B>
 void MacFlowKernels<B>::divergence(const MacGeometry& g, const double* u, const double* v,
                                    double scale, double* out) {
-  detail::parallel_for(std::int64_t(g.nx) * g.ny, Divergence{FaceValues{g, u, v}, scale, out});
+  detail::parallel_for_2d(g.nx, g.ny, Divergence{FaceValues{g, u, v}, scale, out});
 }
 
 template <Backend B>
 void MacFlowKernels<B>::subtract_gradient(const MacGeometry& g, double dt, const double* p,
                                           double* u, double* v) {
-  detail::parallel_for(std::int64_t(g.nux) * g.ny, SubtractGradientU{g, dt, p, u});
-  detail::parallel_for(std::int64_t(g.nx) * g.nvy, SubtractGradientV{g, dt, p, v});
+  detail::parallel_for_2d(g.nux, g.ny, SubtractGradientU{g, dt, p, u});
+  detail::parallel_for_2d(g.nx, g.nvy, SubtractGradientV{g, dt, p, v});
 }
 
 template <Backend B>
 double MacFlowKernels<B>::max_abs(const double* a, std::int64_t n) {
-  return detail::transform_reduce(n, 0.0, Larger{}, Absolute{a});
+  return detail::transform_reduce(n, 0.0, Larger{}, Absolute{a},
+                                  detail::kMinParallelLightIterations);
 }
 
 template <Backend B>
@@ -308,13 +310,13 @@ std::array<double, 2> MacFlowKernels<B>::box_sums(const MacGeometry& g, const Ce
 template <Backend B>
 void MacFlowKernels<B>::cell_velocity(const MacGeometry& g, const double* u, const double* v,
                                       double* out) {
-  detail::parallel_for(std::int64_t(g.nx) * g.ny, CellVelocity{FaceValues{g, u, v}, out});
+  detail::parallel_for_2d(g.nx, g.ny, CellVelocity{FaceValues{g, u, v}, out});
 }
 
 template <Backend B>
 void MacFlowKernels<B>::vorticity(const MacGeometry& g, const double* u, const double* v,
                                   double* out) {
-  detail::parallel_for(std::int64_t(g.nx) * g.ny, CellVorticity{FaceValues{g, u, v}, out});
+  detail::parallel_for_2d(g.nx, g.ny, CellVorticity{FaceValues{g, u, v}, out});
 }
 
 template struct MacFlowKernels<ADVECT_THIS_BACKEND>;

@@ -31,6 +31,11 @@ ADVECT_HD inline void add_face(const double* p, bool inside, Side side, std::int
 ADVECT_HD inline Stencil stencil(const PoissonLevel& L, const double* p, int i, int j) {
   const std::int64_t row = std::int64_t(j) * L.nx, c = row + i;
   Stencil s;
+  if (i > 0 && i < L.nx - 1 && j > 0 && j < L.ny - 1) {  // most cells: no boundary face
+    s.neighbours = p[c - 1] + p[c + 1] + p[c - L.nx] + p[c + L.nx];
+    s.diagonal = 4.0;
+    return s;
+  }
   add_face(p, i > 0, L.sides[0], c - 1, row + L.nx - 1, s);
   add_face(p, i < L.nx - 1, L.sides[1], c + 1, row, s);
   add_face(p, j > 0, L.sides[2], c - L.nx, std::int64_t(L.ny - 1) * L.nx + i, s);
@@ -43,17 +48,19 @@ ADVECT_HD inline double diagonal(const PoissonLevel& L, int i, int j) {
          face_diagonal(j > 0, L.sides[2]) + face_diagonal(j < L.ny - 1, L.sides[3]);
 }
 
-// (A p)_c for cell index c.
-ADVECT_HD inline double operator_at(const PoissonLevel& L, const double* p, std::int64_t c) {
-  const Stencil s = stencil(L, p, int(c % L.nx), int(c / L.nx));
-  return L.scale * (s.diagonal * p[c] - s.neighbours);
+// (A p) at cell (i, j).
+ADVECT_HD inline double operator_at(const PoissonLevel& L, const double* p, int i, int j) {
+  const Stencil s = stencil(L, p, i, j);
+  return L.scale * (s.diagonal * p[std::int64_t(j) * L.nx + i] - s.neighbours);
 }
 
 struct ApplyOperator {
   PoissonLevel L;
   const double* p;
   double* out;
-  ADVECT_HD void operator()(std::int64_t c) const { out[c] = operator_at(L, p, c); }
+  ADVECT_HD void operator()(int i, int j) const {
+    out[std::int64_t(j) * L.nx + i] = operator_at(L, p, i, j);
+  }
 };
 
 struct Residual {
@@ -61,23 +68,29 @@ struct Residual {
   const double* f;
   const double* p;
   double* r;
-  ADVECT_HD void operator()(std::int64_t c) const { r[c] = f[c] - operator_at(L, p, c); }
+  ADVECT_HD void operator()(int i, int j) const {
+    const std::int64_t c = std::int64_t(j) * L.nx + i;
+    r[c] = f[c] - operator_at(L, p, i, j);
+  }
 };
 
-// Half the cells, those of one colour: k-th cell of the colour in row-major order.
+// Half the cells, those of one colour: the k-th cell of the colour in row j.
 struct GaussSeidelColour {
   PoissonLevel L;
   const double* f;
   double* p;
   int colour;
-  ADVECT_HD void operator()(std::int64_t k) const {
-    const int half = (L.nx + 1) / 2;  // cells of a colour per row, at most
-    const int j = int(k / half);
-    const int i = 2 * int(k % half) + ((j + colour) & 1);
+  double h2;  // 1 / L.scale: multiplied, not divided, in the inner loop
+  ADVECT_HD void operator()(int k, int j) const {
+    const int i = 2 * k + ((j + colour) & 1);
     if (i >= L.nx) return;
-    const Stencil s = stencil(L, p, i, j);
     const std::int64_t c = std::int64_t(j) * L.nx + i;
-    p[c] = (f[c] / L.scale + s.neighbours) / s.diagonal;
+    if (i > 0 && i < L.nx - 1 && j > 0 && j < L.ny - 1) {
+      p[c] = 0.25 * (f[c] * h2 + p[c - 1] + p[c + 1] + p[c - L.nx] + p[c + L.nx]);
+      return;
+    }
+    const Stencil s = stencil(L, p, i, j);
+    p[c] = (f[c] * h2 + s.neighbours) / s.diagonal;
   }
 };
 
@@ -85,8 +98,8 @@ struct JacobiScale {
   PoissonLevel L;
   const double* r;
   double* z;
-  ADVECT_HD void operator()(std::int64_t c) const {
-    const int i = int(c % L.nx), j = int(c / L.nx);
+  ADVECT_HD void operator()(int i, int j) const {
+    const std::int64_t c = std::int64_t(j) * L.nx + i;
     z[c] = r[c] / (L.scale * diagonal(L, i, j));
   }
 };
@@ -128,8 +141,16 @@ struct ProlongAdd {
   PoissonLevel fine, coarse;
   const double* e;
   double* p;
-  ADVECT_HD void operator()(std::int64_t c) const {
-    const int i = int(c % fine.nx), j = int(c / fine.nx);
+  ADVECT_HD void operator()(int i, int j) const {
+    const std::int64_t c = std::int64_t(j) * fine.nx + i;
+    if (i > 0 && i < fine.nx - 1 && j > 0 && j < fine.ny - 1) {  // both neighbours inside
+      const std::int64_t near = std::int64_t(j / 2) * coarse.nx + i / 2;
+      const int dx = (i % 2 == 0) ? -1 : 1;
+      const std::int64_t dy = (j % 2 == 0) ? -coarse.nx : coarse.nx;
+      p[c] +=
+          0.5625 * e[near] + 0.1875 * (e[near + dx] + e[near + dy]) + 0.0625 * e[near + dx + dy];
+      return;
+    }
     const AxisWeights wx = prolongation_weights(i, coarse.nx, fine.sides[0], fine.sides[1]);
     const AxisWeights wy = prolongation_weights(j, coarse.ny, fine.sides[2], fine.sides[3]);
     double value = 0.0;
@@ -159,8 +180,19 @@ struct RestrictResidual {
     return true;
   }
 
-  ADVECT_HD void operator()(std::int64_t c) const {
-    const int I = int(c % coarse.nx), J = int(c / coarse.nx);
+  ADVECT_HD void operator()(int I, int J) const {
+    const std::int64_t c = std::int64_t(J) * coarse.nx + I;
+    if (I > 0 && I < coarse.nx - 1 && J > 0 && J < coarse.ny - 1) {  // fine cells all inside
+      // Weights 1/4, 3/4, 3/4, 1/4 along each axis over fine cells 2I - 1 .. 2I + 2.
+      constexpr double w[4] = {0.25, 0.75, 0.75, 0.25};
+      double sum = 0.0;
+      for (int b = 0; b < 4; ++b) {
+        const double* row = r + std::int64_t(2 * J - 1 + b) * fine.nx + 2 * I - 1;
+        sum += w[b] * (w[0] * row[0] + w[1] * row[1] + w[2] * row[2] + w[3] * row[3]);
+      }
+      f[c] = 0.25 * sum;
+      return;
+    }
     // The four candidate fine columns and their weights towards I, found once.
     int columns[4];
     double wx[4];
@@ -227,68 +259,65 @@ struct Xpby {
   ADVECT_HD void operator()(std::int64_t i) const { y[i] = x[i] + beta * y[i]; }
 };
 
-inline std::int64_t cells(const PoissonLevel& L) {
-  return std::int64_t(L.nx) * L.ny;
-}
-
 }  // namespace ADVECT_BACKEND
 
 template <Backend B>
 void PoissonKernels<B>::apply(const PoissonLevel& level, const double* p, double* out) {
-  detail::parallel_for(cells(level), ApplyOperator{level, p, out});
+  detail::parallel_for_2d(level.nx, level.ny, ApplyOperator{level, p, out});
 }
 template <Backend B>
 void PoissonKernels<B>::residual(const PoissonLevel& level, const double* f, const double* p,
                                  double* r) {
-  detail::parallel_for(cells(level), Residual{level, f, p, r});
+  detail::parallel_for_2d(level.nx, level.ny, Residual{level, f, p, r});
 }
 template <Backend B>
 void PoissonKernels<B>::gauss_seidel(const PoissonLevel& level, const double* f, double* p,
                                      int colour) {
-  detail::parallel_for(std::int64_t(level.ny) * ((level.nx + 1) / 2),
-                       GaussSeidelColour{level, f, p, colour});
+  detail::parallel_for_2d((level.nx + 1) / 2, level.ny,
+                          GaussSeidelColour{level, f, p, colour, 1.0 / level.scale});
 }
 template <Backend B>
 void PoissonKernels<B>::jacobi(const PoissonLevel& level, const double* r, double* z) {
-  detail::parallel_for(cells(level), JacobiScale{level, r, z});
+  detail::parallel_for_2d(level.nx, level.ny, JacobiScale{level, r, z});
 }
 template <Backend B>
 void PoissonKernels<B>::restrict_residual(const PoissonLevel& fine, const PoissonLevel& coarse,
                                           const double* r, double* f_coarse) {
-  detail::parallel_for(cells(coarse), RestrictResidual{fine, coarse, r, f_coarse});
+  detail::parallel_for_2d(coarse.nx, coarse.ny, RestrictResidual{fine, coarse, r, f_coarse});
 }
 template <Backend B>
 void PoissonKernels<B>::prolong_add(const PoissonLevel& fine, const PoissonLevel& coarse,
                                     const double* e, double* p) {
-  detail::parallel_for(cells(fine), ProlongAdd{fine, coarse, e, p});
+  detail::parallel_for_2d(fine.nx, fine.ny, ProlongAdd{fine, coarse, e, p});
 }
 template <Backend B>
 double PoissonKernels<B>::dot(const double* a, const double* b, std::int64_t n) {
-  return detail::transform_reduce(n, 0.0, Plus{}, Product{a, b});
+  return detail::transform_reduce(n, 0.0, Plus{}, Product{a, b},
+                                  detail::kMinParallelLightIterations);
 }
 template <Backend B>
 double PoissonKernels<B>::sum(const double* a, std::int64_t n) {
-  return detail::transform_reduce(n, 0.0, Plus{}, Value{a});
+  return detail::transform_reduce(n, 0.0, Plus{}, Value{a}, detail::kMinParallelLightIterations);
 }
 template <Backend B>
 void PoissonKernels<B>::fill(double* a, double value, std::int64_t n) {
-  detail::parallel_for(n, Fill{a, value});
+  detail::parallel_for(n, Fill{a, value}, detail::kMinParallelLightIterations);
 }
 template <Backend B>
 void PoissonKernels<B>::copy(const double* x, double* y, std::int64_t n) {
-  detail::parallel_for(n, Copy{x, y});
+  detail::parallel_for(n, Copy{x, y}, detail::kMinParallelLightIterations);
 }
 template <Backend B>
 void PoissonKernels<B>::add_constant(double* a, double value, std::int64_t n) {
-  detail::parallel_for(n, AddConstant{a, value});
+  detail::parallel_for(n, AddConstant{a, value}, detail::kMinParallelLightIterations);
 }
 template <Backend B>
 void PoissonKernels<B>::axpy(double a, const double* x, double* y, std::int64_t n) {
-  detail::parallel_for(n, Axpy{a, x, y});
+  detail::parallel_for(n, Axpy{a, x, y}, detail::kMinParallelLightIterations);
 }
 template <Backend B>
 void PoissonKernels<B>::xpby(const double* x, double b, double* y, std::int64_t n) {
-  detail::parallel_for(n, Xpby{x, b, y});
+  detail::parallel_for(n, Xpby{x, b, y}, detail::kMinParallelLightIterations);
 }
 
 template struct PoissonKernels<ADVECT_THIS_BACKEND>;
