@@ -34,12 +34,13 @@ struct Zero {
 template <Backend B>
 void AdamKernels<B>::step(float* parameters, const float* gradients, float* m, float* v,
                           std::int64_t n, const AdamStep& c) {
-  detail::parallel_for(n, AdamUpdate{parameters, gradients, m, v, c});
+  detail::parallel_for(n, AdamUpdate{parameters, gradients, m, v, c},
+                       detail::kMinParallelLightIterations);
 }
 
 template <Backend B>
 void AdamKernels<B>::zero(float* values, std::int64_t n) {
-  detail::parallel_for(n, Zero{values});
+  detail::parallel_for(n, Zero{values}, detail::kMinParallelLightIterations);
 }
 
 template struct AdamKernels<ADVECT_THIS_BACKEND>;

@@ -68,19 +68,21 @@ struct Fill {
 template <Backend B>
 void MlpKernels<B>::bias_activation(float* z, const float* bias, int out, std::int64_t batch,
                                     Activation activation) {
-  detail::parallel_for(std::int64_t(out) * batch, BiasActivation{z, bias, out, activation});
+  detail::parallel_for(std::int64_t(out) * batch, BiasActivation{z, bias, out, activation},
+                       detail::kMinParallelLightIterations);
 }
 
 template <Backend B>
 void MlpKernels<B>::activation_backward(float* delta, const float* a, std::int64_t count,
                                         Activation activation) {
   if (activation == Activation::none) return;
-  detail::parallel_for(count, ActivationBackward{delta, a, activation});
+  detail::parallel_for(count, ActivationBackward{delta, a, activation},
+                       detail::kMinParallelLightIterations);
 }
 
 template <Backend B>
 void MlpKernels<B>::fill(float* values, std::int64_t count, float value) {
-  detail::parallel_for(count, Fill{values, value});
+  detail::parallel_for(count, Fill{values, value}, detail::kMinParallelLightIterations);
 }
 
 template struct MlpKernels<ADVECT_THIS_BACKEND>;

@@ -40,18 +40,19 @@ struct GatherPoints {
 template <Backend B>
 void VectorOps<B>::axpby(float* out, float a, const float* x, float b, const float* y,
                          std::int64_t n) {
-  detail::parallel_for(n, Axpby{out, a, x, b, y});
+  detail::parallel_for(n, Axpby{out, a, x, b, y}, detail::kMinParallelLightIterations);
 }
 
 template <Backend B>
 double VectorOps<B>::sum(const float* x, std::int64_t n) {
-  return detail::transform_reduce(n, 0.0, AddDouble{}, AsDouble{x});
+  return detail::transform_reduce(n, 0.0, AddDouble{}, AsDouble{x},
+                                  detail::kMinParallelLightIterations);
 }
 
 template <Backend B>
 void VectorOps<B>::gather_points(float* out, const float* points, const std::int32_t* rows,
                                  std::int64_t n) {
-  detail::parallel_for(n, GatherPoints{out, points, rows});
+  detail::parallel_for(n, GatherPoints{out, points, rows}, detail::kMinParallelLightIterations);
 }
 
 template struct VectorOps<ADVECT_THIS_BACKEND>;
