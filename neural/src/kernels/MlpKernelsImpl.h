@@ -43,8 +43,10 @@ struct BiasActivation {
   const float* bias;
   int out;
   Activation activation;
-  ADVECT_HD void operator()(std::int64_t i) const {
-    z[i] = activate(z[i] + bias[i % out], activation);
+  // Unit k of batch row `row` (rows of `out` values): no division per value.
+  ADVECT_HD void operator()(int k, int row) const {
+    const std::int64_t i = std::int64_t(row) * out + k;
+    z[i] = activate(z[i] + bias[k], activation);
   }
 };
 
@@ -68,8 +70,7 @@ struct Fill {
 template <Backend B>
 void MlpKernels<B>::bias_activation(float* z, const float* bias, int out, std::int64_t batch,
                                     Activation activation) {
-  detail::parallel_for(std::int64_t(out) * batch, BiasActivation{z, bias, out, activation},
-                       detail::kMinParallelLightIterations);
+  detail::parallel_for_2d(out, int(batch), BiasActivation{z, bias, out, activation});
 }
 
 template <Backend B>
