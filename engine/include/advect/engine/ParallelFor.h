@@ -1,4 +1,4 @@
-// The two loop primitives every kernel body is written with. Include this only from a kernel
+// The loop primitives every kernel body is written with. Include this only from a kernel
 // Impl header: it compiles to OpenMP loops under g++ and to CUDA launches under nvcc.
 //
 //   parallel_for(n, f[, min])              calls f(i) for i in [0, n)
