@@ -14,6 +14,7 @@
 #include "CylinderCase.h"
 #include "FlowAdvance.h"
 #include "FlowOutput.h"
+#include "FlowPrecision.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
 #include "advect/fluids/DfgCylinder.h"
@@ -77,10 +78,11 @@ class CfdRunCommand final : public Command {
     app_->add_option("--advection", advection_, "central or quick")
         ->check(CLI::IsMember({"central", "quick"}))
         ->capture_default_str();
+    add_precision_option(*app_, precision_);
     app_->add_option("--pressure-rtol", pressure_rtol_,
-                     "Relative residual of each projection's pressure solve")
-        ->check(CLI::Range(1e-14, 1e-2))
-        ->capture_default_str();
+                     "Relative residual of each projection's pressure solve (default 1e-11; "
+                     "float: 1e-6, its least)")
+        ->check(CLI::Range(1e-14, 1e-2));
     app_->add_option("-o,--output", output_, "Output directory (created if missing)")->required();
     app_->get_option("--t-end")->excludes(app_->get_option("--until"));
     add_common_options(*app_, common_);
@@ -108,7 +110,7 @@ class CfdRunCommand final : public Command {
     warn_if_slow_multigrid(domain);
     fluids::FlowOptions options;
     options.viscosity = cavity ? 1.0 / reynolds_ : fluids::dfg::kViscosity;
-    options.pressure_rtol = pressure_rtol_;
+    apply_precision(precision_, pressure_rtol_, options.pressure_rtol, options);
     options.advection =
         advection_ == "quick" ? fluids::Advection::quick : fluids::Advection::central;
     fluids::MacFlow flow(domain, options, device);
@@ -142,9 +144,9 @@ class CfdRunCommand final : public Command {
     const fluids::MacGeometry& g = flow.geometry();
     const double cell_steps = double(run.steps) * g.nx * g.ny;
     std::cout << fmt::format(
-        "{} ({}): {} steps to t = {:.3f} s in {:.1f} s ({:.3f} us per cell-step), {}max "
+        "{} ({}, {}): {} steps to t = {:.3f} s in {:.1f} s ({:.3f} us per cell-step), {}max "
         "|du/dt| {:.2e} m/s^2, max |div u| {:.1e} 1/s\n",
-        title, advection_, run.steps, flow.time(), run.wall_seconds,
+        title, advection_, precision_, run.steps, flow.time(), run.wall_seconds,
         1e6 * run.wall_seconds / cell_steps,
         steady ? (run.steady ? "steady, " : "NOT steady by --t-max, ") : "", run.residual,
         run.last.max_divergence);
@@ -153,7 +155,8 @@ class CfdRunCommand final : public Command {
                               {"ny", g.ny},
                               {"h", g.h},
                               {"advection", advection_},
-                              {"pressure_rtol", pressure_rtol_},
+                              {"precision", precision_},
+                              {"pressure_rtol", options.pressure_rtol},
                               {"device", device.name()},
                               {"steps", run.steps},
                               {"simulated_time", flow.time()},
@@ -282,7 +285,8 @@ class CfdRunCommand final : public Command {
   double t_max_ = 200.0;
   int frames_ = 10;
   std::string advection_ = "central";
-  double pressure_rtol_ = fluids::FlowOptions{}.pressure_rtol;
+  std::string precision_ = "double";
+  std::optional<double> pressure_rtol_;
   fs::path output_;
   CommonOptions common_;
 };

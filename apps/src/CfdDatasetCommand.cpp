@@ -18,6 +18,7 @@
 #include <random>
 
 #include "Command.h"
+#include "FlowPrecision.h"
 #include "advect/engine/Progress.h"
 #include "advect/fluids/DfgCylinder.h"
 #include "advect/fluids/MacFlow.h"
@@ -133,6 +134,7 @@ class CfdDatasetCommand final : public Command {
         ->capture_default_str();
     app_->add_option("--seed", seed_, "Seed of the parameter draws (and initial fields)")
         ->capture_default_str();
+    add_precision_option(*app_, precision_);
     add_common_options(*app_, common_);
   }
 
@@ -144,6 +146,10 @@ class CfdDatasetCommand final : public Command {
       throw CLI::ValidationError(
           "--n",
           fmt::format("{}: the torus needs an even n that --size {} divides", cells_, size_));
+    }
+    if (vorticity && precision_ != "double") {
+      throw CLI::ValidationError("--precision",
+                                 "the vorticity flow's spectral solver computes in double only");
     }
     if (problem_ == "cylinder" && (cells_ < 32 || cells_ % 8 != 0)) {
       throw CLI::ValidationError(
@@ -233,7 +239,7 @@ class CfdDatasetCommand final : public Command {
     const bool cavity = problem_ == "cavity";
     fluids::FlowOptions options;
     options.viscosity = p.viscosity / p.density;  // kinematic
-    options.pressure_rtol = 1e-8;
+    apply_precision(precision_, std::nullopt, 1e-8, options);
     const fluids::FlowDomain domain =
         cavity ? fluids::lid_driven_cavity(cells_, p.velocity)
                : fluids::cylinder_channel(cells_, 1.5 * p.velocity, p.cylinder);
@@ -264,6 +270,7 @@ class CfdDatasetCommand final : public Command {
                            {"viscosity", p.viscosity},
                            {"frames", frames_},
                            {"frame_interval", *interval_},
+                           {"solver_precision", precision_},
                            {"layout", cavity ? "(T, H, W) float32, row 0 at y = 0, cell centres"
                                              : "(T, H, W) float32, row 0 at y = 0, the centres "
                                                "of an H x W grid over the channel"}};
@@ -351,6 +358,7 @@ class CfdDatasetCommand final : public Command {
   std::optional<std::string> viscosity_;
   double spin_up_ = 10.0;
   std::uint64_t seed_ = 0;
+  std::string precision_ = "double";
   CommonOptions common_;
 };
 

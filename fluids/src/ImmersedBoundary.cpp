@@ -151,16 +151,20 @@ ForcedFaces forced_faces(const MacGeometry& g, const std::vector<Circle>& bodies
   return out;
 }
 
-ImmersedBoundary::ImmersedBoundary(const MacGeometry& g, const std::vector<Circle>& bodies,
-                                   const Device& device)
+template <class Real>
+ImmersedBoundary<Real>::ImmersedBoundary(const MacGeometry& g, const std::vector<Circle>& bodies,
+                                         const Device& device)
     : device_(device) {
+  const auto to_real = [](const std::vector<double>& values) {
+    return std::vector<Real>(values.begin(), values.end());
+  };
   const auto upload = [&](Component component, Faces& faces) {
     const ForcedFaces host = forced_faces(g, bodies, component);
     faces.count = std::int64_t(host.face.size());
     faces.face = Buffer<std::int64_t>::from_host(host.face, device);
-    faces.offset = Buffer<double>::from_host(host.offset, device);
+    faces.offset = Buffer<Real>::from_host(to_real(host.offset), device);
     faces.stencil = Buffer<std::int64_t>::from_host(host.stencil, device);
-    faces.weight = Buffer<double>::from_host(host.weight, device);
+    faces.weight = Buffer<Real>::from_host(to_real(host.weight), device);
     solid_ += host.solid;
     forced_ += host.face.size() - host.solid;
   };
@@ -168,12 +172,16 @@ ImmersedBoundary::ImmersedBoundary(const MacGeometry& g, const std::vector<Circl
   upload(Component::v, v_);
 }
 
-void ImmersedBoundary::impose(double* u, double* v) const {
+template <class Real>
+void ImmersedBoundary<Real>::impose(Real* u, Real* v) const {
   with_backend(device_, [&](auto b) {
-    using K = ImmersedBoundaryKernels<b>;
+    using K = ImmersedBoundaryKernels<b, Real>;
     K::impose(u_.count, u_.face.data(), u_.offset.data(), u_.stencil.data(), u_.weight.data(), u);
     K::impose(v_.count, v_.face.data(), v_.offset.data(), v_.stencil.data(), v_.weight.data(), v);
   });
 }
+
+template class ImmersedBoundary<float>;
+template class ImmersedBoundary<double>;
 
 }  // namespace advect::fluids

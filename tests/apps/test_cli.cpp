@@ -387,6 +387,33 @@ TEST(CliCfd, CavityRunWritesFieldsPicturesCentreLinesAndSummary) {
   EXPECT_NE(slurp(dir / "out/fields.pvd").find("timestep=\"0.5\""), std::string::npos);
 }
 
+// Centre-line values of a cavity run's CSV (the second column).
+std::vector<double> centre_line_values(const std::filesystem::path& csv) {
+  std::istringstream lines(slurp(csv));
+  std::string line;
+  std::getline(lines, line);  // header
+  std::vector<double> values;
+  while (std::getline(lines, line)) values.push_back(std::stod(line.substr(line.find(',') + 1)));
+  return values;
+}
+
+TEST(CliCfd, FloatCavityRunMatchesTheDoubleOne) {
+  TempDir dir;
+  const std::string base = "cfd run cavity --re 100 --n 16 --t-end 0.5 --frames 1 -q -o ";
+  CliRun run = run_advect(base + (dir / "single").string() + " --precision float", dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("(central, float)"), std::string::npos) << run.out;
+  run = run_advect(base + (dir / "twin").string(), dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto summary = nlohmann::json::parse(slurp(dir / "single/summary.json"));
+  EXPECT_EQ(summary["precision"], "float");
+  EXPECT_DOUBLE_EQ(summary["pressure_rtol"].get<double>(), 1e-6);  // float's default
+  const std::vector<double> single = centre_line_values(dir / "single/centerline_u.csv");
+  const std::vector<double> twin = centre_line_values(dir / "twin/centerline_u.csv");
+  ASSERT_EQ(single.size(), twin.size());
+  for (std::size_t k = 0; k < single.size(); ++k) EXPECT_NEAR(single[k], twin[k], 1e-5) << k;
+}
+
 TEST(CliCfd, CylinderRunWritesForcesAndTheComparisonWithTheBenchmark) {
   TempDir dir;
   const CliRun run =
@@ -431,6 +458,12 @@ TEST(CliCfd, BadInputGivesOneLineAndNoOutput) {
   expect_one_line_error(run_advect("cfd run cavity --re -5" + out, dir), "--re");
   expect_one_line_error(run_advect("cfd run cavity --t-end 1 --until steady" + out, dir),
                         "excludes");
+  expect_one_line_error(run_advect("cfd run cavity --precision half" + out, dir), "--precision");
+  expect_one_line_error(
+      run_advect("cfd run cavity --precision float --pressure-rtol 1e-9" + out, dir),
+      "--pressure-rtol: 1e-09: float fields resolve the pressure to 1e-06 at best");
+  expect_one_line_error(run_advect("cfd dataset vorticity --cases 1 --precision float" + out, dir),
+                        "double only");
   EXPECT_FALSE(std::filesystem::exists(dir / "out")) << "failed runs must not leave output";
 }
 
@@ -448,6 +481,7 @@ TEST(CliCfd, DatasetInCfdBenchLayoutIsDeterministicAndResumable) {
   const double lid = json["vel_top"].get<double>();
   EXPECT_GE(lid, 0.5);
   EXPECT_LE(lid, 2.0);
+  EXPECT_EQ(json["solver_precision"], "double");
   EXPECT_GT(values[std::size_t(2 * 256 + 15 * 16 + 8)], 0.0f);  // dragged along under the lid
 
   // A second run into another folder, with a case left half-made (the hidden partial folder)

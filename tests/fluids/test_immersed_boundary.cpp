@@ -75,22 +75,39 @@ TEST_P(ImmersedBoundaryTest, CircularCouetteFlowConvergesAtSecondOrder) {
   EXPECT_GE(rms_order, 1.6);
 }
 
-TEST_P(ImmersedBoundaryTest, DfgSteadyCylinderDragWithinOnePercentAt64Rows) {
+// The DFG 2D-1 coefficients at t = 3 s (not yet steady; close enough for the drag) with 64 rows.
+fluids::DfgCoefficients dfg_steady_at_64_rows(fluids::Precision precision, const Device& device) {
   fluids::FlowOptions options;
   options.viscosity = fluids::dfg::kViscosity;
-  options.pressure_rtol = 1e-8;
+  options.precision = precision;
+  options.pressure_rtol =
+      precision == fluids::Precision::float32 ? fluids::kMinFloatPressureRtol : 1e-8;
   const fluids::DfgCase steady = fluids::DfgCase::steady_re20;
-  fluids::MacFlow flow(fluids::dfg_channel(steady, 64), options, device());
+  fluids::MacFlow flow(fluids::dfg_channel(steady, 64), options, device);
   while (flow.time() < 3.0) flow.step();
   fluids::DfgProbe probe(flow, steady);
   const fluids::DfgCoefficients c = probe.measure(flow);
   std::printf(
-      "DFG 2D-1, 64 rows, t = %.2f s: C_D %.4f (ref %.4f), C_L %.4f (ref %.4f), "
+      "DFG 2D-1, 64 rows, %s fields, t = %.2f s: C_D %.5f (ref %.4f), C_L %.4f (ref %.4f), "
       "Delta_p %.4f (ref %.4f)\n",
-      c.time, c.drag, fluids::dfg::kDrag2D1, c.lift, fluids::dfg::kLift2D1, c.delta_p,
-      fluids::dfg::kDeltaP2D1);
+      precision == fluids::Precision::float32 ? "float" : "double", c.time, c.drag,
+      fluids::dfg::kDrag2D1, c.lift, fluids::dfg::kLift2D1, c.delta_p, fluids::dfg::kDeltaP2D1);
+  return c;
+}
+
+TEST_P(ImmersedBoundaryTest, DfgSteadyCylinderDragWithinOnePercentAt64Rows) {
+  const fluids::DfgCoefficients c = dfg_steady_at_64_rows(fluids::Precision::float64, device());
   EXPECT_NEAR(c.drag, fluids::dfg::kDrag2D1, 0.01 * fluids::dfg::kDrag2D1);
   EXPECT_NEAR(c.delta_p, fluids::dfg::kDeltaP2D1, 0.03 * fluids::dfg::kDeltaP2D1);
+}
+
+// Float fields carry the immersed boundary as well: the same drag to 1e-4 of itself.
+TEST_P(ImmersedBoundaryTest, FloatFieldsGiveTheDoubleDrag) {
+  const fluids::DfgCoefficients single =
+      dfg_steady_at_64_rows(fluids::Precision::float32, device());
+  const fluids::DfgCoefficients twin = dfg_steady_at_64_rows(fluids::Precision::float64, device());
+  EXPECT_NEAR(single.drag, twin.drag, 1e-4 * twin.drag);
+  EXPECT_NEAR(single.delta_p, twin.delta_p, 1e-4 * twin.delta_p);
 }
 
 ADVECT_INSTANTIATE_PER_DEVICE(ImmersedBoundaryTest);

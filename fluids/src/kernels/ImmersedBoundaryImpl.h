@@ -8,14 +8,15 @@ namespace advect::fluids {
 inline namespace ADVECT_BACKEND {
 
 // The stencils read only free faces, which no entry writes, so the entries are independent.
+template <class Real>
 struct ImposeForcedFace {
   const std::int64_t* face;
-  const double* offset;
+  const Real* offset;
   const std::int64_t* stencil;
-  const double* weight;
-  double* values;
+  const Real* weight;
+  Real* values;
   ADVECT_HD void operator()(std::int64_t m) const {
-    double value = offset[m];
+    Real value = offset[m];
     for (int k = 0; k < kImageStencil; ++k) {
       value += weight[m * kImageStencil + k] * values[stencil[m * kImageStencil + k]];
     }
@@ -25,13 +26,14 @@ struct ImposeForcedFace {
 
 }  // namespace ADVECT_BACKEND
 
-template <Backend B>
-void ImmersedBoundaryKernels<B>::impose(std::int64_t count, const std::int64_t* face,
-                                        const double* offset, const std::int64_t* stencil,
-                                        const double* weight, double* values) {
-  detail::parallel_for(count, ImposeForcedFace{face, offset, stencil, weight, values});
+template <Backend B, class Real>
+void ImmersedBoundaryKernels<B, Real>::impose(std::int64_t count, const std::int64_t* face,
+                                              const Real* offset, const std::int64_t* stencil,
+                                              const Real* weight, Real* values) {
+  detail::parallel_for(count, ImposeForcedFace<Real>{face, offset, stencil, weight, values});
 }
 
-template struct ImmersedBoundaryKernels<ADVECT_THIS_BACKEND>;
+template struct ImmersedBoundaryKernels<ADVECT_THIS_BACKEND, float>;
+template struct ImmersedBoundaryKernels<ADVECT_THIS_BACKEND, double>;
 
 }  // namespace advect::fluids

@@ -47,12 +47,14 @@ enum class Component { u, v };
 ForcedFaces forced_faces(const MacGeometry& g, const std::vector<Circle>& bodies,
                          Component component);
 
-// The forced faces of both components on a device, imposed on a velocity field in one pass each.
+// The forced faces of both components on a device, imposed on a velocity field of Real values
+// (double or float) in one pass each.
+template <class Real = double>
 class ImmersedBoundary {
  public:
   ImmersedBoundary(const MacGeometry& g, const std::vector<Circle>& bodies, const Device& device);
   // Sets the forced and solid faces of u and v (face arrays on the boundary's device).
-  void impose(double* u, double* v) const;
+  void impose(Real* u, Real* v) const;
   std::size_t forced_count() const { return forced_; }
   std::size_t solid_count() const { return solid_; }
 
@@ -60,17 +62,17 @@ class ImmersedBoundary {
   struct Faces {
     std::int64_t count = 0;
     Buffer<std::int64_t> face, stencil;
-    Buffer<double> offset, weight;
+    Buffer<Real> offset, weight;
   };
   Device device_;
   Faces u_, v_;
   std::size_t forced_ = 0, solid_ = 0;
 };
 
-template <Backend B>
+template <Backend B, class Real>
 struct ImmersedBoundaryKernels {
-  static void impose(std::int64_t count, const std::int64_t* face, const double* offset,
-                     const std::int64_t* stencil, const double* weight, double* values);
+  static void impose(std::int64_t count, const std::int64_t* face, const Real* offset,
+                     const std::int64_t* stencil, const Real* weight, Real* values);
 };
 
 }  // namespace advect::fluids

@@ -6,7 +6,8 @@
 // QUICK (Leonard 1979: third-order upwind-biased interpolation of the transported value), diffusion
 // and pressure with second-order central differences, Heun's method
 // (SSP-RK2) in time with a projection after each stage; the pressure equation is solved by the
-// multigrid-preconditioned CG of Poisson.h. Double precision; either device.
+// multigrid-preconditioned CG of Poisson.h. Either device; the fields are stored and stepped in
+// double precision, or in float (FlowOptions::precision) for half the memory and its traffic.
 //
 // Layout (x fastest): cells (i, j) with centres ((i + 1/2) h, (j + 1/2) h), i < nx, j < ny;
 // u on the vertical faces x = i h (nx + 1 per row with walls at x, nx when x is periodic),
@@ -50,6 +51,14 @@ struct CellBox {
 
 enum class Advection { central, quick };
 
+// What the fields are stored and computed in. The interface is double either way; reductions
+// (norms, momentum sums) accumulate in double.
+enum class Precision { float64, float32 };
+
+// The tightest pressure tolerance a float32 flow accepts: float holds ~7 digits, and CG's residual
+// stops falling a little above its rounding level.
+inline constexpr double kMinFloatPressureRtol = 1e-6;
+
 // The lid-driven cavity: a square of side `size` metres in n x n cells, walls all round, the top
 // one sliding in +x at `lid` m/s.
 FlowDomain lid_driven_cavity(int n, double lid = 1.0, double size = 1.0);
@@ -65,7 +74,8 @@ struct FlowOptions {
   double cfl = 0.5;                     // |u|max dt / h
   // Explicit diffusion is stable for nu dt / h^2 <= 1/4 (2-D); dt keeps this fraction of it.
   double diffusion_safety = 0.8;
-  double pressure_rtol = 1e-11;  // of each projection's Poisson solve
+  double pressure_rtol = 1e-11;  // of each projection's Poisson solve (>= 1e-6 for float32)
+  Precision precision = Precision::float64;
 };
 
 // What the kernels see of the grid.
@@ -105,10 +115,10 @@ class MacFlow {
   // Velocity components on their faces (host arrays in the layout above); the field is projected
   // onto divergence-free fields before it is stored.
   void set_velocity(const std::vector<double>& u, const std::vector<double>& v);
-  std::vector<double> u() const { return u_.to_host(); }
-  std::vector<double> v() const { return v_.to_host(); }
-  std::vector<double> pressure() const { return p_.to_host(); }  // at cell centres
-  std::vector<double> divergence() const;                        // at cell centres, 1/s
+  std::vector<double> u() const;
+  std::vector<double> v() const;
+  std::vector<double> pressure() const;    // at cell centres
+  std::vector<double> divergence() const;  // at cell centres, 1/s
   // At cell centres: the velocity (u, v per cell, the mean of the two faces), m/s, and the
   // vorticity dv/dx - du/dy (the mean of the cell's four corner values, walls included), 1/s.
   std::vector<double> cell_velocity() const;
@@ -118,10 +128,11 @@ class MacFlow {
   double stable_dt() const;
   // One Heun step of length dt (0: stable_dt()).
   StepReport step(double dt = 0.0);
-  double time() const { return time_; }
+  double time() const;
   const MacGeometry& geometry() const { return geometry_; }
-  const std::vector<Circle>& bodies() const { return body_list_; }
-  std::size_t forced_faces() const { return bodies_ ? bodies_->forced_count() : 0; }
+  const FlowOptions& options() const { return options_; }
+  const std::vector<Circle>& bodies() const { return bodies_; }
+  std::size_t forced_faces() const;
 
   // The momentum balance of a box (per unit density): the integral of the velocity, m^3/s, and of
   // its rate of change without the bodies, -div(u u) + nu laplace u - grad p + body force,
@@ -133,47 +144,38 @@ class MacFlow {
   std::array<double, 2> momentum_rate(const CellBox& box);
 
  private:
-  // `scale`: the norm of div u / dt before the current pressure gradient was taken off, which
-  // the pressure change is solved relative to (0: relative to its own right-hand side).
-  void project(Buffer<double>& u, Buffer<double>& v, double dt, double scale, StepReport& report);
-  // Imposes the bodies (if any) on u, v, then projects.
-  void constrain(Buffer<double>& u, Buffer<double>& v, double dt, double scale, StepReport& report);
-  // Takes dt grad p off the predictor u, v and returns the scale for project().
-  double subtract_pressure(Buffer<double>& u, Buffer<double>& v, double dt);
+  class Solver;  // the fields and the steps on them, in one precision (MacFlow.cpp)
+  template <class Real>
+  class SolverOf;
   void check_box(const CellBox& box) const;
 
   MacGeometry geometry_;
   FlowOptions options_;
-  Device device_;
-  double time_ = 0.0;
-  Buffer<double> u_, v_, p_;
-  Buffer<double> u_stage_, v_stage_, u_rate_, v_rate_, divergence_, pressure_change_;
-  std::unique_ptr<PoissonSolver> poisson_;
-  std::vector<Circle> body_list_;
-  std::unique_ptr<ImmersedBoundary> bodies_;
+  std::vector<Circle> bodies_;
+  std::unique_ptr<Solver> solver_;
 };
 
-template <Backend B>
+// Fields of Real values; the scalars are converted to Real inside.
+template <Backend B, class Real>
 struct MacFlowKernels {
   // du/dt and dv/dt without the pressure: -div(u u) + nu laplace u + body force.
-  static void rates(const MacGeometry& g, const FlowOptions& options, const double* u,
-                    const double* v, double* du, double* dv);
+  static void rates(const MacGeometry& g, const FlowOptions& options, const Real* u, const Real* v,
+                    Real* du, Real* dv);
   // out = a * x + b * y + c * z (any may alias out), n values.
-  static void combine(double a, const double* x, double b, const double* y, double c,
-                      const double* z, double* out, std::int64_t n);
+  static void combine(double a, const Real* x, double b, const Real* y, double c, const Real* z,
+                      Real* out, std::int64_t n);
   // out = scale * div u at the cell centres.
-  static void divergence(const MacGeometry& g, const double* u, const double* v, double scale,
-                         double* out);
+  static void divergence(const MacGeometry& g, const Real* u, const Real* v, double scale,
+                         Real* out);
   // u -= dt grad p on the faces that are not walls.
-  static void subtract_gradient(const MacGeometry& g, double dt, const double* p, double* u,
-                                double* v);
-  static double max_abs(const double* a, std::int64_t n);
+  static void subtract_gradient(const MacGeometry& g, double dt, const Real* p, Real* u, Real* v);
+  static double max_abs(const Real* a, std::int64_t n);
   // h^2 times the sums over the box's faces (see MacFlow::momentum) of a_u - dp/dx and of
   // a_v - dp/dy; p may be null (no gradient).
-  static std::array<double, 2> box_sums(const MacGeometry& g, const CellBox& box, const double* a_u,
-                                        const double* a_v, const double* p);
-  static void cell_velocity(const MacGeometry& g, const double* u, const double* v, double* out);
-  static void vorticity(const MacGeometry& g, const double* u, const double* v, double* out);
+  static std::array<double, 2> box_sums(const MacGeometry& g, const CellBox& box, const Real* a_u,
+                                        const Real* a_v, const Real* p);
+  static void cell_velocity(const MacGeometry& g, const Real* u, const Real* v, Real* out);
+  static void vorticity(const MacGeometry& g, const Real* u, const Real* v, Real* out);
 };
 
 }  // namespace advect::fluids

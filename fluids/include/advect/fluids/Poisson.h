@@ -6,6 +6,9 @@
 // (j + 1/2) h)). Boundaries are per side: a wall (dp/dn = 0), a zero value on the face (p = 0
 // there, e.g. an outflow), or periodic (both sides of that axis). With no zero-value side the
 // problem is singular: f is projected onto zero mean and p is returned with zero mean.
+//
+// Real is the storage and arithmetic type of the fields (double, or float for half the memory
+// traffic); dot products and sums accumulate in double either way.
 #pragma once
 
 #include <array>
@@ -46,12 +49,14 @@ struct PoissonResult {
 // One level of the hierarchy as the kernels see it: the operator is
 // (A p)_c = scale * sum over faces of c of (p_c - p_neighbour), with a zero-value face counting
 // (p_c - (-p_c)) = 2 p_c and a wall face nothing. scale = 1 / h^2 on the finest level.
+template <class Real>
 struct PoissonLevel {
   int nx = 0, ny = 0;
-  double scale = 1.0;
+  Real scale = 1;
   Side sides[4] = {Side::wall, Side::wall, Side::wall, Side::wall};
 };
 
+template <class Real = double>
 class PoissonSolver {
  public:
   PoissonSolver(const PoissonGrid& grid, const PoissonOptions& options, const Device& device);
@@ -59,51 +64,51 @@ class PoissonSolver {
   PoissonSolver(const PoissonSolver&) = delete;
   PoissonSolver& operator=(const PoissonSolver&) = delete;
 
-  // Solves A p = f: f and p (the initial guess, overwritten) hold nx * ny doubles on the solver's
+  // Solves A p = f: f and p (the initial guess, overwritten) hold nx * ny values on the solver's
   // device. f is not modified. Stops when |f - A p|_2 <= rtol * max(|f|_2, reference_norm): a
   // caller solving for a small correction can measure it against the size of the whole problem.
-  PoissonResult solve(const double* f, double* p, double reference_norm = 0.0);
+  PoissonResult solve(const Real* f, Real* p, double reference_norm = 0.0);
   // out = A p (the operator solved for), on the solver's device.
-  void apply(const double* p, double* out) const;
+  void apply(const Real* p, Real* out) const;
   int levels() const { return int(levels_.size()); }
   bool singular() const { return singular_; }
 
  private:
   struct Level;
   void v_cycle(std::size_t level);
-  void precondition(const double* r, double* z);
+  void precondition(const Real* r, Real* z);
 
   PoissonOptions options_;
   Device device_;
   bool singular_ = false;
   std::vector<std::unique_ptr<Level>> levels_;
-  Buffer<double> residual_, search_, product_, preconditioned_, work_;
+  Buffer<Real> residual_, search_, product_, preconditioned_, work_;
 };
 
-template <Backend B>
+template <Backend B, class Real>
 struct PoissonKernels {
-  static void apply(const PoissonLevel& level, const double* p, double* out);
+  using Level = PoissonLevel<Real>;
+  static void apply(const Level& level, const Real* p, Real* out);
   // r = f - A p
-  static void residual(const PoissonLevel& level, const double* f, const double* p, double* r);
+  static void residual(const Level& level, const Real* f, const Real* p, Real* r);
   // One half-sweep of Gauss-Seidel on the cells with (i + j) % 2 == colour.
-  static void gauss_seidel(const PoissonLevel& level, const double* f, double* p, int colour);
+  static void gauss_seidel(const Level& level, const Real* f, Real* p, int colour);
   // z = r / diagonal
-  static void jacobi(const PoissonLevel& level, const double* r, double* z);
+  static void jacobi(const Level& level, const Real* r, Real* z);
   // Coarse right-hand side from a fine residual: the adjoint of prolongation, divided by 4.
-  static void restrict_residual(const PoissonLevel& fine, const PoissonLevel& coarse,
-                                const double* r, double* f_coarse);
+  static void restrict_residual(const Level& fine, const Level& coarse, const Real* r,
+                                Real* f_coarse);
   // p += bilinear interpolation of the coarse correction e (cell centres, boundary ghosts).
-  static void prolong_add(const PoissonLevel& fine, const PoissonLevel& coarse, const double* e,
-                          double* p);
-  static double dot(const double* a, const double* b, std::int64_t n);
-  static double sum(const double* a, std::int64_t n);
-  static void fill(double* a, double value, std::int64_t n);
-  static void copy(const double* x, double* y, std::int64_t n);  // y = x
-  static void add_constant(double* a, double value, std::int64_t n);
+  static void prolong_add(const Level& fine, const Level& coarse, const Real* e, Real* p);
+  static double dot(const Real* a, const Real* b, std::int64_t n);  // accumulated in double
+  // a -= mean(a): the part of a vector that a singular problem's operator can reach.
+  static void remove_mean(Real* a, std::int64_t n);
+  static void fill(Real* a, Real value, std::int64_t n);
+  static void copy(const Real* x, Real* y, std::int64_t n);  // y = x
   // y = a * x + y
-  static void axpy(double a, const double* x, double* y, std::int64_t n);
+  static void axpy(Real a, const Real* x, Real* y, std::int64_t n);
   // y = x + b * y
-  static void xpby(const double* x, double b, double* y, std::int64_t n);
+  static void xpby(const Real* x, Real b, Real* y, std::int64_t n);
 };
 
 }  // namespace advect::fluids
