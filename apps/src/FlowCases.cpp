@@ -54,6 +54,7 @@ FlowCases read_flow_cases(const fs::path& directory, const std::string& field, C
       try {
         const auto json = nlohmann::json::parse(io::read_file_bytes(folder / "case.json"));
         cases.frame_interval = json.value("frame_interval", 1.0);
+        cases.periodic = json.value("case", "") == "vorticity";
       } catch (const nlohmann::json::exception& e) {
         throw io::IoError(folder / "case.json", std::string("bad JSON: ") + e.what());
       }

@@ -19,6 +19,7 @@ struct FlowCases {
   std::vector<std::vector<float>> sequences;  // each shape.size() floats, (T, H, W)
   neural::SequenceShape shape;                // channels 1
   double frame_interval = 1.0;                // seconds, from case.json
+  bool periodic = false;  // a flow on the torus (case.json's case "vorticity"), not in a box
 };
 
 // Keeps the first `max_frames` frames of each case (0: all). Throws io::IoError naming the file

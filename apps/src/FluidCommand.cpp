@@ -34,6 +34,12 @@ void add_split_options(CLI::App& app, double& test_fraction) {
       ->capture_default_str();
 }
 
+// The wave numbers a box's fields are given by default: 3/4 of the grid's, at most 48 (1810
+// features). The 64^2 cavity's boundary layers need them (docs/surrogate.md).
+int box_max_wave_number(const neural::SequenceShape& shape) {
+  return std::min(48, 3 * std::min(shape.height, shape.width) / 4);
+}
+
 class FluidTrainCommand final : public Command {
  public:
   explicit FluidTrainCommand(CLI::App& fluid) {
@@ -51,8 +57,11 @@ class FluidTrainCommand final : public Command {
         ->check(CLI::Range(2, 100000))
         ->capture_default_str();
     app_->add_option("--config", config_file_,
-                     "JSON with the model's settings (max_wave_number, latent_dims, field_width, "
-                     "field_layers, dynamics_width, dynamics_layers, steps_per_frame)");
+                     "JSON with the model's settings (max_wave_number, domain, latent_dims, "
+                     "field_width, field_layers, dynamics_width, dynamics_layers, "
+                     "steps_per_frame); domain and max_wave_number follow the data unless given: "
+                     "periodic and 12 on the torus (vorticity), box and 48 (64^2 and up) for the "
+                     "cavity and cylinder");
     app_->add_option("--field-iterations", training_.field_iterations,
                      "Steps of the decoder field and prior end to end through the sparse solve "
                      "(after the warm start; 0: none)")
@@ -83,11 +92,12 @@ class FluidTrainCommand final : public Command {
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
+    nlohmann::json given = nlohmann::json::object();
     if (!config_file_.empty()) {
       const auto field = config_.field;
       try {
-        config_ = neural::FlowSurrogateConfig::from_json(
-            nlohmann::json::parse(io::read_file_bytes(config_file_)));
+        given = nlohmann::json::parse(io::read_file_bytes(config_file_));
+        config_ = neural::FlowSurrogateConfig::from_json(given);
       } catch (const nlohmann::json::exception& e) {
         throw io::IoError(config_file_, std::string("bad JSON: ") + e.what());
       } catch (const std::invalid_argument& e) {
@@ -98,6 +108,12 @@ class FluidTrainCommand final : public Command {
     const auto cases =
         read_flow_cases(data_, config_.field, CaseSplit::train, test_fraction_, frames_);
     config_.frame_interval = cases.frame_interval;
+    // Unless the configuration says otherwise: a box's fields (cavity, cylinder) get the box's
+    // cosine features, and finer ones, for their boundary layers.
+    if (!given.contains("domain")) config_.domain = cases.periodic ? "periodic" : "box";
+    if (!given.contains("max_wave_number") && config_.domain == "box") {
+      config_.max_wave_number = box_max_wave_number(cases.shape);
+    }
     training_.seed = seed_;
     neural::FlowSurrogate model(config_, device, seed_);
     log().info("training on {} cases of {} frames of {}x{} ({}), {} parameters",
@@ -127,10 +143,11 @@ class FluidTrainCommand final : public Command {
     model.save(output_);
     std::cout << fmt::format(
         "trained on {} cases x {} frames ({}, {}x{}) in {:.1f} s on {}\n"
-        "  decoder: {} principal components leave {:.2e} of the training frames' variance\n",
+        "  decoder: {} principal components leave {:.2e} of the training frames' variance; "
+        "features of a {} domain, wave numbers <= {}\n",
         cases.sequences.size(), cases.shape.frames, config_.field, cases.shape.width,
         cases.shape.height, seconds, device.name(), config_.latent_dims,
-        1.0 - summary.captured_variance);
+        1.0 - summary.captured_variance, config_.domain, config_.max_wave_number);
     if (training_.field_iterations > 0) {
       std::cout << fmt::format(
           "  decoder end to end: {} steps at {:.0f}% observed, last relative squared error "

@@ -70,9 +70,12 @@ void DecoderField::fit_linear(const std::vector<float>& gamma, const Eigen::Matr
   design.leftCols(features) =
       Eigen::Map<const Eigen::MatrixXf>(gamma.data(), features, count).transpose().cast<double>();
   design.col(features).setOnes();
-  // Normal equations: the Fourier features are near-orthogonal over a grid, so well conditioned.
-  const Eigen::MatrixXd solution =
-      (design.transpose() * design).ldlt().solve(design.transpose() * target.transpose());
+  // Normal equations. A torus's Fourier features are near-orthogonal over a grid; a box's sines
+  // and cosines of one axis both span it, so the system is singular there: a ridge of 1e-9 of the
+  // mean diagonal picks the smallest coefficients among the exact fits.
+  Eigen::MatrixXd normal = design.transpose() * design;
+  normal.diagonal().array() += 1e-9 * normal.diagonal().mean();
+  const Eigen::MatrixXd solution = normal.ldlt().solve(design.transpose() * target.transpose());
   const auto outputs = target.rows();
   std::vector<float> parameters(std::size_t(outputs * (features + 1)));
   Eigen::Map<Eigen::MatrixXf>(parameters.data(), outputs, features) =

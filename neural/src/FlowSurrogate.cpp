@@ -38,6 +38,31 @@ std::vector<int> half_plane_wave_vectors(int max_wave_number) {
   return k;
 }
 
+// The box's wave vectors: 0 <= k_x, k_y, 0 < |k| <= K (the constant is the field's bias). Each
+// gives the products of cos or sin of pi k_x x with cos or sin of pi k_y y: cosines fit a field
+// with zero normal derivative at a wall, sines one with zero value (no-slip), each converging like
+// 1 / k^3 where the other converges like 1 / k^2.
+std::vector<int> quarter_disc_wave_vectors(int max_wave_number) {
+  std::vector<int> k;
+  for (int kx = 0; kx <= max_wave_number; ++kx) {
+    for (int ky = 0; ky <= max_wave_number; ++ky) {
+      if (kx * kx + ky * ky > max_wave_number * max_wave_number || kx + ky == 0) continue;
+      k.push_back(kx);
+      k.push_back(ky);
+    }
+  }
+  return k;
+}
+
+int count_features(bool box, const std::vector<int>& wave_vectors) {
+  if (!box) return int(wave_vectors.size());  // sin and cos per vector
+  int count = 0;
+  for (std::size_t w = 0; w < wave_vectors.size(); w += 2) {
+    count += (wave_vectors[w] > 0 ? 2 : 1) * (wave_vectors[w + 1] > 0 ? 2 : 1);
+  }
+  return count;
+}
+
 void check_positive(const char* key, double value) {
   if (!(value > 0)) {
     throw std::invalid_argument(std::string("surrogate config: ") + key + " must be positive");
@@ -47,15 +72,11 @@ void check_positive(const char* key, double value) {
 }  // namespace
 
 nlohmann::json FlowSurrogateConfig::to_json() const {
-  return {{"max_wave_number", max_wave_number},
-          {"latent_dims", latent_dims},
-          {"field_width", field_width},
-          {"field_layers", field_layers},
-          {"dynamics_width", dynamics_width},
-          {"dynamics_layers", dynamics_layers},
-          {"steps_per_frame", steps_per_frame},
-          {"frame_interval", frame_interval},
-          {"field", field},
+  return {{"max_wave_number", max_wave_number}, {"domain", domain},
+          {"latent_dims", latent_dims},         {"field_width", field_width},
+          {"field_layers", field_layers},       {"dynamics_width", dynamics_width},
+          {"dynamics_layers", dynamics_layers}, {"steps_per_frame", steps_per_frame},
+          {"frame_interval", frame_interval},   {"field", field},
           {"training_frames", training_frames}};
 }
 
@@ -65,6 +86,8 @@ FlowSurrogateConfig FlowSurrogateConfig::from_json(const nlohmann::json& json) {
     try {
       if (key == "max_wave_number")
         c.max_wave_number = value.get<int>();
+      else if (key == "domain")
+        c.domain = value.get<std::string>();
       else if (key == "latent_dims")
         c.latent_dims = value.get<int>();
       else if (key == "field_width")
@@ -90,6 +113,9 @@ FlowSurrogateConfig FlowSurrogateConfig::from_json(const nlohmann::json& json) {
     }
   }
   check_positive("max_wave_number", c.max_wave_number);
+  if (c.domain != "periodic" && c.domain != "box") {
+    throw std::invalid_argument("surrogate config: domain must be \"periodic\" or \"box\"");
+  }
   check_positive("latent_dims", c.latent_dims);
   check_positive("field_width", c.field_width);
   check_positive("dynamics_width", c.dynamics_width);
@@ -103,37 +129,54 @@ FlowSurrogateConfig FlowSurrogateConfig::from_json(const nlohmann::json& json) {
 
 FlowSurrogate::State::State(const FlowSurrogateConfig& c, const Device& device, std::uint64_t seed)
     : config(c),
-      wave_vectors(half_plane_wave_vectors(c.max_wave_number)),
-      field(int(wave_vectors.size()), c.latent_dims + 1, c.field_width, c.field_layers, device,
-            seed),
+      wave_vectors(c.domain == "box" ? quarter_disc_wave_vectors(c.max_wave_number)
+                                     : half_plane_wave_vectors(c.max_wave_number)),
+      feature_count(count_features(c.domain == "box", wave_vectors)),
+      field(feature_count, c.latent_dims + 1, c.field_width, c.field_layers, device, seed),
       log_prior(std::size_t(c.latent_dims), std::log(10.0f)),
       dynamics(dynamics_mlp(c), OdeMethod::rk4, device, seed + 1),
       latent_mean(std::size_t(c.latent_dims), 0.0) {}
 
-// sin and cos of 2 pi (k_x x + k_y y) as the imaginary and real parts of e_x^k_x e_y^k_y with
-// e = exp(2 pi i x): two sincos per point instead of two per feature.
+// Periodic: sin and cos of 2 pi (k_x x + k_y y) as the imaginary and real parts of
+// e_x^k_x e_y^k_y with e = exp(2 pi i x); box: the products of cos and sin of pi k_x x and of
+// pi k_y y, from the powers of exp(pi i x). Two sincos per point instead of two per feature.
 std::vector<float> FlowSurrogate::State::features(const std::vector<double>& points) const {
-  const std::size_t count = points.size() / 2, pairs = wave_vectors.size() / 2;
+  const std::size_t count = points.size() / 2, vectors = wave_vectors.size() / 2;
+  const auto features = std::size_t(feature_count);
   const int k_max = config.max_wave_number;
-  std::vector<float> out(count * 2 * pairs);
-  std::vector<std::complex<double>> powers_x(std::size_t(k_max) + 1),
+  const double angle = box() ? std::numbers::pi : 2 * std::numbers::pi;
+  std::vector<float> out(count * features);
+  // Powers -K .. K of e_x and e_y.
+  std::vector<std::complex<double>> powers_x(2 * std::size_t(k_max) + 1),
       powers_y(2 * std::size_t(k_max) + 1);
-  for (std::size_t q = 0; q < count; ++q) {
-    const auto e_x = std::polar(1.0, 2 * std::numbers::pi * points[2 * q]);
-    const auto e_y = std::polar(1.0, 2 * std::numbers::pi * points[2 * q + 1]);
-    powers_x[0] = 1.0;
-    powers_y[std::size_t(k_max)] = 1.0;
+  const auto fill = [k_max](std::vector<std::complex<double>>& powers, double phase) {
+    const auto e = std::polar(1.0, phase);
+    powers[std::size_t(k_max)] = 1.0;
     for (int k = 1; k <= k_max; ++k) {
-      powers_x[std::size_t(k)] = powers_x[std::size_t(k - 1)] * e_x;
-      powers_y[std::size_t(k_max + k)] = powers_y[std::size_t(k_max + k - 1)] * e_y;
-      powers_y[std::size_t(k_max - k)] = std::conj(powers_y[std::size_t(k_max + k)]);
+      powers[std::size_t(k_max + k)] = powers[std::size_t(k_max + k - 1)] * e;
+      powers[std::size_t(k_max - k)] = std::conj(powers[std::size_t(k_max + k)]);
     }
-    float* row = out.data() + q * 2 * pairs;
-    for (std::size_t w = 0; w < pairs; ++w) {
-      const auto wave = powers_x[std::size_t(wave_vectors[2 * w])] *
-                        powers_y[std::size_t(k_max + wave_vectors[2 * w + 1])];
-      row[w] = float(wave.imag());
-      row[pairs + w] = float(wave.real());
+  };
+  for (std::size_t q = 0; q < count; ++q) {
+    fill(powers_x, angle * points[2 * q]);
+    fill(powers_y, angle * points[2 * q + 1]);
+    float* row = out.data() + q * features;
+    float* next = row;  // the box's features, one after another
+    for (std::size_t w = 0; w < vectors; ++w) {
+      const auto& x = powers_x[std::size_t(k_max + wave_vectors[2 * w])];
+      const auto& y = powers_y[std::size_t(k_max + wave_vectors[2 * w + 1])];
+      if (box()) {
+        // cos cos, then sin cos, cos sin, sin sin where the sines are not zero everywhere.
+        const int kx = wave_vectors[2 * w], ky = wave_vectors[2 * w + 1];
+        *next++ = float(x.real() * y.real());
+        if (kx > 0) *next++ = float(x.imag() * y.real());
+        if (ky > 0) *next++ = float(x.real() * y.imag());
+        if (kx > 0 && ky > 0) *next++ = float(x.imag() * y.imag());
+      } else {
+        const auto wave = x * y;
+        row[w] = float(wave.imag());
+        row[vectors + w] = float(wave.real());
+      }
     }
   }
   return out;

@@ -20,7 +20,11 @@ struct FlowSurrogate::State {
   State(const FlowSurrogateConfig& config, const Device& device, std::uint64_t seed);
 
   FlowSurrogateConfig config;
-  std::vector<int> wave_vectors;  // (k_x, k_y) pairs, |k| <= K, one of each +-k
+  // (k_x, k_y) pairs, |k| <= K: one of each +-k (periodic, two features each), or k_x, k_y >= 0
+  // (box, up to four features each).
+  std::vector<int> wave_vectors;
+  int feature_count;
+  bool box() const { return config.domain == "box"; }
   // Features -> phi_0, phi_1 .. phi_D. Mutable like the dynamics: forward passes keep scratch.
   mutable DecoderField field;
   std::vector<float> log_prior;  // D: log of the prior variances
@@ -31,7 +35,7 @@ struct FlowSurrogate::State {
   double latent_scale = 1.0;        // sigma
 
   int latent_dims() const { return config.latent_dims; }
-  // Q x F Fourier features of Q points (x, y pairs), row-major.
+  // Q x feature_count Fourier features of Q points (x, y pairs), row-major.
   std::vector<float> features(const std::vector<double>& points) const;
   // The field's outputs at Q points: (D + 1) x Q, column q = (phi_0, phi_1 .. phi_D)(x_q, y_q).
   // The two most recent point sets' are kept, and points found in one of them (the same

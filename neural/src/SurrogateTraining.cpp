@@ -2,6 +2,7 @@
 // components; then field and prior end to end, by reconstructing whole training frames from
 // random sparse points through the encoder's solve; then, with the field fixed, the latent
 // dynamics, by integrating windows of the training frames' latents.
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -87,6 +88,15 @@ TrainingSummary FlowSurrogate::train(const std::vector<std::vector<float>>& traj
   TrainingSummary summary;
   check_training_data(trajectories, shape, training);
   State& s = *state_;
+  // Beyond these the features alias on the grid: the warm start's fit would be singular.
+  const int resolvable = s.box() ? std::min(shape.height, shape.width) - 1
+                                 : (std::min(shape.height, shape.width) - 1) / 2;
+  if (s.config.max_wave_number > resolvable) {
+    throw std::invalid_argument(
+        "surrogate training: max_wave_number " + std::to_string(s.config.max_wave_number) +
+        " aliases on a " + std::to_string(shape.height) + " x " + std::to_string(shape.width) +
+        " grid (at most " + std::to_string(resolvable) + " for a " + s.config.domain + " domain)");
+  }
   s.config.training_frames = shape.frames;
   s.basis_cache.clear();
   const Device& device = s.field.device();

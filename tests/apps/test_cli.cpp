@@ -587,6 +587,36 @@ TEST_F(CliFluid, TrainSaysWhatItDidAndWhere) {
   EXPECT_NE(train_output_->find("decoder end to end: 5 steps"), std::string::npos)
       << *train_output_;
   EXPECT_NE(train_output_->find("m.model"), std::string::npos) << *train_output_;
+  // The config file set K; the domain follows the data.
+  EXPECT_NE(train_output_->find("features of a periodic domain, wave numbers <= 3"),
+            std::string::npos)
+      << *train_output_;
+}
+
+// A cavity set is a box: box features, and K from its 16^2 grid (3/4 of 16); scored on its test
+// case; a K that aliases on the grid is refused.
+TEST(CliFluidBox, CavityDataTrainsWithBoxFeatures) {
+  TempDir dir;
+  const auto data = (dir / "data").string();
+  CliRun run = run_advect("cfd dataset cavity --n 16 --cases 4 --frames 4 -q -o " + data, dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string model = (dir / "m.model").string();
+  std::ofstream(dir / "small.json") << R"({"latent_dims": 8, "dynamics_width": 16})";
+  const std::string train = "fluid train --field u --data " + data + " -o " + model +
+                            " --frames 4 -q " + "--dynamics-iterations 10 --config " +
+                            (dir / "small.json").string();
+  run = run_advect(train, dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("features of a box domain, wave numbers <= 12"), std::string::npos)
+      << run.out;
+  run = run_advect("fluid eval " + model + " --data " + data + " -q", dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("model"), std::string::npos) << run.out;
+  std::ofstream(dir / "fine.json") << R"({"max_wave_number": 16})";
+  expect_one_line_error(run_advect("fluid train --field u --data " + data + " -o " + model +
+                                       " --frames 4 -q --config " + (dir / "fine.json").string(),
+                                   dir),
+                        "max_wave_number 16 aliases on a 16 x 16 grid");
 }
 
 TEST_F(CliFluid, EvalPrintsEveryMethodAndWritesTheDocumentedJson) {

@@ -3,8 +3,11 @@
 //
 //   decoder  s(x, y, t) = phi_0(x, y) + sum_k z_k(t) phi_k(x, y), where phi = W gamma + b +
 //            MLP(gamma) is a neural field of D + 1 outputs over the Fourier features gamma(x, y) =
-//            sin, cos of 2 pi (k_x x + k_y y) for the integer wave vectors |k| <= K (periodic in x
-//            and y);
+//            sin, cos of 2 pi (k_x x + k_y y) for the integer wave vectors |k| <= K (domain
+//            "periodic": data on a torus), or in a box (domain "box": fields with any boundary
+//            values) cos(pi k_x x) cos(pi k_y y) for k_x, k_y >= 0, |k| <= K: the box's cosine
+//            series, which converges like 1 / k^2 where a periodic series of a non-periodic field
+//            converges like 1 / k;
 //   encoder  per observed point the field's features phi(x_i, y_i), pooled into a Gram matrix and a
 //            moment vector, then solved: z = argmin sum_i (s_i - phi_0 - phi . z)^2 + sum_k z_k^2 /
 //            prior_k, with learned prior_k (a learned Gaussian prior, latent variance over noise
@@ -34,8 +37,9 @@
 namespace advect::neural {
 
 struct FlowSurrogateConfig {
-  int max_wave_number = 12;  // K
-  int latent_dims = 192;     // D
+  int max_wave_number = 12;         // K
+  std::string domain = "periodic";  // or "box"
+  int latent_dims = 192;            // D
   int field_width = 64, field_layers = 1;
   int dynamics_width = 256, dynamics_layers = 2;
   int steps_per_frame = 1;      // RK4 steps per frame interval
