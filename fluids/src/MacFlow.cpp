@@ -126,7 +126,7 @@ class MacFlow::SolverOf final : public MacFlow::Solver {
 };
 
 MacFlow::MacFlow(const FlowDomain& domain, const FlowOptions& options, const Device& device)
-    : options_(options), bodies_(domain.bodies) {
+    : bodies_(domain.bodies) {
   if (domain.nx < 4 || domain.ny < 4 || !(domain.h > 0.0)) {
     throw std::invalid_argument("MAC grid: at least 4 x 4 cells and h > 0");
   }

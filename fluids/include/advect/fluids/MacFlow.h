@@ -130,7 +130,6 @@ class MacFlow {
   StepReport step(double dt = 0.0);
   double time() const;
   const MacGeometry& geometry() const { return geometry_; }
-  const FlowOptions& options() const { return options_; }
   const std::vector<Circle>& bodies() const { return bodies_; }
   std::size_t forced_faces() const;
 
@@ -150,7 +149,6 @@ class MacFlow {
   void check_box(const CellBox& box) const;
 
   MacGeometry geometry_;
-  FlowOptions options_;
   std::vector<Circle> bodies_;
   std::unique_ptr<Solver> solver_;
 };
