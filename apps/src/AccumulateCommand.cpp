@@ -8,12 +8,14 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "Accumulation.h"
+#include "AccumulationFlags.h"
 #include "AccumulationPlot.h"
 #include "Command.h"
+#include "StageBars.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
 #include "advect/io/AtomicWrite.h"
+#include "advect/io/KittiPoses.h"
 #include "advect/io/PointCloudIO.h"
 #include "advect/io/VtkFiles.h"
 
@@ -35,7 +37,8 @@ std::vector<float> concatenate(const std::vector<std::vector<float>>& parts) {
   return all;
 }
 
-io::Polylines trajectories(const AccumulatedSequence& s, std::vector<double>& frame_of_line) {
+io::Polylines trajectories(const lidar::AccumulatedSequence& s, const std::vector<int>& frames,
+                           std::vector<double>& frame_of_line) {
   io::Polylines lines;
   lines.starts.push_back(0);
   for (std::size_t j = 0; j < s.sweeps.size(); ++j) {
@@ -48,7 +51,7 @@ io::Polylines trajectories(const AccumulatedSequence& s, std::vector<double>& fr
         lines.time.push_back(s.times[std::size_t(int(j) + direction * int(step))]);
       }
       lines.starts.push_back(lines.time.size());
-      frame_of_line.push_back(s.frames[j]);
+      frame_of_line.push_back(frames[j]);
     }
   }
   return lines;
@@ -74,8 +77,11 @@ class AccumulateCommand final : public Command {
     apply_log_level(common_);
     const auto start = std::chrono::steady_clock::now();
     const Device device = parse_device(common_.device);
-    const AccumulatedSequence s =
-        accumulate(sequence_, settings_, device, show_progress(common_.quiet));
+    files_ = open_sweep_files(sequence_, settings_);
+    StageBars bars(show_progress(common_.quiet));
+    const lidar::AccumulatedSequence s =
+        lidar::accumulate(files_.source, files_.options, device, bars.callback());
+    bars.finish();
     const auto write_start = std::chrono::steady_clock::now();
     fs::create_directories(output_);
     const std::vector<fs::path> files = write_outputs(s);
@@ -89,7 +95,7 @@ class AccumulateCommand final : public Command {
   }
 
  private:
-  std::vector<fs::path> write_outputs(const AccumulatedSequence& s) const {
+  std::vector<fs::path> write_outputs(const lidar::AccumulatedSequence& s) const {
     std::vector<fs::path> files;
     const auto add = [&](const char* name) { return files.emplace_back(output_ / name); };
     geometry::PointCloud carried{concatenate(s.carried.at_reference), {}};
@@ -102,11 +108,11 @@ class AccumulateCommand final : public Command {
     std::vector<unsigned char> moving;
     for (std::size_t j = 0; j < s.sweeps.size(); ++j) {
       for (const float v : s.speeds[j]) {
-        frame.push_back(s.frames[j]);
-        frame_of_point.push_back(s.frames[j]);
+        frame.push_back(files_.frames[j]);
+        frame_of_point.push_back(files_.frames[j]);
         time.push_back(s.times[j]);
         speed.push_back(v);
-        moving.push_back(v >= settings_.moving_speed);
+        moving.push_back(v >= settings_.options.moving_speed);
       }
     }
     std::vector<io::PointArray> arrays = {
@@ -121,7 +127,7 @@ class AccumulateCommand final : public Command {
                          std::vector<double>(carried.positions.begin(), carried.positions.end()),
                          arrays);
     std::vector<double> frame_of_line;
-    const io::Polylines lines = trajectories(s, frame_of_line);
+    const io::Polylines lines = trajectories(s, files_.frames, frame_of_line);
     io::write_vtp_polylines(add("trajectories.vtp"), lines, {{"frame", 1, frame_of_line}});
     io::write_kitti_poses(add("poses.txt"), s.poses);
     const std::vector<AccumulationView> views = {
@@ -129,20 +135,20 @@ class AccumulateCommand final : public Command {
         {fmt::format("with scene flow ({}): crispness {:.3f} m", flow_name(),
                      s.crispness.flow_mean),
          carried.positions}};
-    plot_accumulations(add("accumulation.png"), views, frame_of_point, moving, s.frames.front(),
-                       s.frames.back());
+    plot_accumulations(add("accumulation.png"), views, frame_of_point, moving,
+                       files_.frames.front(), files_.frames.back());
     return files;
   }
 
-  void write_summary(const AccumulatedSequence& s, std::vector<fs::path> files,
+  void write_summary(const lidar::AccumulatedSequence& s, std::vector<fs::path> files,
                      double write_seconds, double total, const Device& device) const {
     std::int64_t points = 0, iterations = 0;
     for (const auto& sweep : s.sweeps) points += std::int64_t(sweep.size() / 3);
     for (const auto& e : s.estimates) iterations += e.iterations;
     nlohmann::json sweeps = nlohmann::json::array();
     for (std::size_t j = 0; j < s.sweeps.size(); ++j) {
-      nlohmann::json sweep = {{"file", s.files[j].string()},
-                              {"frame", s.frames[j]},
+      nlohmann::json sweep = {{"file", files_.files[j].string()},
+                              {"frame", files_.frames[j]},
                               {"time", s.times[j]},
                               {"points", s.sweeps[j].size() / 3}};
       if (j < s.estimates.size()) {
@@ -160,18 +166,18 @@ class AccumulateCommand final : public Command {
     nlohmann::json summary = {
         {"sequence", sequence_},
         {"frames", count},
-        {"reference_frame", s.frames[std::size_t(s.reference)]},
+        {"reference_frame", files_.frames[std::size_t(s.reference)]},
         {"reference_time", s.times[std::size_t(s.reference)]},
         {"poses", settings_.poses         ? "given"
                   : settings_.world_frame ? "world frame (identity)"
                                           : registration_name()},
         {"method", flow_name()},
         {"integrator", settings_.integrator},
-        {"output_frame", settings_.in_reference_frame ? "reference sweep" : "world"},
-        {"substeps", settings_.carry.substeps},
+        {"output_frame", settings_.options.in_reference_frame ? "reference sweep" : "world"},
+        {"substeps", settings_.options.carry.substeps},
         {"device", device.name()},
         {"points", points},
-        {"moving_speed", settings_.moving_speed},
+        {"moving_speed", settings_.options.moving_speed},
         {"moving_points", s.crispness.moving_points},
         {"crispness_flow", s.crispness.flow_mean},
         {"crispness_static", s.crispness.static_mean},
@@ -198,14 +204,14 @@ class AccumulateCommand final : public Command {
     io::write_file_bytes(files.back(), summary.dump(2) + "\n");
   }
 
-  void print_summary(const AccumulatedSequence& s, double write_seconds, double total,
+  void print_summary(const lidar::AccumulatedSequence& s, double write_seconds, double total,
                      const Device& device) const {
     std::int64_t points = 0;
     for (const auto& sweep : s.sweeps) points += std::int64_t(sweep.size() / 3);
-    const Crispness& c = s.crispness;
+    const lidar::Crispness& c = s.crispness;
     std::cout << fmt::format(
         "accumulated {} sweeps ({} points) to frame {} (t = {:.3f} s) with {} flow on {}\n",
-        s.sweeps.size(), points, s.frames[std::size_t(s.reference)],
+        s.sweeps.size(), points, files_.frames[std::size_t(s.reference)],
         s.times[std::size_t(s.reference)], flow_name(), device.name());
     std::cout << fmt::format(
         "crispness of {} moving points (mean / median distance to the reference sweep): "
@@ -226,11 +232,14 @@ class AccumulateCommand final : public Command {
     return settings_.registration_method == "gicp" ? "Generalized ICP (Open3D)"
                                                    : "point-to-plane ICP (Open3D)";
   }
-  std::string flow_name() const { return settings_.flows ? "given" : settings_.flow.method; }
+  std::string flow_name() const {
+    return settings_.flows ? "given" : settings_.options.flow.method;
+  }
 
   std::string sequence_;
   fs::path output_;
   AccumulationSettings settings_;
+  SweepFiles files_;
   CommonOptions common_;
 };
 

@@ -9,15 +9,16 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "CavityCase.h"
 #include "Command.h"
-#include "CylinderCase.h"
-#include "FlowAdvance.h"
 #include "FlowOutput.h"
 #include "FlowPrecision.h"
+#include "ResidualBar.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
+#include "advect/fluids/Cavity.h"
+#include "advect/fluids/CylinderRun.h"
 #include "advect/fluids/DfgCylinder.h"
+#include "advect/fluids/FlowAdvance.h"
 #include "advect/fluids/Ghia1982.h"
 #include "advect/fluids/MacFlow.h"
 #include "advect/io/AtomicWrite.h"
@@ -28,6 +29,16 @@ namespace advect::app {
 namespace fs = std::filesystem;
 
 namespace {
+
+// DIR/forces.csv: time,cd,cl,delta_p.
+void write_force_history(const std::filesystem::path& path,
+                         const std::vector<fluids::DfgCoefficients>& history) {
+  std::string csv = "time,cd,cl,delta_p\n";
+  for (const fluids::DfgCoefficients& c : history) {
+    csv += fmt::format("{},{},{},{}\n", c.time, c.drag, c.lift, c.delta_p);
+  }
+  io::write_file_bytes(path, csv);
+}
 
 // One row of a comparison with a published value or interval.
 std::string reference_row(const std::string& name, double ours, double low, double high) {
@@ -130,14 +141,16 @@ class CfdRunCommand final : public Command {
       snapshots.push_back(write_flow_snapshot(f, output_, int(snapshots.size())));
     };
     const double steady_tol = steady ? tolerance : 0.0;
-    std::optional<CylinderRun> cylinder;
-    FlowAdvance run;
+    std::optional<fluids::CylinderRun> cylinder;
+    fluids::FlowAdvance run;
     if (cavity) {
-      run = advance(flow, horizon, steady_tol, stops, on_stop, &bar);
+      run = fluids::advance(flow, horizon, steady_tol, stops, on_stop, residual_bar(bar));
     } else {
-      cylinder = run_cylinder(flow, dfg, horizon, steady_tol, stops, on_stop, &bar);
+      cylinder =
+          fluids::run_cylinder(flow, dfg, horizon, steady_tol, stops, on_stop, residual_bar(bar));
       run = cylinder->advance;
     }
+    bar.finish();
     if (steady) on_stop(flow);
     io::write_pvd(output_ / "fields.pvd", snapshots);
 
@@ -206,7 +219,7 @@ class CfdRunCommand final : public Command {
                      std::vector<std::string>& files) const {
     const fluids::MacGeometry& g = flow.geometry();
     // Centre lines on the grid's own points, walls included.
-    const CentreLines lines = centre_lines(flow);
+    const fluids::CentreLines lines = fluids::centre_lines(flow);
     std::string u_csv = "y,u\n0,0\n", v_csv = "x,v\n0,0\n";
     for (int j = 0; j < g.ny; ++j)
       u_csv += fmt::format("{},{}\n", (j + 0.5) * g.h, lines.u[std::size_t(j)]);
@@ -219,7 +232,7 @@ class CfdRunCommand final : public Command {
     files.insert(files.end(), {"centerline_u.csv", "centerline_v.csv"});
     const std::optional<fluids::ghia1982::Table> ghia = fluids::ghia1982::table_for(reynolds_);
     if (!ghia) return;
-    const GhiaComparison c = compare_with_ghia(flow, *ghia);
+    const fluids::GhiaComparison c = fluids::compare_with_ghia(flow, *ghia);
     std::cout << "   y      u       u_Ghia    diff  |    x      v       v_Ghia    diff\n";
     for (std::size_t k = 0; k < 15; ++k) {
       std::cout << fmt::format("{:.4f} {:8.5f} {:8.5f} {:8.5f} | {:.4f} {:8.5f} {:8.5f} {:8.5f}\n",
@@ -233,7 +246,7 @@ class CfdRunCommand final : public Command {
     summary["ghia"] = {{"max_u_error", c.max_u_error}, {"max_v_error", c.max_v_error}};
   }
 
-  void report_cylinder(const CylinderRun& run, fluids::DfgCase dfg, nlohmann::json& summary,
+  void report_cylinder(const fluids::CylinderRun& run, fluids::DfgCase dfg, nlohmann::json& summary,
                        std::vector<std::string>& files) const {
     write_force_history(output_ / "forces.csv", run.history);
     files.push_back("forces.csv");

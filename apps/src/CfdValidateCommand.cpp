@@ -7,10 +7,10 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "CavityCase.h"
 #include "Command.h"
-#include "CylinderCase.h"
-#include "FlowAdvance.h"
+#include "ResidualBar.h"
+#include "advect/fluids/Cavity.h"
+#include "advect/fluids/CylinderRun.h"
 #include "advect/fluids/TaylorGreen.h"
 #include "advect/io/AtomicWrite.h"
 
@@ -140,8 +140,11 @@ class CfdValidateCommand final : public Command {
     constexpr double steady_tol = 1e-4, t_max = 200.0;
     ProgressBar bar(fmt::format("cavity Re {:g} {}^2", reynolds, n), t_max, "s",
                     show_progress(common_.quiet));
-    const FlowAdvance run = advance(flow, t_max, steady_tol, {}, {}, &bar);
-    const GhiaComparison c = compare_with_ghia(flow, *fluids::ghia1982::table_for(reynolds));
+    const fluids::FlowAdvance run =
+        fluids::advance(flow, t_max, steady_tol, {}, {}, residual_bar(bar));
+    bar.finish();
+    const fluids::GhiaComparison c =
+        fluids::compare_with_ghia(flow, *fluids::ghia1982::table_for(reynolds));
     const std::string where =
         fmt::format("cavity Re {:g} {}^2{}", reynolds, n, run.steady ? "" : " (not steady)");
     checks.push_back({where + ": max |u - u_Ghia|", fmt::format("<= {:g}", u_target), c.max_u_error,
@@ -162,7 +165,9 @@ class CfdValidateCommand final : public Command {
     const double steady_tol = quick_ ? 0.0 : 1e-5, t_max = quick_ ? 3.0 : 100.0;
     ProgressBar bar(fmt::format("DFG 2D-1, {} rows", rows), t_max, "s",
                     show_progress(common_.quiet));
-    const CylinderRun run = run_cylinder(flow, c, t_max, steady_tol, {}, {}, &bar);
+    const fluids::CylinderRun run =
+        fluids::run_cylinder(flow, c, t_max, steady_tol, {}, {}, residual_bar(bar));
+    bar.finish();
     const bool settled = quick_ || run.advance.steady;
     const std::string where = fmt::format("DFG 2D-1 {}x{}{}", flow.geometry().nx, rows,
                                           quick_ ? ", t = 3 s" : (settled ? "" : " (not steady)"));

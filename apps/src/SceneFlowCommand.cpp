@@ -9,12 +9,13 @@
 
 #include "Command.h"
 #include "FlowPlot.h"
-#include "SceneFlowRun.h"
+#include "SceneFlowFlags.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/IoError.h"
 #include "advect/io/Npy.h"
+#include "advect/io/SceneFlowData.h"
 #include "advect/io/VtkFiles.h"
 
 namespace advect::app {
@@ -23,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-nlohmann::json accuracy_json(const FlowAccuracy& accuracy) {
+nlohmann::json accuracy_json(const lidar::FlowAccuracy& accuracy) {
   const geometry::FlowErrors& e = accuracy.errors;
   nlohmann::json json = {{"epe3d", e.epe3d},   {"acc3ds", e.acc3ds},
                          {"acc3dr", e.acc3dr}, {"outliers", e.outliers},
@@ -39,7 +40,7 @@ nlohmann::json accuracy_json(const FlowAccuracy& accuracy) {
   return json;
 }
 
-std::string accuracy_line(const FlowAccuracy& accuracy) {
+std::string accuracy_line(const lidar::FlowAccuracy& accuracy) {
   const geometry::FlowErrors& e = accuracy.errors;
   std::string line = fmt::format(
       "EPE3D {:.4f} m, Acc3DS {:.1f}%, Acc3DR {:.1f}%, outliers {:.1f}%, angle {:.3f} rad", e.epe3d,
@@ -66,21 +67,21 @@ class EstimateCommand final : public Command {
                      "Ground-truth flow of SRC (.npy (N, 3) or .xyz) to score against")
         ->check(CLI::ExistingFile);
     app_->add_flag("--png", png_, "Also draw OUT/flow.png (top view, coloured by |flow|)");
-    settings_.add_to(*app_);
+    add_scene_flow_flags(*app_, settings_);
     add_common_options(*app_, common_);
   }
 
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
-    const PreparedPair prepared = prepare_pair(read_pair(), settings_, device);
-    const io::SceneFlowPair& pair = prepared.pair;
+    const lidar::PreparedPair prepared = lidar::prepare_pair(read_pair(), settings_, device);
+    const geometry::SceneFlowPair& pair = prepared.pair;
     log().debug("{}: {} -> {} points, method {} on {}", pair.name, pair.source.size(),
                 pair.target.size(), settings_.method, device.name());
 
     ProgressBar progress("sceneflow", settings_.max_iterations, "it", show_progress(common_.quiet));
-    const FlowEstimate estimate =
-        estimate_flow(pair, settings_, device, [&](int k) { progress.update(k); });
+    const lidar::FlowEstimate estimate =
+        lidar::estimate_flow(pair, settings_, device, [&](int k) { progress.update(k); });
     progress.finish();
 
     fs::create_directories(output_);
@@ -110,9 +111,9 @@ class EstimateCommand final : public Command {
         {"iterations", estimate.iterations},
         {"loss", estimate.loss},
         {"seconds", estimate.seconds}};
-    std::optional<FlowAccuracy> accuracy;
+    std::optional<lidar::FlowAccuracy> accuracy;
     if (pair.has_truth()) {
-      accuracy = evaluate_flow(pair, estimate.flow);
+      accuracy = lidar::evaluate_flow(pair, estimate.flow);
       summary["accuracy"] = accuracy_json(*accuracy);
     }
     for (const fs::path& file : files) summary["files"].push_back(file.string());
@@ -132,7 +133,7 @@ class EstimateCommand final : public Command {
   }
 
  private:
-  io::SceneFlowPair read_pair() const {
+  geometry::SceneFlowPair read_pair() const {
     if (source_.extension() == ".npz") {
       if (!target_.empty())
         throw CLI::ValidationError("target", "an .npz pair holds both clouds: give no second file");
@@ -146,7 +147,7 @@ class EstimateCommand final : public Command {
 
   fs::path source_, target_, output_, truth_;
   bool png_ = false;
-  SceneFlowSettings settings_;
+  lidar::SceneFlowSettings settings_;
   CommonOptions common_;
 };
 
@@ -157,7 +158,7 @@ class EvalCommand final : public Command {
         "eval", "Estimate every pair of a dataset (.npz files with pc1, pc2, flow) and score it");
     app_->add_option("dataset", dataset_, "A directory of .npz pairs, or one .npz")->required();
     app_->add_option("--json", json_, "Also write the table as JSON to this file");
-    settings_.add_to(*app_);
+    add_scene_flow_flags(*app_, settings_);
     add_common_options(*app_, common_);
   }
 
@@ -168,11 +169,11 @@ class EvalCommand final : public Command {
     // The JSON's folder is made now: a bad --json path fails before minutes of work, not after.
     if (!json_.empty() && json_.has_parent_path()) fs::create_directories(json_.parent_path());
     // Read everything first: a bad file fails before minutes of work.
-    std::vector<PreparedPair> pairs;
+    std::vector<lidar::PreparedPair> pairs;
     for (const fs::path& file : files) {
-      io::SceneFlowPair pair = io::read_scene_flow_npz(file);
+      geometry::SceneFlowPair pair = io::read_scene_flow_npz(file);
       if (!pair.has_truth()) throw io::IoError(file, "no ground-truth 'flow' to evaluate against");
-      pairs.push_back(prepare_pair(std::move(pair), settings_, device));
+      pairs.push_back(lidar::prepare_pair(std::move(pair), settings_, device));
     }
 
     ProgressBar progress("eval", double(pairs.size()), "pairs", show_progress(common_.quiet));
@@ -189,11 +190,12 @@ class EvalCommand final : public Command {
     const char* kMeanKeys[] = {"epe3d", "acc3ds",     "acc3dr", "outliers",
                                "angle", "iterations", "seconds"};
     for (std::size_t k = 0; k < pairs.size(); ++k) {
-      const io::SceneFlowPair& pair = pairs[k].pair;
-      const FlowEstimate estimate = estimate_flow(pair, settings_, device, [&](int iteration) {
-        progress.update(double(k) + double(iteration) / settings_.max_iterations);
-      });
-      nlohmann::json result = accuracy_json(evaluate_flow(pair, estimate.flow));
+      const geometry::SceneFlowPair& pair = pairs[k].pair;
+      const lidar::FlowEstimate estimate =
+          lidar::estimate_flow(pair, settings_, device, [&](int iteration) {
+            progress.update(double(k) + double(iteration) / settings_.max_iterations);
+          });
+      nlohmann::json result = accuracy_json(lidar::evaluate_flow(pair, estimate.flow));
       result["name"] = pair.name;
       result["iterations"] = estimate.iterations;
       result["ego_compensated"] = estimate.ego_compensated;
@@ -226,7 +228,7 @@ class EvalCommand final : public Command {
 
  private:
   fs::path dataset_, json_;
-  SceneFlowSettings settings_;
+  lidar::SceneFlowSettings settings_;
   CommonOptions common_;
 };
 

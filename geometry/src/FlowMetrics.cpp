@@ -92,15 +92,14 @@ ThreewayEpe threeway_epe(std::span<const float> predicted, std::span<const float
   return out;
 }
 
-void ego_flow(std::span<const float> points, const std::array<double, 16>& t,
-              std::span<float> flow) {
+void ego_flow(std::span<const float> points, const RigidTransform& t, std::span<float> flow) {
   if (flow.size() != points.size() || points.size() % 3 != 0)
     throw std::invalid_argument("ego_flow: sizes differ");
   for (std::size_t i = 0; i < points.size(); i += 3) {
     for (int row = 0; row < 3; ++row) {
-      const double moved =
-          t[std::size_t(4 * row)] * points[i] + t[std::size_t(4 * row + 1)] * points[i + 1] +
-          t[std::size_t(4 * row + 2)] * points[i + 2] + t[std::size_t(4 * row + 3)];
+      const double moved = t.rotation[3 * row] * points[i] +
+                           t.rotation[3 * row + 1] * points[i + 1] +
+                           t.rotation[3 * row + 2] * points[i + 2] + t.translation[row];
       flow[i + std::size_t(row)] = float(moved - points[i + std::size_t(row)]);
     }
   }

@@ -4,6 +4,25 @@
 
 namespace advect::geometry {
 
+RigidTransform RigidTransform::from_matrix(const std::array<double, 16>& matrix) {
+  RigidTransform out;
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) out.rotation[3 * r + c] = matrix[std::size_t(4 * r + c)];
+    out.translation[r] = matrix[std::size_t(4 * r + 3)];
+  }
+  return out;
+}
+
+std::array<double, 16> RigidTransform::matrix() const {
+  std::array<double, 16> out{};
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) out[std::size_t(4 * r + c)] = rotation[3 * r + c];
+    out[std::size_t(4 * r + 3)] = translation[r];
+  }
+  out[15] = 1.0;
+  return out;
+}
+
 RigidTransform compose(const RigidTransform& a, const RigidTransform& b) {
   RigidTransform out;
   for (int i = 0; i < 3; ++i) {

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -95,8 +96,9 @@ SceneFlowPair read_scene_flow_npz(const fs::path& path) {
     const std::vector<double> values = ego->values<double>();
     if (!std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); }))
       throw IoError(path, "'ego_motion' is not finite");
-    pair.ego_motion.emplace();
-    std::copy(values.begin(), values.end(), pair.ego_motion->begin());
+    std::array<double, 16> matrix;
+    std::copy(values.begin(), values.end(), matrix.begin());
+    pair.ego_motion = geometry::RigidTransform::from_matrix(matrix);
   }
   return pair;
 }

@@ -34,7 +34,8 @@ std::vector<fs::path> glob_matches(const std::string& pattern) {
   return paths;
 }
 
-void check_rigid(const Pose& pose, const fs::path& source, const std::string& which) {
+void check_rigid(const std::array<double, 16>& pose, const fs::path& source,
+                 const std::string& which) {
   const auto problem = [&](const std::string& what) {
     throw IoError(source, fmt::format("{}: {}", which, what));
   };
@@ -83,8 +84,8 @@ std::vector<fs::path> list_sweeps(const std::string& directory_or_pattern) {
   return sweeps;
 }
 
-std::vector<Pose> read_poses(const fs::path& file_or_directory) {
-  std::vector<Pose> poses;
+std::vector<geometry::RigidTransform> read_poses(const fs::path& file_or_directory) {
+  std::vector<geometry::RigidTransform> poses;
   if (fs::is_directory(file_or_directory)) {
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(file_or_directory)) {
@@ -98,16 +99,16 @@ std::vector<Pose> read_poses(const fs::path& file_or_directory) {
         throw IoError(file, "a pose must be a 4 x 4 array");
       }
       const std::vector<double> values = array.values<double>();
-      Pose pose;
-      std::copy(values.begin(), values.end(), pose.begin());
-      check_rigid(pose, file, "pose");
-      poses.push_back(pose);
+      std::array<double, 16> matrix;
+      std::copy(values.begin(), values.end(), matrix.begin());
+      check_rigid(matrix, file, "pose");
+      poses.push_back(geometry::RigidTransform::from_matrix(matrix));
     }
     return poses;
   }
   poses = read_kitti_poses(file_or_directory);
   for (std::size_t i = 0; i < poses.size(); ++i) {
-    check_rigid(poses[i], file_or_directory, fmt::format("pose {} (line {})", i, i + 1));
+    check_rigid(poses[i].matrix(), file_or_directory, fmt::format("pose {} (line {})", i, i + 1));
   }
   return poses;
 }

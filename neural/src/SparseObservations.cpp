@@ -45,7 +45,7 @@ SurrogateErrors evaluate(const SequenceShape& shape, const std::vector<float>& p
         fmt::format("evaluate: prediction ({}) and truth ({}) must hold {} values",
                     prediction.size(), truth.size(), shape.size()));
   }
-  std::vector<char> point_seen(shape.points(), 0), frame_seen(std::size_t(shape.frames), 0);
+  std::vector<std::uint8_t> point_seen(shape.points(), 0), frame_seen(std::size_t(shape.frames), 0);
   for (const int p : observed.points) point_seen.at(std::size_t(p)) = 1;
   for (const int t : observed.frames) frame_seen.at(std::size_t(t)) = 1;
   // Squared error and squared truth per [point observed][frame observed].

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <numbers>
 
+#include "advect/fluids/Cavity.h"
 #include "advect/fluids/Ghia1982.h"
 #include "advect/fluids/MacFlow.h"
 #include "advect/fluids/TaylorGreen.h"
@@ -109,18 +110,6 @@ TEST_P(MacFlowTest, FloatFieldsRefuseAPressureToleranceBelowFloatResolution) {
   EXPECT_NO_THROW(fluids::MacFlow(fluids::lid_driven_cavity(16), options, device()));
 }
 
-// Linear interpolation of samples at (k + 1/2) h, k < n, with the wall values at 0 and 1.
-double centre_line(const std::vector<double>& samples, double low, double high, double s) {
-  const int n = int(samples.size());
-  const double position = s * n - 0.5;
-  if (position <= 0.0) return low + (samples.front() - low) * (s * n / 0.5);
-  if (position >= n - 1)
-    return samples.back() + (high - samples.back()) * ((s * n - (n - 0.5)) / 0.5);
-  const int k = int(position);
-  return samples[std::size_t(k)] +
-         (position - k) * (samples[std::size_t(k + 1)] - samples[std::size_t(k)]);
-}
-
 struct CavityLines {
   std::vector<double> u, v;             // u on x = 0.5, v on y = 0.5, at the cell centres
   double worst_u = 0.0, worst_v = 0.0;  // against Ghia at the 15 interior stations
@@ -145,23 +134,10 @@ CavityLines cavity_at_re100(int n, fluids::Precision precision, const Device& de
       change = std::max(change, std::abs(u[k] - previous[k]));
     previous = u;
   }
-  const std::vector<double> v = flow.v();
-  CavityLines lines;
-  lines.u.resize(std::size_t(n));
-  lines.v.resize(std::size_t(n));
-  for (int k = 0; k < n; ++k) {
-    lines.u[std::size_t(k)] = u[std::size_t(k * (n + 1) + n / 2)];  // u faces at x = 0.5
-    lines.v[std::size_t(k)] = v[std::size_t((n / 2) * n + k)];      // v faces at y = 0.5
-  }
-  const fluids::ghia1982::Table ghia = *fluids::ghia1982::table_for(100);
-  for (std::size_t s = 0; s < 15; ++s) {
-    lines.worst_u =
-        std::max(lines.worst_u,
-                 std::abs(centre_line(lines.u, 0.0, 1.0, fluids::ghia1982::kY[s]) - ghia.u[s]));
-    lines.worst_v =
-        std::max(lines.worst_v,
-                 std::abs(centre_line(lines.v, 0.0, 0.0, fluids::ghia1982::kX[s]) - ghia.v[s]));
-  }
+  const fluids::CentreLines centre = fluids::centre_lines(flow);
+  const fluids::GhiaComparison ghia =
+      fluids::compare_with_ghia(flow, *fluids::ghia1982::table_for(100));
+  CavityLines lines{centre.u, centre.v, ghia.max_u_error, ghia.max_v_error};
   std::printf(
       "cavity Re = 100, %d^2, %s fields, steady at t = %.1f s (largest change over 50 steps "
       "%.1e): max |u - u_Ghia| %.4f, max |v - v_Ghia| %.4f\n",

@@ -56,8 +56,9 @@ TEST(FlowMetrics, ReproducesTheOfficialArgoverseLabels) {
   const std::vector<std::uint8_t> official =
       io::read_npy(pair / "is_dynamic.npy").values<std::uint8_t>();
   const std::vector<double> pose = io::read_npy(pair / "ego1_SE3_ego0.npy").values<double>();
-  std::array<double, 16> transform;
-  std::copy(pose.begin(), pose.end(), transform.begin());
+  std::array<double, 16> matrix;
+  std::copy(pose.begin(), pose.end(), matrix.begin());
+  const auto transform = geometry::RigidTransform::from_matrix(matrix);
   std::vector<float> ego(points.size());
   geometry::ego_flow(points, transform, ego);
   std::vector<std::uint8_t> dynamic(official.size()), inside(official.size());

@@ -24,21 +24,24 @@ TEST(KittiPoses, ReadsTheThreeByFourRowMajorLayout) {
                               "9.999971e-01 8.586941e-01\n\n");
   const auto poses = io::read_kitti_poses(path);
   ASSERT_EQ(poses.size(), 2u);
-  EXPECT_DOUBLE_EQ(poses[1][3], -4.690294e-02);  // x translation: row 0, column 3
-  EXPECT_DOUBLE_EQ(poses[1][11], 8.586941e-01);  // z translation: row 2, column 3
-  EXPECT_DOUBLE_EQ(poses[1][4], -5.296506e-04);  // row 1, column 0
-  EXPECT_EQ(poses[1][12], 0.0);
-  EXPECT_EQ(poses[1][15], 1.0);
+  EXPECT_DOUBLE_EQ(poses[1].matrix()[3], -4.690294e-02);  // x translation: row 0, column 3
+  EXPECT_DOUBLE_EQ(poses[1].matrix()[11], 8.586941e-01);  // z translation: row 2, column 3
+  EXPECT_DOUBLE_EQ(poses[1].matrix()[4], -5.296506e-04);  // row 1, column 0
+  EXPECT_EQ(poses[1].matrix()[12], 0.0);
+  EXPECT_EQ(poses[1].matrix()[15], 1.0);
 }
 
 TEST(KittiPoses, RoundTripsExactly) {
   TempDir dir;
   const double c = std::cos(0.3), s = std::sin(0.3);
-  const std::vector<io::Pose> poses = {
-      {c, -s, 0, 1.0 / 3.0, s, c, 0, -2e-9, 0, 0, 1, 12345.678901234567, 0, 0, 0, 1},
-      {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}};
+  const std::vector<geometry::RigidTransform> poses = {
+      geometry::RigidTransform::from_matrix(
+          {c, -s, 0, 1.0 / 3.0, s, c, 0, -2e-9, 0, 0, 1, 12345.678901234567, 0, 0, 0, 1}),
+      geometry::RigidTransform{}};
   io::write_kitti_poses(dir / "out.txt", poses);
-  EXPECT_EQ(io::read_kitti_poses(dir / "out.txt"), poses);
+  const auto read = io::read_kitti_poses(dir / "out.txt");
+  ASSERT_EQ(read.size(), poses.size());
+  for (std::size_t k = 0; k < poses.size(); ++k) EXPECT_EQ(read[k].matrix(), poses[k].matrix());
 }
 
 TEST(KittiPoses, DamagedFilesNameTheLine) {

@@ -32,7 +32,7 @@ std::filesystem::path write_pair(const TempDir& dir, const std::string& name, Ar
 }
 
 TEST(SceneFlowData, ReadsANumpyWrittenPair) {
-  const io::SceneFlowPair pair = io::read_scene_flow_npz(fixture("pair_deflated.npz"));
+  const geometry::SceneFlowPair pair = io::read_scene_flow_npz(fixture("pair_deflated.npz"));
   EXPECT_EQ(pair.name, "pair_deflated");
   ASSERT_EQ(pair.source.size(), 5u);
   ASSERT_EQ(pair.target.size(), 5u);
@@ -58,12 +58,13 @@ TEST(SceneFlowData, ReadsMaskClassesAndEgoMotion) {
       {{"mask", io::NpyArray::from_values<std::uint8_t>(std::vector<std::uint8_t>{0, 1}, {2})},
        {"classes", io::NpyArray::from_values<std::uint8_t>(std::vector<std::uint8_t>{0, 7}, {2})},
        {"ego_motion", io::NpyArray::from_values<double>(ego, {4, 4})}});
-  const io::SceneFlowPair pair = io::read_scene_flow_npz(path);
+  const geometry::SceneFlowPair pair = io::read_scene_flow_npz(path);
   EXPECT_EQ(pair.mask, (std::vector<std::uint8_t>{0, 1}));
   EXPECT_EQ(pair.classes, (std::vector<std::uint8_t>{0, 7}));
   ASSERT_TRUE(pair.ego_motion.has_value());
-  EXPECT_EQ((*pair.ego_motion)[3], 2.5);
-  EXPECT_EQ((*pair.ego_motion)[15], 1.0);
+  EXPECT_EQ(pair.ego_motion->translation[0], 2.5);
+  EXPECT_EQ(pair.ego_motion->matrix(),
+            (std::array<double, 16>{1, 0, 0, 2.5, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}));
 }
 
 TEST(SceneFlowData, AcceptsFlowNet3DKeysAndBooleanMasks) {
@@ -72,7 +73,7 @@ TEST(SceneFlowData, AcceptsFlowNet3DKeysAndBooleanMasks) {
   io::write_npz(path, {{"pos1", floats({0, 0, 0, 1, 1, 1, 2, 2, 2}, {3, 3})},
                        {"pos2", floats({0, 0, 1}, {1, 3})},
                        {"gt", floats({0, 0, 1, 0, 0, 1, 0, 0, 1}, {3, 3})}});
-  const io::SceneFlowPair pair = io::read_scene_flow_npz(path);
+  const geometry::SceneFlowPair pair = io::read_scene_flow_npz(path);
   EXPECT_EQ(pair.source.size(), 3u);
   EXPECT_EQ(pair.target.size(), 1u);
   EXPECT_TRUE(pair.has_truth());
@@ -117,7 +118,7 @@ TEST(SceneFlowData, ReadsTwoCloudFilesAndAFlowFile) {
   const auto pc1 = dir.write("pc1.xyz", "0 0 0\n1 1 1\n");
   const auto pc2 = dir.write("pc2.xyz", "0 0 1\n1 1 2\n3 3 3\n");
   const auto gt = dir.write("gt.xyz", "0 0 1\n0 0 1\n");
-  const io::SceneFlowPair pair = io::read_scene_flow_files(pc1, pc2, gt);
+  const geometry::SceneFlowPair pair = io::read_scene_flow_files(pc1, pc2, gt);
   EXPECT_EQ(pair.name, "pc1");
   EXPECT_EQ(pair.target.size(), 3u);
   EXPECT_EQ(pair.flow, (std::vector<float>{0, 0, 1, 0, 0, 1}));

@@ -48,9 +48,9 @@ TEST(SweepSequence, ReadsPosesFromAFolderOfNpyMatrices) {
   io::write_npy(dir / "000.npy", io::NpyArray::from_values<double>(identity, {4, 4}));
   const auto poses = io::read_poses(dir.path());
   ASSERT_EQ(poses.size(), 2u);
-  EXPECT_EQ(poses[0][0], 1.0);
-  EXPECT_DOUBLE_EQ(poses[1][1], -s);
-  EXPECT_DOUBLE_EQ(poses[1][11], 3.0);
+  EXPECT_EQ(poses[0].matrix()[0], 1.0);
+  EXPECT_DOUBLE_EQ(poses[1].matrix()[1], -s);
+  EXPECT_DOUBLE_EQ(poses[1].matrix()[11], 3.0);
 
   std::vector<double> sheared = identity;
   sheared[1] = 0.5;
@@ -67,7 +67,7 @@ TEST(SweepSequence, ReadsPosesFromAFolderOfNpyMatrices) {
 TEST(SweepSequence, ChecksThatKittiPosesAreRigid) {
   TempDir dir;
   const auto good = dir.write("good.txt", "1 0 0 5 0 1 0 0 0 0 1 0\n");
-  EXPECT_EQ(io::read_poses(good)[0][3], 5.0);
+  EXPECT_EQ(io::read_poses(good)[0].matrix()[3], 5.0);
   const auto scaled = dir.write("scaled.txt", "1 0 0 5 0 1 0 0 0 0 1 0\n2 0 0 0 0 2 0 0 0 0 2 0\n");
   EXPECT_NE(io_error_of([&] {
               io::read_poses(scaled);

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <span>
 
+#include "advect/geometry/RigidTransform.h"
+
 namespace advect::geometry {
 
 // Per point e = |pred - gt|, r = e / (|gt| + 1e-20):
@@ -34,9 +36,9 @@ ThreewayEpe threeway_epe(std::span<const float> predicted, std::span<const float
                          std::span<const std::uint8_t> dynamic,
                          std::span<const std::uint8_t> valid);
 
-// Flow of the static world seen from a moving sensor: T p - p for the 4x4 row-major rigid
-// transform T from the first frame to the second (Argoverse 2's ego1_SE3_ego0).
-void ego_flow(std::span<const float> points, const std::array<double, 16>& transform,
+// Flow of the static world seen from a moving sensor: T p - p for the rigid transform T from the
+// first frame to the second (Argoverse 2's ego1_SE3_ego0).
+void ego_flow(std::span<const float> points, const RigidTransform& transform,
               std::span<float> flow);
 
 // dynamic[i] = |truth_i - ego_i| >= threshold (av2: 0.05 m per 0.1 s frame).

@@ -14,4 +14,12 @@ namespace advect::geometry {
 RigidTransform fit_rigid(std::span<const float> source, std::span<const float> target,
                          std::span<const float> weights = {});
 
+// One sweep registered to a sequence (ICP and the like): its sensor-to-world pose and how well it
+// fitted.
+struct RegistrationStep {
+  RigidTransform pose;
+  double fitness = 1.0;  // fraction of its points with a correspondence (1 for the first sweep)
+  double rmse = 0.0;     // of those correspondences, m
+};
+
 }  // namespace advect::geometry

@@ -1,6 +1,7 @@
 // Rigid (rotation + translation) transforms applied to points on either device.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "advect/engine/Device.h"
@@ -8,10 +9,15 @@
 
 namespace advect::geometry {
 
-// x' = R x + t with R a row-major 3x3 rotation and t in metres (a KITTI pose's 3x4 rows).
+// x' = R x + t with R a row-major 3x3 rotation and t in metres (a KITTI pose's 3x4 rows). The one
+// pose type of advect: sensor-to-world poses, ego motions and rigid fits are all this.
 struct RigidTransform {
   double rotation[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
   double translation[3] = {0, 0, 0};
+
+  // From and to a 4 x 4 homogeneous matrix, row-major (the last row is not checked on the way in).
+  static RigidTransform from_matrix(const std::array<double, 16>& matrix);
+  std::array<double, 16> matrix() const;
 
   ADVECT_HD void apply(const float* x, float* out) const {
     for (int row = 0; row < 3; ++row) {

@@ -2,18 +2,18 @@
 // (sensor-to-world, metres) as 12 numbers, row-major, separated by spaces.
 #pragma once
 
-#include <array>
 #include <filesystem>
 #include <vector>
 
+#include "advect/geometry/RigidTransform.h"
+
 namespace advect::io {
 
-using Pose = std::array<double, 16>;  // 4 x 4 row-major; last row 0 0 0 1
-
 // IoError naming the file and line for a line without exactly 12 finite numbers, or an empty file.
-std::vector<Pose> read_kitti_poses(const std::filesystem::path& path);
+std::vector<geometry::RigidTransform> read_kitti_poses(const std::filesystem::path& path);
 
 // Writes the first three rows of each pose, full double precision (round-trips exactly); atomic.
-void write_kitti_poses(const std::filesystem::path& path, const std::vector<Pose>& poses);
+void write_kitti_poses(const std::filesystem::path& path,
+                       const std::vector<geometry::RigidTransform>& poses);
 
 }  // namespace advect::io

@@ -12,27 +12,15 @@
 // NaN, empty cloud) is an IoError naming the file.
 #pragma once
 
-#include <array>
-#include <cstdint>
 #include <filesystem>
 #include <optional>
-#include <string>
 #include <vector>
 
-#include "advect/geometry/PointCloud.h"
+#include "advect/geometry/SceneFlowPair.h"
 
 namespace advect::io {
 
-struct SceneFlowPair {
-  std::string name;  // the file stem of the pair (or of the first cloud)
-  geometry::PointCloud source, target;
-  std::vector<float> flow;                           // N x 3; empty without ground truth
-  std::vector<std::uint8_t> mask;                    // N, 1 = evaluated; empty = every point
-  std::vector<std::uint8_t> classes;                 // N; empty unless labelled
-  std::optional<std::array<double, 16>> ego_motion;  // row-major 4 x 4
-
-  bool has_truth() const { return !flow.empty(); }
-};
+using geometry::SceneFlowPair;
 
 SceneFlowPair read_scene_flow_npz(const std::filesystem::path& path);
 

@@ -17,7 +17,7 @@ std::vector<std::filesystem::path> list_sweeps(const std::string& directory_or_p
 // Sensor-to-world poses (metres): a KITTI poses.txt (3 x 4 row-major per line), or a directory of
 // 4 x 4 .npy files, one per sweep in name order. Every pose must be rigid (orthonormal rotation,
 // last row 0 0 0 1, within 1e-3); IoError naming the file otherwise.
-std::vector<Pose> read_poses(const std::filesystem::path& file_or_directory);
+std::vector<geometry::RigidTransform> read_poses(const std::filesystem::path& file_or_directory);
 
 // Sweep times in seconds, one per line (KITTI's times.txt), strictly increasing.
 std::vector<double> read_timestamps(const std::filesystem::path& path);

@@ -1,4 +1,4 @@
-#include "SweepRegistration.h"
+#include "advect/io/SweepRegistration.h"
 
 #include <open3d/geometry/KDTreeSearchParam.h>
 #include <open3d/geometry/PointCloud.h>
@@ -10,7 +10,7 @@
 
 #include <stdexcept>
 
-namespace advect::app {
+namespace advect::io {
 
 namespace registration = open3d::pipelines::registration;
 
@@ -25,7 +25,7 @@ SweepRegistration::SweepRegistration(const RegistrationOptions& options)
 
 SweepRegistration::~SweepRegistration() = default;
 
-RegistrationStep SweepRegistration::add(const std::vector<float>& points) {
+geometry::RegistrationStep SweepRegistration::add(const std::vector<float>& points) {
   open3d::utility::SetVerbosityLevel(open3d::utility::VerbosityLevel::Error);
   open3d::geometry::PointCloud cloud;
   cloud.points_.reserve(points.size() / 3);
@@ -40,7 +40,7 @@ RegistrationStep SweepRegistration::add(const std::vector<float>& points) {
   // each sweep is the target of the next one.
   current->EstimateNormals(open3d::geometry::KDTreeSearchParamHybrid(4.0 * options_.voxel, 30));
 
-  RegistrationStep out;
+  geometry::RegistrationStep out;
   if (state_->previous) {
     Eigen::Matrix4d step = state_->step;  // constant-velocity guess
     for (const double distance : {options_.coarse_distance, options_.fine_distance}) {
@@ -62,10 +62,11 @@ RegistrationStep SweepRegistration::add(const std::vector<float>& points) {
     state_->pose = state_->pose * step;
   }
   state_->previous = std::move(current);
-  for (int r = 0; r < 4; ++r) {
-    for (int c = 0; c < 4; ++c) out.pose[std::size_t(4 * r + c)] = state_->pose(r, c);
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) out.pose.rotation[3 * r + c] = state_->pose(r, c);
+    out.pose.translation[r] = state_->pose(r, 3);
   }
   return out;
 }
 
-}  // namespace advect::app
+}  // namespace advect::io

@@ -1,8 +1,8 @@
-// What `advect sceneflow estimate` and `eval` share: the solver options from the command line, the
-// preparation of a pair (crop, ground removal), one estimate and its accuracy.
+// Scene flow between two sweeps as a user runs it: the pair prepared (crop, ground removal), the
+// neural prior fitted (on a random subset if asked, with the pair's ego motion taken out), the
+// flow evaluated at every source point, and its accuracy against the truth. Positions and flows
+// are N x 3 float32, point-major, metres (per sweep interval for flows).
 #pragma once
-
-#include <CLI/CLI.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -12,16 +12,16 @@
 
 #include "advect/engine/Device.h"
 #include "advect/geometry/FlowMetrics.h"
-#include "advect/io/SceneFlowData.h"
+#include "advect/geometry/SceneFlowPair.h"
 #include "advect/neural/SceneFlowPrior.h"
 
-namespace advect::app {
+namespace advect::lidar {
 
 struct SceneFlowSettings {
-  std::string method = "nsfp";  // nsfp: Chamfer + cycle loss; fast: distance-transform loss
-  std::optional<std::int64_t> points;
+  std::string method = "nsfp";         // nsfp: Chamfer + cycle loss; fast: distance-transform loss
+  std::optional<std::int64_t> points;  // fit on this many random points of each cloud (all)
   int max_iterations = 5000;
-  std::optional<int> patience;
+  std::optional<int> patience;  // unset: the method's preset
   std::optional<float> min_delta, learning_rate;
   std::optional<std::int64_t> batch;
   std::optional<float> crop;  // keep points within this range of the sensor, m
@@ -31,7 +31,8 @@ struct SceneFlowSettings {
   bool ego_compensation = true;
   std::uint64_t seed = 0;
 
-  void add_to(CLI::App& app);
+  // The prior's options: the method's preset with the settings above applied. Throws
+  // std::invalid_argument for an unknown method.
   neural::SceneFlowOptions solver_options() const;
 };
 
@@ -50,17 +51,18 @@ std::vector<T> pick_rows(const std::vector<T>& values, const std::vector<std::in
 }
 
 // Rows of `cloud` (N x 3, sensor frame) that survive settings.crop (range from the origin) and
-// settings.remove_ground, in order.
+// settings.remove_ground (RANSAC plane, z up), in order.
 std::vector<std::int64_t> surviving_rows(const std::vector<float>& cloud,
                                          const SceneFlowSettings& settings, const Device& device);
 
 // Crops and removes ground from both clouds as asked; `kept` gives each remaining source point's
-// row in the pair as read (empty when nothing was removed).
+// row in the pair as given (empty when nothing was removed). Throws std::invalid_argument naming
+// the pair when a cloud has no point left.
 struct PreparedPair {
-  io::SceneFlowPair pair;
+  geometry::SceneFlowPair pair;
   std::vector<std::int64_t> kept;
 };
-PreparedPair prepare_pair(io::SceneFlowPair pair, const SceneFlowSettings& settings,
+PreparedPair prepare_pair(geometry::SceneFlowPair pair, const SceneFlowSettings& settings,
                           const Device& device);
 
 struct FlowEstimate {
@@ -72,9 +74,10 @@ struct FlowEstimate {
 };
 // Fits on `settings.points` random points of each cloud (all by default), then evaluates the
 // fitted field at every source point; with ego compensation (pair.ego_motion), the source is first
-// moved into the target's frame and the ego flow added back. `on_iteration(k)` reports progress.
-FlowEstimate estimate_flow(const io::SceneFlowPair& pair, const SceneFlowSettings& settings,
-                           const Device& device, const std::function<void(int)>& on_iteration);
+// moved into the target's frame and the ego flow added back. `on_iteration(k)` reports progress
+// (k iterations done) and may throw to stop the fit.
+FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowSettings& settings,
+                           const Device& device, const std::function<void(int)>& on_iteration = {});
 
 // The field's metrics at the evaluated points (pair.mask); the AV2 three-way EPE when the pair
 // carries classes and ego motion (non-ground is the caller's business; 35 m box applied here).
@@ -82,6 +85,6 @@ struct FlowAccuracy {
   geometry::FlowErrors errors;
   std::optional<geometry::ThreewayEpe> threeway;
 };
-FlowAccuracy evaluate_flow(const io::SceneFlowPair& pair, const std::vector<float>& flow);
+FlowAccuracy evaluate_flow(const geometry::SceneFlowPair& pair, const std::vector<float>& flow);
 
-}  // namespace advect::app
+}  // namespace advect::lidar

@@ -1,11 +1,9 @@
-#include "CavityCase.h"
-
-#include <fmt/format.h>
+#include "advect/fluids/Cavity.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace advect::app {
+namespace advect::fluids {
 
 namespace {
 
@@ -24,8 +22,8 @@ double along_line(const std::vector<double>& samples, double low, double high, d
 
 }  // namespace
 
-CentreLines centre_lines(const fluids::MacFlow& flow) {
-  const fluids::MacGeometry& g = flow.geometry();
+CentreLines centre_lines(const MacFlow& flow) {
+  const MacGeometry& g = flow.geometry();
   const std::vector<double> u = flow.u(), v = flow.v();
   CentreLines lines;
   const auto half_x = std::size_t(g.nx / 2), half_y = std::size_t(g.ny / 2);
@@ -41,18 +39,17 @@ CentreLines centre_lines(const fluids::MacFlow& flow) {
   return lines;
 }
 
-GhiaComparison compare_with_ghia(const fluids::MacFlow& flow,
-                                 const fluids::ghia1982::Table& table) {
+GhiaComparison compare_with_ghia(const MacFlow& flow, const ghia1982::Table& table) {
   const CentreLines lines = centre_lines(flow);
   const double lid = flow.geometry().top;
   GhiaComparison out;
   for (std::size_t s = 0; s < 15; ++s) {
-    out.u[s] = along_line(lines.u, 0.0, lid, fluids::ghia1982::kY[s]);
-    out.v[s] = along_line(lines.v, 0.0, 0.0, fluids::ghia1982::kX[s]);
+    out.u[s] = along_line(lines.u, 0.0, lid, ghia1982::kY[s]);
+    out.v[s] = along_line(lines.v, 0.0, 0.0, ghia1982::kX[s]);
     out.max_u_error = std::max(out.max_u_error, std::abs(out.u[s] - table.u[s]));
     out.max_v_error = std::max(out.max_v_error, std::abs(out.v[s] - table.v[s]));
   }
   return out;
 }
 
-}  // namespace advect::app
+}  // namespace advect::fluids

@@ -1,66 +1,38 @@
-// `advect accumulate`'s pipeline on a synthetic street written to disk as KITTI .bin sweeps in the
-// sensor frame: poses recovered by ICP, trajectories and crispness against the known motion.
+// The accumulation pipeline on a synthetic street, sweeps in their sensor frames: trajectories and
+// crispness against the known motion, and poses recovered by io/'s ICP.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "Accumulation.h"
 #include "advect/geometry/RigidTransform.h"
 #include "advect/geometry/SyntheticStreet.h"
-#include "advect/io/AtomicWrite.h"
-#include "advect/io/KittiPoses.h"
-#include "advect/io/Npy.h"
-#include "support/TempDir.h"
+#include "advect/io/SweepRegistration.h"
+#include "advect/lidar/Accumulation.h"
 
 namespace advect::testing {
 namespace {
 
-io::Pose to_pose(const geometry::RigidTransform& t) {
-  return {t.rotation[0],
-          t.rotation[1],
-          t.rotation[2],
-          t.translation[0],
-          t.rotation[3],
-          t.rotation[4],
-          t.rotation[5],
-          t.translation[1],
-          t.rotation[6],
-          t.rotation[7],
-          t.rotation[8],
-          t.translation[2],
-          0,
-          0,
-          0,
-          1};
-}
-
-// The street's sweeps as velodyne-style .bin files (x y z intensity float32) plus poses.txt with
-// the true sensor poses relative to the first sweep (intensity = the sweep's index); returns the
-// sweeps with their moving-box labels.
-std::vector<geometry::StreetSweep> write_street(const geometry::SyntheticStreet& street,
-                                                const TempDir& dir) {
-  std::vector<geometry::StreetSweep> sweeps;
-  std::vector<io::Pose> poses;
-  std::filesystem::create_directories(dir / "velodyne");
+// The street's sweeps in their sensor frames with the true sensor poses relative to the first
+// sweep, as the pipeline's source (intensity = the sweep's index); `truth` gets the sweeps with
+// their moving-box labels.
+lidar::SweepSource street_source(const geometry::SyntheticStreet& street,
+                                 std::vector<geometry::StreetSweep>& truth) {
+  lidar::SweepSource source;
   const geometry::RigidTransform first_inverse = geometry::inverse(street.sweep(0).pose);
   for (int k = 0; k < street.options().sweeps; ++k) {
-    geometry::StreetSweep sweep = street.sweep(k);
-    std::string bytes;
-    for (std::size_t i = 0; i < sweep.points.size() / 3; ++i) {
-      const float record[4] = {sweep.points[3 * i], sweep.points[3 * i + 1],
-                               sweep.points[3 * i + 2], float(k)};  // intensity = sweep
-      bytes.append(reinterpret_cast<const char*>(record), sizeof(record));
-    }
-    char name[32];
-    std::snprintf(name, sizeof(name), "velodyne/%06d.bin", k);
-    io::write_file_bytes(dir / name, bytes);
-    poses.push_back(to_pose(geometry::compose(first_inverse, sweep.pose)));
-    sweeps.push_back(std::move(sweep));
+    truth.push_back(street.sweep(k));
+    source.names.push_back("sweep " + std::to_string(k));
+    source.times.push_back(truth.back().time);
+    source.poses.push_back(geometry::compose(first_inverse, truth.back().pose));
   }
-  io::write_kitti_poses(dir / "poses.txt", poses);
-  return sweeps;
+  source.read = [&truth](std::size_t k) {
+    geometry::PointCloud cloud{truth[k].points, {}};
+    cloud.scalars["intensity"] = std::vector<float>(cloud.size(), float(k));
+    return cloud;
+  };
+  return source;
 }
 
 geometry::StreetOptions small_street() {
@@ -79,7 +51,7 @@ struct ReferenceErrors {
 };
 ReferenceErrors errors_at_reference(const geometry::SyntheticStreet& street,
                                     const std::vector<geometry::StreetSweep>& truth,
-                                    const app::AccumulatedSequence& s) {
+                                    const lidar::AccumulatedSequence& s) {
   const geometry::RigidTransform from_street = geometry::inverse(street.sweep(0).pose);
   const std::size_t reference = std::size_t(s.reference);
   ReferenceErrors e;
@@ -107,12 +79,9 @@ ReferenceErrors errors_at_reference(const geometry::SyntheticStreet& street,
 
 TEST(Accumulation, MovingObjectsLandOnTheirPositionAtTheReferenceTime) {
   const geometry::SyntheticStreet street(small_street());
-  TempDir dir;
-  const auto truth = write_street(street, dir);
-  app::AccumulationSettings settings;
-  settings.poses = dir / "poses.txt";
-  const app::AccumulatedSequence s =
-      app::accumulate((dir / "velodyne").string(), settings, Device::cpu(), false);
+  std::vector<geometry::StreetSweep> truth;
+  const lidar::SweepSource source = street_source(street, truth);
+  const lidar::AccumulatedSequence s = lidar::accumulate(source, {}, Device::cpu());
   ASSERT_EQ(s.reference, 2);
 
   const ReferenceErrors e = errors_at_reference(street, truth, s);
@@ -127,13 +96,13 @@ TEST(Accumulation, MovingObjectsLandOnTheirPositionAtTheReferenceTime) {
 
 TEST(Accumulation, WithGivenExactFlowsMovingObjectsLandWithinCentimetres) {
   const geometry::SyntheticStreet street(small_street());
-  TempDir dir;
-  const auto truth = write_street(street, dir);
-  // The true world-frame flows, in the run's world (the first sweep's sensor frame), as .npy.
+  std::vector<geometry::StreetSweep> truth;
+  lidar::SweepSource source = street_source(street, truth);
+  // The true world-frame flows, in the run's world (the first sweep's sensor frame).
   const geometry::RigidTransform from_street = geometry::inverse(street.sweep(0).pose);
   geometry::RigidTransform rotate_only = from_street;
   std::fill(rotate_only.translation, rotate_only.translation + 3, 0.0);
-  std::filesystem::create_directories(dir / "flows");
+  std::vector<std::vector<float>> flows;
   for (std::size_t k = 0; k + 1 < truth.size(); ++k) {
     std::vector<float> flow;
     for (std::size_t i = 0; i < truth[k].source.size(); ++i) {
@@ -144,14 +113,11 @@ TEST(Accumulation, WithGivenExactFlowsMovingObjectsLandWithinCentimetres) {
       rotate_only.apply(d, step);
       flow.insert(flow.end(), step, step + 3);
     }
-    io::write_npy(dir / ("flows/" + std::to_string(k) + ".npy"),
-                  io::NpyArray::from_values<float>(flow, {flow.size() / 3, 3}));
+    flows.push_back(std::move(flow));
   }
-  app::AccumulationSettings settings;
-  settings.poses = dir / "poses.txt";
-  settings.flows = dir / "flows";
-  const app::AccumulatedSequence s =
-      app::accumulate((dir / "velodyne").string(), settings, Device::cpu(), false);
+  source.read_flow = [&flows](std::size_t k, std::size_t) { return flows[k]; };
+  lidar::AccumulationOptions options;
+  const lidar::AccumulatedSequence s = lidar::accumulate(source, options, Device::cpu());
   const double error = errors_at_reference(street, truth, s).carried;
   ASSERT_EQ(s.intensity.size(), truth.size());
   for (std::size_t j = 0; j < truth.size(); ++j) {
@@ -159,9 +125,8 @@ TEST(Accumulation, WithGivenExactFlowsMovingObjectsLandWithinCentimetres) {
   }
 
   // The same in the reference sweep's sensor frame: its own points come back as in its file.
-  settings.in_reference_frame = true;
-  const app::AccumulatedSequence local =
-      app::accumulate((dir / "velodyne").string(), settings, Device::cpu(), false);
+  options.in_reference_frame = true;
+  const lidar::AccumulatedSequence local = lidar::accumulate(source, options, Device::cpu());
   const std::vector<float>& reference_points = local.carried.at_reference[2];
   ASSERT_EQ(reference_points.size(), truth[2].points.size());
   double worst = 0.0;
@@ -183,24 +148,30 @@ TEST(Accumulation, RecoversTheSensorPosesByIcpWhenNoneAreGiven) {
     options.ground = true;  // the ground holds the sensor's height and tilt
     return options;
   }());
-  TempDir dir;
-  write_street(street, dir);
-  const std::vector<io::Pose> truth = io::read_kitti_poses(dir / "poses.txt");
-  for (const char* method : {"point-to-plane", "gicp"}) {
-    app::AccumulationSettings settings;
-    settings.flow.max_iterations = 1;  // only the poses matter here
-    settings.registration_method = method;
-    const app::AccumulatedSequence s =
-        app::accumulate((dir / "velodyne").string(), settings, Device::cpu(), false);
+  std::vector<geometry::StreetSweep> sweeps;
+  lidar::SweepSource source = street_source(street, sweeps);
+  const std::vector<geometry::RigidTransform> truth = source.poses;
+  source.poses.clear();
+  for (const bool generalized : {false, true}) {
+    const char* method = generalized ? "gicp" : "point-to-plane";
+    io::RegistrationOptions registration_options;
+    registration_options.generalized = generalized;
+    io::SweepRegistration registration(registration_options);
+    source.register_sweep = [&](const std::vector<float>& points) {
+      return registration.add(points);
+    };
+    lidar::AccumulationOptions options;
+    options.flow.max_iterations = 1;  // only the poses matter here
+    const lidar::AccumulatedSequence s = lidar::accumulate(source, options, Device::cpu());
     ASSERT_EQ(s.poses.size(), truth.size());
     double worst_translation = 0.0, worst_rotation = 0.0;
     for (std::size_t k = 0; k < truth.size(); ++k) {
-      for (std::size_t r = 0; r < 3; ++r) {
-        worst_translation =
-            std::max(worst_translation, std::abs(s.poses[k][4 * r + 3] - truth[k][4 * r + 3]));
-        for (std::size_t c = 0; c < 3; ++c) {
-          worst_rotation =
-              std::max(worst_rotation, std::abs(s.poses[k][4 * r + c] - truth[k][4 * r + c]));
+      for (int r = 0; r < 3; ++r) {
+        worst_translation = std::max(worst_translation,
+                                     std::abs(s.poses[k].translation[r] - truth[k].translation[r]));
+        for (int c = 0; c < 3; ++c) {
+          worst_rotation = std::max(worst_rotation, std::abs(s.poses[k].rotation[3 * r + c] -
+                                                             truth[k].rotation[3 * r + c]));
         }
       }
     }

@@ -8,9 +8,9 @@
 #include <memory>
 #include <vector>
 
-#include "advect/io/KittiPoses.h"
+#include "advect/geometry/RigidFit.h"
 
-namespace advect::app {
+namespace advect::io {
 
 struct RegistrationOptions {
   double voxel = 0.25;           // downsampling edge, metres
@@ -18,12 +18,6 @@ struct RegistrationOptions {
   double fine_distance = 0.4;    // and of the second, m
   int iterations = 40;           // per round
   bool generalized = false;      // GICP instead of point-to-plane
-};
-
-struct RegistrationStep {
-  io::Pose pose;         // sensor -> world of the sweep just added
-  double fitness = 1.0;  // fraction of its points with a correspondence (1 for the first sweep)
-  double rmse = 0.0;     // of those correspondences, m
 };
 
 class SweepRegistration {
@@ -34,7 +28,7 @@ class SweepRegistration {
   SweepRegistration& operator=(const SweepRegistration&) = delete;
 
   // The next sweep, N x 3 float32 in its sensor frame (metres); the first gives the identity.
-  RegistrationStep add(const std::vector<float>& points);
+  geometry::RegistrationStep add(const std::vector<float>& points);
 
  private:
   struct State;
@@ -42,4 +36,4 @@ class SweepRegistration {
   std::unique_ptr<State> state_;
 };
 
-}  // namespace advect::app
+}  // namespace advect::io

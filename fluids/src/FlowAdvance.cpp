@@ -1,17 +1,15 @@
-#include "FlowAdvance.h"
-
-#include <fmt/format.h>
+#include "advect/fluids/FlowAdvance.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 
-namespace advect::app {
+namespace advect::fluids {
 
-FlowAdvance advance(fluids::MacFlow& flow, double t_end, double steady_tol,
+FlowAdvance advance(MacFlow& flow, double t_end, double steady_tol,
                     const std::vector<double>& stops,
-                    const std::function<void(const fluids::MacFlow&)>& on_stop, ProgressBar* bar,
-                    const std::function<void(fluids::MacFlow&)>& on_step) {
+                    const std::function<void(const MacFlow&)>& on_stop,
+                    const AdvanceProgress& progress, const std::function<void(MacFlow&)>& on_step) {
   FlowAdvance out;
   const auto start = std::chrono::steady_clock::now();
   std::vector<double> previous = flow.u();
@@ -40,10 +38,7 @@ FlowAdvance advance(fluids::MacFlow& flow, double t_end, double steady_tol,
     }
     if (out.steps % 100 == 0) {
       measure();
-      if (bar) {
-        bar->set_detail(fmt::format("max |du/dt| {:.2e} m/s^2", out.residual));
-        bar->update(flow.time());
-      }
+      if (progress) progress(flow.time(), out.residual);
       if (steady_tol > 0.0 && out.residual < steady_tol) {
         out.steady = true;
         break;
@@ -51,10 +46,9 @@ FlowAdvance advance(fluids::MacFlow& flow, double t_end, double steady_tol,
     }
   }
   if (out.steps % 100 != 0) measure();
-  if (bar) bar->finish();
   out.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }
 
-}  // namespace advect::app
+}  // namespace advect::fluids

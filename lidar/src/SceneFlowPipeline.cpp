@@ -1,14 +1,15 @@
-#include "SceneFlowRun.h"
+#include "advect/lidar/SceneFlowPipeline.h"
 
 #include <algorithm>
 #include <chrono>
 #include <numeric>
 #include <random>
+#include <stdexcept>
 
 #include "advect/geometry/CloudFilters.h"
 #include "advect/geometry/GroundRemoval.h"
 
-namespace advect::app {
+namespace advect::lidar {
 
 namespace {
 
@@ -57,40 +58,10 @@ std::vector<std::int64_t> surviving_rows(const std::vector<float>& cloud,
   return rows;
 }
 
-void SceneFlowSettings::add_to(CLI::App& app) {
-  app.add_option("--method", method,
-                 "nsfp (Chamfer + cycle loss, as published) or fast (distance-transform loss)")
-      ->check(CLI::IsMember({"nsfp", "fast"}))
-      ->capture_default_str();
-  app.add_option("--points", points,
-                 "Fit on N random points of each cloud (default: all); the flow is still "
-                 "given at every source point")
-      ->check(CLI::Range(std::int64_t(16), std::int64_t(1) << 40));
-  app.add_option("--max-iters", max_iterations, "Most optimisation iterations per pair")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  app.add_option("--patience", patience,
-                 "Stop after this many iterations without improvement (default: nsfp 100, fast 50)")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--min-delta", min_delta,
-                 "Loss decrease that resets the patience (default: nsfp 1e-4, fast 1e-3)")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--lr", learning_rate, "Adam learning rate (default: nsfp 0.008, fast 0.003)")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--batch", batch,
-                 "fast: random source points per step (default 512; 0 = every point)")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--crop", crop, "Keep only points within this distance of the sensor, m")
-      ->check(CLI::PositiveNumber);
-  app.add_flag("--remove-ground", remove_ground,
-               "Remove the ground plane (RANSAC, z up) from both clouds first");
-  app.add_flag("!--no-ego-compensation", ego_compensation,
-               "Fit the full flow even when the pair gives its ego motion");
-  app.add_option("--seed", seed, "Seed of the network initialisation and the subsampling")
-      ->capture_default_str();
-}
-
 neural::SceneFlowOptions SceneFlowSettings::solver_options() const {
+  if (method != "fast" && method != "nsfp") {
+    throw std::invalid_argument("unknown scene-flow method '" + method + "' (nsfp or fast)");
+  }
   neural::SceneFlowOptions options = neural::scene_flow_preset(
       method == "fast" ? neural::SceneFlowLoss::distance : neural::SceneFlowLoss::chamfer);
   options.max_iterations = max_iterations;
@@ -102,7 +73,7 @@ neural::SceneFlowOptions SceneFlowSettings::solver_options() const {
   return options;
 }
 
-PreparedPair prepare_pair(io::SceneFlowPair pair, const SceneFlowSettings& settings,
+PreparedPair prepare_pair(geometry::SceneFlowPair pair, const SceneFlowSettings& settings,
                           const Device& device) {
   PreparedPair prepared;
   if (!settings.crop && !settings.remove_ground) {
@@ -113,9 +84,9 @@ PreparedPair prepare_pair(io::SceneFlowPair pair, const SceneFlowSettings& setti
   const std::vector<std::int64_t> target_rows =
       surviving_rows(pair.target.positions, settings, device);
   if (prepared.kept.empty() || target_rows.empty()) {
-    throw std::runtime_error(pair.name + ": no points left after --crop/--remove-ground");
+    throw std::invalid_argument(pair.name + ": no points left after cropping and ground removal");
   }
-  io::SceneFlowPair& out = prepared.pair;
+  geometry::SceneFlowPair& out = prepared.pair;
   out.name = pair.name;
   out.source.positions = pick_rows(pair.source.positions, prepared.kept, 3);
   out.target.positions = pick_rows(pair.target.positions, target_rows, 3);
@@ -126,7 +97,7 @@ PreparedPair prepare_pair(io::SceneFlowPair pair, const SceneFlowSettings& setti
   return prepared;
 }
 
-FlowEstimate estimate_flow(const io::SceneFlowPair& pair, const SceneFlowSettings& settings,
+FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowSettings& settings,
                            const Device& device, const std::function<void(int)>& on_iteration) {
   const auto start = std::chrono::steady_clock::now();
   const bool compensate = settings.ego_compensation && pair.ego_motion.has_value();
@@ -144,7 +115,8 @@ FlowEstimate estimate_flow(const io::SceneFlowPair& pair, const SceneFlowSetting
   const std::vector<float> target =
       pick_rows(pair.target.positions, sample_rows(pair.target.size(), count, rng), 3);
   neural::SceneFlowOptions options = settings.solver_options();
-  options.on_iteration = [&](int iteration, double) { on_iteration(iteration + 1); };
+  if (on_iteration)
+    options.on_iteration = [&](int iteration, double) { on_iteration(iteration + 1); };
   const bool subsampled = source.size() != moved.size();
   neural::SceneFlowResult result = neural::estimate_scene_flow(
       source, target, options, device, subsampled ? moved : std::vector<float>{});
@@ -161,7 +133,7 @@ FlowEstimate estimate_flow(const io::SceneFlowPair& pair, const SceneFlowSetting
   return estimate;
 }
 
-FlowAccuracy evaluate_flow(const io::SceneFlowPair& pair, const std::vector<float>& flow) {
+FlowAccuracy evaluate_flow(const geometry::SceneFlowPair& pair, const std::vector<float>& flow) {
   FlowAccuracy accuracy;
   accuracy.errors = geometry::flow_errors(flow, pair.flow, pair.mask);
   if (!pair.classes.empty() && pair.ego_motion) {
@@ -180,4 +152,4 @@ FlowAccuracy evaluate_flow(const io::SceneFlowPair& pair, const std::vector<floa
   return accuracy;
 }
 
-}  // namespace advect::app
+}  // namespace advect::lidar

@@ -1,0 +1,39 @@
+#include "SceneFlowFlags.h"
+
+namespace advect::app {
+
+void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings) {
+  app.add_option("--method", settings.method,
+                 "nsfp (Chamfer + cycle loss, as published) or fast (distance-transform loss)")
+      ->check(CLI::IsMember({"nsfp", "fast"}))
+      ->capture_default_str();
+  app.add_option("--points", settings.points,
+                 "Fit on N random points of each cloud (default: all); the flow is still "
+                 "given at every source point")
+      ->check(CLI::Range(std::int64_t(16), std::int64_t(1) << 40));
+  app.add_option("--max-iters", settings.max_iterations, "Most optimisation iterations per pair")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--patience", settings.patience,
+                 "Stop after this many iterations without improvement (default: nsfp 100, fast 50)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--min-delta", settings.min_delta,
+                 "Loss decrease that resets the patience (default: nsfp 1e-4, fast 1e-3)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--lr", settings.learning_rate,
+                 "Adam learning rate (default: nsfp 0.008, fast 0.003)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--batch", settings.batch,
+                 "fast: random source points per step (default 512; 0 = every point)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--crop", settings.crop, "Keep only points within this distance of the sensor, m")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--remove-ground", settings.remove_ground,
+               "Remove the ground plane (RANSAC, z up) from both clouds first");
+  app.add_flag("!--no-ego-compensation", settings.ego_compensation,
+               "Fit the full flow even when the pair gives its ego motion");
+  app.add_option("--seed", settings.seed, "Seed of the network initialisation and the subsampling")
+      ->capture_default_str();
+}
+
+}  // namespace advect::app

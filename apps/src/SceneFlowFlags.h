@@ -1,0 +1,13 @@
+// The command-line flags of the scene-flow settings, shared by `sceneflow estimate|eval` and
+// `accumulate`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "advect/lidar/SceneFlowPipeline.h"
+
+namespace advect::app {
+
+void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings);
+
+}  // namespace advect::app
