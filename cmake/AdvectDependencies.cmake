@@ -6,6 +6,11 @@ find_package(spdlog REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED CONFIG)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+if(ADVECT_BUILD_PYTHON)
+  # Debian's numpy and pytest belong to /usr/bin/python3; PATH may list another interpreter first.
+  set(Python_EXECUTABLE /usr/bin/python3 CACHE FILEPATH "The Python the module is built for")
+  find_package(Python 3.11 REQUIRED COMPONENTS Interpreter Development.Module)
+endif()
 
 # Only io/ and apps/ link these.
 find_package(Open3D REQUIRED CONFIG)  # no version: Open3D 0.16's ConfigVersion wants an exact match

@@ -8,6 +8,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
   libzip-dev libcairo2-dev fonts-dejavu-core libfftw3-dev zlib1g-dev
   googletest libgtest-dev libbenchmark-dev
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-open3d
 )
 
 missing=()

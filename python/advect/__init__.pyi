@@ -1,0 +1,134 @@
+# Type stubs of the advect package (the compiled advect._advect and the helpers of __init__.py).
+from os import PathLike
+from typing import Any, Callable, Literal, Optional, Sequence, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+_Path = Union[str, PathLike[str]]
+_Array = npt.ArrayLike
+
+class IoError(OSError): ...
+
+class VectorField:
+    @property
+    def dimension(self) -> int: ...
+
+class Flow:
+    @property
+    def time(self) -> float: ...
+    @property
+    def shape(self) -> tuple[int, int]: ...
+    @property
+    def h(self) -> float: ...
+    def step(self, dt: float = 0.0) -> dict[str, Any]: ...
+    def advance(self, t_end: float, steady_tol: float = 0.0) -> dict[str, Any]: ...
+    @property
+    def u(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def v(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def pressure(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def vorticity(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def velocity(self) -> npt.NDArray[np.float64]: ...
+
+def cuda_device_count() -> int: ...
+def read_point_cloud(path: _Path) -> tuple[npt.NDArray[np.float32], dict[str, npt.NDArray[np.float32]]]: ...
+def write_point_cloud(path: _Path, points: _Array, scalars: dict[str, _Array] = ...) -> None: ...
+def read_scene_flow_pair(
+    source: _Path, target: Optional[_Path] = None, flow: Optional[_Path] = None
+) -> dict[str, Any]: ...
+def read_poses(path: _Path) -> list[npt.NDArray[np.float64]]: ...
+def write_kitti_poses(path: _Path, poses: Sequence[_Array]) -> None: ...
+def read_timestamps(path: _Path) -> list[float]: ...
+def list_sweeps(directory_or_pattern: str) -> list[str]: ...
+def scene_flow(
+    pc1: _Array,
+    pc2: _Array,
+    method: Literal["fast", "nsfp"] = "fast",
+    *,
+    points: Optional[int] = None,
+    max_iterations: int = 5000,
+    patience: Optional[int] = None,
+    min_delta: Optional[float] = None,
+    lr: Optional[float] = None,
+    batch: Optional[int] = None,
+    crop: Optional[float] = None,
+    remove_ground: bool = False,
+    ego_motion: Optional[_Array] = None,
+    ego_compensation: bool = True,
+    seed: int = 0,
+    device: str = "auto",
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> tuple[npt.NDArray[np.float32], dict[str, Any]]: ...
+def evaluate_flow(
+    pc1: _Array,
+    flow: _Array,
+    truth: _Array,
+    *,
+    mask: Optional[_Array] = None,
+    classes: Optional[_Array] = None,
+    ego_motion: Optional[_Array] = None,
+) -> dict[str, Any]: ...
+def accumulate(
+    sweeps: Sequence[_Array],
+    *,
+    poses: Union[None, Sequence[_Array], Literal["icp", "gicp"]] = None,
+    times: Optional[_Array] = None,
+    flows: Optional[Sequence[_Array]] = None,
+    method: Literal["fast", "nsfp"] = "fast",
+    reference: int = -1,
+    moving_speed: float = 0.5,
+    max_trajectories: int = 5000,
+    in_reference_frame: bool = False,
+    crop: Optional[float] = None,
+    remove_ground: bool = False,
+    max_iterations: int = 5000,
+    seed: int = 0,
+    device: str = "auto",
+    progress: Optional[Callable[[str, float, float], None]] = None,
+) -> dict[str, Any]: ...
+def rotation_field(
+    omega: float = 1.0, axis: Sequence[float] = ..., centre: Sequence[float] = ...
+) -> VectorField: ...
+def vortex_field(
+    circulation: float = 1.0, core_radius: float = 0.2, centre: Sequence[float] = ...
+) -> VectorField: ...
+def double_gyre_field(
+    amplitude: float = 0.1, epsilon: float = 0.25, frequency: float = ...
+) -> VectorField: ...
+def integrate(
+    field: Union[VectorField, Callable[[float, npt.NDArray[np.float64]], _Array]],
+    seeds: _Array,
+    times: _Array,
+    *,
+    method: str = "dopri5",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    step: float = 0.0,
+    device: str = "auto",
+) -> npt.NDArray[np.float64]: ...
+def cavity(
+    n: int,
+    re: float,
+    *,
+    lid: float = 1.0,
+    precision: Literal["double", "float"] = "double",
+    pressure_rtol: Optional[float] = None,
+    device: str = "auto",
+) -> Flow: ...
+def dfg_cylinder(
+    case: Literal["2D-1", "2D-2"] = "2D-1",
+    rows: int = 64,
+    *,
+    precision: Literal["double", "float"] = "double",
+    pressure_rtol: Optional[float] = None,
+    device: str = "auto",
+) -> Flow: ...
+def centre_lines(flow: Flow) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def compare_with_ghia(flow: Flow, re: float) -> dict[str, Any]: ...
+def to_open3d(points: _Array, colors: Optional[_Array] = None) -> Any: ...
+def from_open3d(cloud: Any) -> npt.NDArray[np.float32]: ...

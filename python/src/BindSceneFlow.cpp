@@ -1,0 +1,151 @@
+// Scene flow between two sweeps (lidar::estimate_flow, as `advect sceneflow estimate` runs it) and
+// the metrics on arrays.
+#include <pybind11/functional.h>
+#include <pybind11/stl.h>
+
+#include "Arrays.h"
+#include "Bindings.h"
+#include "advect/lidar/SceneFlowPipeline.h"
+
+namespace advect::python {
+
+namespace {
+
+geometry::SceneFlowPair pair_from(const py::handle& pc1, const py::handle& pc2,
+                                  const py::object& flow, const py::object& mask,
+                                  const py::object& classes, const py::object& ego_motion) {
+  geometry::SceneFlowPair pair;
+  pair.name = "pc1";
+  pair.source.positions = rows_from<float>(pc1, "pc1", 3);
+  pair.target.positions = rows_from<float>(pc2, "pc2", 3);
+  const auto n = py::ssize_t(pair.source.size());
+  if (!flow.is_none()) {
+    pair.flow = rows_from<float>(flow, "flow", 3);
+    if (py::ssize_t(pair.flow.size()) != 3 * n)
+      throw py::value_error("flow must have as many rows as pc1 (" + std::to_string(n) + ")");
+  }
+  if (!mask.is_none()) pair.mask = values_from<std::uint8_t>(mask, "mask", n);
+  if (!classes.is_none()) pair.classes = values_from<std::uint8_t>(classes, "classes", n);
+  if (!ego_motion.is_none()) {
+    pair.ego_motion = geometry::RigidTransform::from_matrix(matrix_from(ego_motion, "ego_motion"));
+  }
+  return pair;
+}
+
+py::dict errors_dict(const geometry::FlowErrors& e) {
+  py::dict out;
+  out["epe3d"] = e.epe3d;
+  out["acc3d_strict"] = e.acc3ds;
+  out["acc3d_relax"] = e.acc3dr;
+  out["outliers"] = e.outliers;
+  out["angle_error"] = e.angle;
+  out["points"] = e.points;
+  return out;
+}
+
+py::dict accuracy_dict(const lidar::FlowAccuracy& accuracy) {
+  py::dict out = errors_dict(accuracy.errors);
+  if (accuracy.threeway) {
+    const geometry::ThreewayEpe& t = *accuracy.threeway;
+    py::dict threeway;
+    threeway["background_static"] = t.background_static;
+    threeway["foreground_static"] = t.foreground_static;
+    threeway["foreground_dynamic"] = t.foreground_dynamic;
+    threeway["mean"] = t.threeway;
+    threeway["counts"] = py::make_tuple(t.counts[0], t.counts[1], t.counts[2]);
+    out["threeway"] = threeway;
+  }
+  return out;
+}
+
+py::tuple scene_flow(const py::handle& pc1, const py::handle& pc2, const std::string& method,
+                     std::optional<std::int64_t> points, int max_iterations,
+                     std::optional<int> patience, std::optional<float> min_delta,
+                     std::optional<float> learning_rate, std::optional<std::int64_t> batch,
+                     std::optional<float> crop, bool remove_ground, const py::object& ego_motion,
+                     bool ego_compensation, std::uint64_t seed, const std::string& device_name,
+                     const std::function<void(int, int)>& progress) {
+  lidar::SceneFlowSettings settings;
+  settings.method = method;
+  settings.points = points;
+  settings.max_iterations = max_iterations;
+  settings.patience = patience;
+  settings.min_delta = min_delta;
+  settings.learning_rate = learning_rate;
+  settings.batch = batch;
+  settings.crop = crop;
+  settings.remove_ground = remove_ground;
+  settings.ego_compensation = ego_compensation;
+  settings.seed = seed;
+  settings.solver_options();  // refuses an unknown method before any work
+  if (max_iterations < 1) throw py::value_error("max_iterations must be at least 1");
+  if (points && *points < 16) throw py::value_error("points must be at least 16");
+  const Device device = parse_device(device_name);
+  geometry::SceneFlowPair pair =
+      pair_from(pc1, pc2, py::none(), py::none(), py::none(), ego_motion);
+  lidar::PreparedPair prepared;
+  lidar::FlowEstimate estimate;
+  {
+    py::gil_scoped_release release;
+    prepared = lidar::prepare_pair(std::move(pair), settings, device);
+    estimate = lidar::estimate_flow(prepared.pair, settings, device, [&](int k) {
+      check_interrupt();
+      if (progress) {
+        py::gil_scoped_acquire gil;
+        progress(k, max_iterations);
+      }
+    });
+  }
+  py::dict info;
+  info["method"] = method;
+  info["device"] = device.name();
+  info["iterations"] = estimate.iterations;
+  info["loss"] = estimate.loss;
+  info["seconds"] = estimate.seconds;
+  info["fitted_points"] =
+      py::make_tuple(estimate.fitted_source_points, estimate.fitted_target_points);
+  info["ego_compensated"] = estimate.ego_compensated;
+  const auto n = py::ssize_t(prepared.pair.source.size());
+  info["indices"] = prepared.kept.empty() ? py::object(py::none())
+                                          : py::object(to_numpy(std::move(prepared.kept), {n}));
+  return py::make_tuple(to_numpy(std::move(estimate.flow), {n, 3}), info);
+}
+
+}  // namespace
+
+void bind_scene_flow(py::module_& m) {
+  m.def("scene_flow", &scene_flow, py::arg("pc1"), py::arg("pc2"), py::arg("method") = "fast",
+        py::kw_only(), py::arg("points") = py::none(), py::arg("max_iterations") = 5000,
+        py::arg("patience") = py::none(), py::arg("min_delta") = py::none(),
+        py::arg("lr") = py::none(), py::arg("batch") = py::none(), py::arg("crop") = py::none(),
+        py::arg("remove_ground") = false, py::arg("ego_motion") = py::none(),
+        py::arg("ego_compensation") = true, py::arg("seed") = 0, py::arg("device") = "auto",
+        py::arg("progress") = py::none(),
+        R"(Per-point motion from sweep pc1 to sweep pc2 ((N, 3) and (M, 3) arrays, metres).
+
+method: "fast" (distance-transform loss, FastNSF) or "nsfp" (Chamfer + cycle, NSFP).
+Returns (flow, info): flow is (N', 3) float32 at every point of pc1 that survives crop and
+ground removal (info["indices"] gives their rows, None when all survive); info holds iterations,
+loss, seconds, device. ego_motion (4, 4) maps pc1's sensor frame to pc2's: the fit then covers
+the motion beyond it and the flow includes it. progress(iteration, max_iterations) is called
+during the fit; Ctrl-C stops it with KeyboardInterrupt.)");
+  m.def(
+      "evaluate_flow",
+      [](const py::handle& pc1, const py::handle& flow, const py::handle& truth,
+         const py::object& mask, const py::object& classes, const py::object& ego_motion) {
+        const geometry::SceneFlowPair pair = pair_from(
+            pc1, pc1, py::reinterpret_borrow<py::object>(truth), mask, classes, ego_motion);
+        const std::vector<float> predicted = rows_from<float>(flow, "flow", 3);
+        if (predicted.size() != pair.flow.size())
+          throw py::value_error("flow and truth must have the same shape");
+        return accuracy_dict(lidar::evaluate_flow(pair, predicted));
+      },
+      py::arg("pc1"), py::arg("flow"), py::arg("truth"), py::kw_only(),
+      py::arg("mask") = py::none(), py::arg("classes") = py::none(),
+      py::arg("ego_motion") = py::none(),
+      "Scores a flow against the truth as `advect sceneflow eval` does: EPE3D, Acc3D strict and "
+      "relaxed, outliers, angle error at the masked points, and with classes and ego_motion the "
+      "Argoverse 2 three-way EPE (35 m box).");
+}
+
+}  // namespace advect::python

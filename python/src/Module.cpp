@@ -1,0 +1,23 @@
+// advect._advect: the library's pipelines for Python (the package `advect` re-exports it).
+#include <pybind11/pybind11.h>
+
+#include "Bindings.h"
+#include "advect/engine/BuildInfo.h"
+#include "advect/engine/Device.h"
+#include "advect/io/IoError.h"
+
+namespace py = pybind11;
+
+PYBIND11_MODULE(_advect, m) {
+  m.doc() = "advect: scene flow, lidar accumulation, flow integration and fluids on CPU and CUDA";
+  m.attr("__version__") = advect::build_info::kVersion;
+  // A file that is missing, truncated or malformed: an OSError whose message names the file.
+  py::register_exception<advect::io::IoError>(m, "IoError", PyExc_OSError);
+  m.def("cuda_device_count", &advect::cuda_device_count,
+        "CUDA devices visible to this process (0 without CUDA in the build).");
+  advect::python::bind_files(m);
+  advect::python::bind_scene_flow(m);
+  advect::python::bind_accumulate(m);
+  advect::python::bind_integrate(m);
+  advect::python::bind_fluids(m);
+}

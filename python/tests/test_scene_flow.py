@@ -1,0 +1,111 @@
+"""scene_flow and evaluate_flow against the CLI on the same pair, and the one-line refusals."""
+import json
+
+import numpy as np
+import pytest
+
+import advect
+
+
+def test_same_flow_and_scores_as_the_cli(data, run_cli, tmp_path):
+    pair_file = data / "sceneflow" / "kitti" / "kitti_hplflownet_000000.npz"
+    pair = advect.read_scene_flow_pair(pair_file)
+    settings = dict(points=2048, max_iterations=150, seed=3)
+    flow, info = advect.scene_flow(pair["pc1"], pair["pc2"], "fast", **settings, device="cpu")
+    run_cli("sceneflow", "estimate", pair_file, "--method", "fast", "--points", 2048,
+            "--max-iters", 150, "--seed", 3, "--device", "cpu", "-q", "-o", tmp_path)
+    cli_flow = np.load(tmp_path / "flow.npy")
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert flow.shape == cli_flow.shape == pair["pc1"].shape
+    assert flow.dtype == np.float32
+    np.testing.assert_allclose(flow, cli_flow, rtol=0, atol=1e-6)
+    assert info["iterations"] == summary["iterations"]
+    scores = advect.evaluate_flow(pair["pc1"], flow, pair["flow"], mask=pair["mask"])
+    assert scores["epe3d"] == pytest.approx(summary["accuracy"]["epe3d"], rel=1e-6)
+    still = advect.evaluate_flow(pair["pc1"], np.zeros_like(flow), pair["flow"], mask=pair["mask"])
+    assert scores["epe3d"] < 0.5 * still["epe3d"]  # a short fit on 2048 points, but a fit
+
+
+def test_metrics_of_the_truth_and_of_zero_flow():
+    rng = np.random.default_rng(0)
+    points = rng.uniform(-10, 10, (500, 3)).astype(np.float32)
+    truth = np.tile(np.float32([0.5, 0.0, 0.0]), (500, 1))
+    perfect = advect.evaluate_flow(points, truth, truth)
+    assert perfect["epe3d"] == 0.0 and perfect["acc3d_strict"] == 1.0
+    zero = advect.evaluate_flow(points, np.zeros_like(truth), truth)
+    assert zero["epe3d"] == pytest.approx(0.5)  # |0 - 0.5 m| at every point
+    assert zero["outliers"] == 1.0
+
+
+def test_the_ego_motion_alone_explains_a_static_scene():
+    rng = np.random.default_rng(1)
+    walls = rng.uniform(-8, 8, (3000, 3)).astype(np.float32)
+    walls[:1000, 0], walls[1000:2000, 1] = 9.0, 9.0
+    ego = np.eye(4)
+    ego[0, 3] = -0.7  # the sensor moves 0.7 m along x
+    moved = walls + ego[:3, 3].astype(np.float32)
+    flow, info = advect.scene_flow(walls, moved, "fast", ego_motion=ego, device="cpu")
+    assert info["ego_compensated"]
+    assert np.abs(flow - (moved - walls)).mean() < 0.02
+
+
+@pytest.mark.parametrize(
+    "pc1, error, words",
+    [
+        (np.zeros((10, 2), np.float32), ValueError, "pc1 must have shape (N, 3), got (10, 2)"),
+        (np.array([["a", "b", "c"]]), TypeError, "pc1: expected real numbers"),
+        (np.array([[0.0, np.nan, 0.0]] * 20), ValueError, "pc1: non-finite value"),
+        (np.zeros((0, 3), np.float32), ValueError, "pc1 needs at least 1 rows, got 0"),
+        (None, TypeError, "pc1 is None"),
+    ],
+)
+def test_bad_arrays_raise_one_clear_error(pc1, error, words):
+    with pytest.raises(error, match=words.replace("(", r"\(").replace(")", r"\)")):
+        advect.scene_flow(pc1, np.zeros((10, 3), np.float32))
+
+
+def test_bad_options_raise_value_errors():
+    cloud = np.random.default_rng(2).uniform(0, 1, (50, 3))
+    with pytest.raises(ValueError, match="unknown scene-flow method 'flownet'"):
+        advect.scene_flow(cloud, cloud, "flownet")
+    with pytest.raises(ValueError, match="ego_motion must have shape"):
+        advect.scene_flow(cloud, cloud, ego_motion=np.eye(3))
+    with pytest.raises(ValueError, match="no points left"):
+        advect.scene_flow(cloud + 100.0, cloud, crop=1.0)
+
+
+def test_progress_is_reported_and_can_stop_the_fit():
+    cloud = np.random.default_rng(3).uniform(0, 4, (300, 3)).astype(np.float32)
+    seen = []
+
+    def stop_after_five(iteration, total):
+        seen.append((iteration, total))
+        if iteration == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        advect.scene_flow(cloud, cloud + 0.1, max_iterations=100, progress=stop_after_five)
+    assert seen == [(k, 100) for k in range(1, 6)]
+
+
+def test_ctrl_c_stops_a_long_fit(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import numpy as np, advect\n"
+        "c = np.random.default_rng(0).uniform(0, 20, (20000, 3))\n"
+        "print('started', flush=True)\n"
+        "try:\n"
+        "    advect.scene_flow(c, c + 0.3, 'nsfp', max_iterations=100000, patience=100000, device='cpu')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', flush=True)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "started"
+    time.sleep(1.0)
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=60)
+    assert out.strip() == "interrupted"
