@@ -112,4 +112,3 @@ BENCHMARK(BM_SweepMotionFieldCpu)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)
 BENCHMARK(BM_SweepMotionFieldCuda)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_CarryStreetToMiddleCpu)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_CarryStreetToMiddleCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_MAIN();

@@ -56,4 +56,3 @@ BENCHMARK(BM_CavityStepCuda)
     ->ArgsProduct({{128, 512, 2048}, {6}, {64, 32}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_MAIN();

@@ -140,4 +140,3 @@ BENCHMARK(BM_ChamferCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ChamferWithGradientCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DistanceFieldCpu)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DistanceFieldCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_MAIN();

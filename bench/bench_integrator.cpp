@@ -96,4 +96,3 @@ BENCHMARK(BM_Rk4Cpu)->Arg(1 << 12)->Arg(1 << 16)->Unit(benchmark::kMillisecond)-
 BENCHMARK(BM_Dopri5Cpu)->Arg(1 << 12)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Rk4Cuda)->Arg(1 << 16)->Arg(1 << 20)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Dopri5Cuda)->Arg(1 << 16)->Arg(1 << 20)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_MAIN();

@@ -62,4 +62,3 @@ BENCHMARK(BM_NsfpMlpIterationCuda)
     ->Arg(90000)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_MAIN();

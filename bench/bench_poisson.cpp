@@ -83,4 +83,3 @@ BENCHMARK(BM_PoissonJacobiPcgCuda)
     ->Range(128, 1024)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_MAIN();

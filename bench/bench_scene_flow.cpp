@@ -111,4 +111,3 @@ ADVECT_SCENE_FLOW_BENCH(BM_FastArgoverseFullCuda);
 // with --benchmark_filter=-NsfpArgoverseFullCpu.
 ADVECT_SCENE_FLOW_BENCH(BM_NsfpArgoverseFullCuda);
 ADVECT_SCENE_FLOW_BENCH(BM_NsfpArgoverseFullCpu);
-BENCHMARK_MAIN();

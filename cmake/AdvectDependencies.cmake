@@ -17,5 +17,6 @@ find_package(Open3D REQUIRED CONFIG)  # no version: Open3D 0.16's ConfigVersion 
 find_package(VTK 9.1 REQUIRED COMPONENTS CommonCore CommonDataModel IOXML)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)  # the pictures io/ writes
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)  # the spectral vorticity solver
 find_package(ZLIB REQUIRED)  # CRC-32 of model files

@@ -31,8 +31,8 @@ echo "== Flow surrogate: 60 vorticity cases (48 training, 12 test), a short trai
 echo "   (the report configuration, 400 cases and 20000 steps, is in docs/surrogate.md)"
 "$advect" cfd dataset vorticity --cases 48 --frames 20 -q -o out/vorticity-set
 "$advect" cfd dataset vorticity --cases 60 --frames 40 -q -o out/vorticity-set
-"$advect" fluid train --data out/vorticity-set --dynamics-iterations 1500 -o out/surrogate/ns.model
-"$advect" fluid eval out/surrogate/ns.model --data out/vorticity-set --obs 0.25 --frame-stride 2 \
+"$advect" surrogate train --data out/vorticity-set --dynamics-iterations 1500 -o out/surrogate/ns.model
+"$advect" surrogate eval out/surrogate/ns.model --data out/vorticity-set --obs 0.25 --frame-stride 2 \
   --json out/surrogate/scores.json --png out/surrogate
 echo
 echo "== Double gyre (Shadden et al. 2005): 2048 seeds, Dormand-Prince 5(4), two periods"

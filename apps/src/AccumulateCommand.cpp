@@ -9,11 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "AccumulationFlags.h"
-#include "AccumulationPlot.h"
 #include "Command.h"
 #include "StageBars.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
+#include "advect/io/AccumulationPlot.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/KittiPoses.h"
 #include "advect/io/PointCloudIO.h"
@@ -130,13 +130,13 @@ class AccumulateCommand final : public Command {
     const io::Polylines lines = trajectories(s, files_.frames, frame_of_line);
     io::write_vtp_polylines(add("trajectories.vtp"), lines, {{"frame", 1, frame_of_line}});
     io::write_kitti_poses(add("poses.txt"), s.poses);
-    const std::vector<AccumulationView> views = {
+    const std::vector<io::AccumulationView> views = {
         {fmt::format("pose only: crispness {:.3f} m", s.crispness.static_mean), still.positions},
         {fmt::format("with scene flow ({}): crispness {:.3f} m", flow_name(),
                      s.crispness.flow_mean),
          carried.positions}};
-    plot_accumulations(add("accumulation.png"), views, frame_of_point, moving,
-                       files_.frames.front(), files_.frames.back());
+    io::plot_accumulations(add("accumulation.png"), views, frame_of_point, moving,
+                           files_.frames.front(), files_.frames.back());
     return files;
   }
 

@@ -1,11 +1,7 @@
-// `advect cfd dataset cavity|cylinder|vorticity -o DIR --cases N`: training data for neural
-// surrogates in CFDBench's layout (Luo, Chen & Zhang 2023): DIR/caseNNNN/u.npy and v.npy (and
-// vorticity.npy for the torus), float32 (T, H, W) = (frames, points along y, points along x),
-// row 0 at the bottom, and case.json with the physical parameters. The cavity is saved on its own
-// cells; the cylinder channel resampled (bilinear) to H x W points at the centres of an even grid
-// over the whole channel; the torus on every (n / size)-th grid point.
+// `advect cfd dataset cavity|cylinder|vorticity -o DIR --cases N`: surrogate training data in
+// CFDBench's layout (fluids/Dataset.h makes each case, io/CfdBench.h writes it all or nothing).
 // Each case's parameters come from (seed, case number) alone, so a rerun skips finished cases and
-// redoes the rest identically; a case is written into a temporary folder and renamed when done.
+// redoes the rest identically.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,18 +9,13 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <optional>
-#include <random>
 
 #include "Command.h"
 #include "FlowPrecision.h"
 #include "advect/engine/Progress.h"
-#include "advect/fluids/DfgCylinder.h"
-#include "advect/fluids/MacFlow.h"
-#include "advect/fluids/SpectralVorticity.h"
-#include "advect/io/AtomicWrite.h"
-#include "advect/io/Npy.h"
+#include "advect/fluids/Dataset.h"
+#include "advect/io/CfdBench.h"
 
 namespace advect::app {
 
@@ -32,53 +23,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Range {
-  double low = 0.0, high = 0.0;
-};
-
 // "A:B" or a single value.
-Range parse_range(const std::string& text, const std::string& flag) {
+fluids::ValueRange parse_range(const std::string& text, const std::string& flag) {
   const auto colon = text.find(':');
   try {
     if (colon == std::string::npos) return {std::stod(text), std::stod(text)};
-    const Range range{std::stod(text.substr(0, colon)), std::stod(text.substr(colon + 1))};
+    const fluids::ValueRange range{std::stod(text.substr(0, colon)),
+                                   std::stod(text.substr(colon + 1))};
     if (range.low > range.high) throw std::invalid_argument("reversed");
     return range;
   } catch (const std::exception&) {
     throw CLI::ValidationError(flag, fmt::format("'{}' is not a value or a range A:B", text));
-  }
-}
-
-// Everything goes into a hidden folder first, renamed when complete: an interrupted case leaves
-// no caseNNNN behind, and a leftover hidden folder is simply replaced.
-void write_case(const fs::path& folder,
-                const std::vector<std::pair<std::string, io::NpyArray>>& arrays,
-                const nlohmann::json& json) {
-  const fs::path partial = folder.parent_path() / ("." + folder.filename().string() + ".partial");
-  fs::remove_all(partial);
-  fs::create_directories(partial);
-  for (const auto& [name, array] : arrays) io::write_npy(partial / name, array);
-  io::write_file_bytes(partial / "case.json", json.dump(2) + "\n");
-  fs::rename(partial, folder);
-}
-
-struct CaseParameters {
-  double velocity = 1.0;                   // lid (cavity) or mean inflow (cylinder), m/s
-  double density = 1.0, viscosity = 1e-2;  // kg/m^3, Pa s (dynamic)
-  fluids::Circle cylinder;                 // m
-};
-
-// The cell-centred velocity (u, v per cell) at `size` x `size` points on the centres of an even
-// grid over the whole domain, appended to u and v (x fastest).
-void resample(const fluids::MacGeometry& g, const std::vector<double>& cells, int size,
-              std::vector<float>& u, std::vector<float>& v) {
-  for (int row = 0; row < size; ++row) {
-    const double y = (row + 0.5) / size * g.ny * g.h;
-    for (int column = 0; column < size; ++column) {
-      const double x = (column + 0.5) / size * g.nx * g.h;
-      u.push_back(float(fluids::interpolate_cells(g, cells, 2, 0, x, y)));
-      v.push_back(float(fluids::interpolate_cells(g, cells, 2, 1, x, y)));
-    }
   }
 }
 
@@ -141,38 +96,10 @@ class CfdDatasetCommand final : public Command {
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
-    const bool cavity = problem_ == "cavity", vorticity = problem_ == "vorticity";
-    if (vorticity && (cells_ % 2 != 0 || cells_ % size_ != 0)) {
-      throw CLI::ValidationError(
-          "--n",
-          fmt::format("{}: the torus needs an even n that --size {} divides", cells_, size_));
+    const fluids::DatasetOptions options = dataset_options();
+    if (const auto problem = fluids::find_dataset_problem(options)) {
+      throw CLI::ValidationError(flag_of(problem->option), problem->message);
     }
-    if (vorticity && precision_ != "double") {
-      throw CLI::ValidationError("--precision",
-                                 "the vorticity flow's spectral solver computes in double only");
-    }
-    if (problem_ == "cylinder" && (cells_ < 32 || cells_ % 8 != 0)) {
-      throw CLI::ValidationError(
-          "--n",
-          fmt::format("{}: the cylinder channel needs a multiple of 8, at least 32", cells_));
-    }
-    const std::vector<std::pair<std::string, std::string>> flags = {
-        {"--lid", lid_},
-        {"--inflow", inflow_},
-        {"--radius", radius_},
-        {"--center-x", centre_x_},
-        {"--center-y", centre_y_},
-        {"--density", density_},
-        {"--viscosity", viscosity_.value_or(cavity      ? "0.002:0.02"
-                                            : vorticity ? "0.001"
-                                                        : "0.001:0.004")}};
-    std::vector<Range> ranges;
-    for (const auto& [flag, text] : flags) {
-      ranges.push_back(parse_range(text, flag));
-      if (!(ranges.back().low > 0.0)) throw CLI::ValidationError(flag, "must be positive");
-    }
-    if (problem_ == "cylinder") check_cylinder_fits(ranges[2], ranges[3], ranges[4]);
-    interval_ = interval_.value_or(cavity ? 0.1 : vorticity ? 1.0 : 0.05);
     fs::create_directories(output_);
     ProgressBar bar(fmt::format("{} dataset", problem_), cases_, "cases",
                     show_progress(common_.quiet));
@@ -183,7 +110,9 @@ class CfdDatasetCommand final : public Command {
       if (fs::exists(folder / "case.json")) {
         ++skipped;
       } else {
-        make_case(folder, k, draw(k, ranges), device);
+        const fluids::DatasetCase made_case = fluids::make_dataset_case(options, k, device);
+        io::write_cfdbench_case(folder, made_case.fields, made_case.height, made_case.width,
+                                made_case.metadata.dump(2) + "\n");
         ++made;
       }
       bar.update(k + 1);
@@ -191,7 +120,7 @@ class CfdDatasetCommand final : public Command {
     bar.finish();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const int saved = cavity ? cells_ : size_;
+    const int saved = options.problem == fluids::DatasetProblem::cavity ? cells_ : size_;
     std::cout << fmt::format(
         "{} dataset in {}: {} cases made, {} already there; {} frames of {}^2 each, {:.1f} s\n",
         problem_, output_.string(), made, skipped, frames_, saved, seconds);
@@ -199,154 +128,36 @@ class CfdDatasetCommand final : public Command {
   }
 
  private:
-  // The cylinder and the first images out from its wall (3.5 cells) must stay off the channel's
-  // walls and inflow.
-  void check_cylinder_fits(const Range& radius, const Range& x, const Range& y) const {
-    const double margin = 5.0 * fluids::dfg::kHeight / cells_;
-    if (y.low - radius.high < margin || y.high + radius.high > fluids::dfg::kHeight - margin ||
-        x.low - radius.high < margin || x.high + radius.high > 0.5 * fluids::dfg::kLength) {
-      throw CLI::ValidationError(
-          "--radius/--center-x/--center-y",
-          fmt::format("the cylinder must keep {:.3g} m from the walls and the inflow and stay in "
-                      "the first half of the channel (0.41 m x 2.2 m)",
-                      margin));
-    }
+  fluids::DatasetOptions dataset_options() const {
+    const fluids::DatasetProblem problem = problem_ == "cavity" ? fluids::DatasetProblem::cavity
+                                           : problem_ == "cylinder"
+                                               ? fluids::DatasetProblem::cylinder
+                                               : fluids::DatasetProblem::vorticity;
+    fluids::DatasetOptions o = fluids::dataset_defaults(problem);
+    o.cells = cells_;
+    o.size = size_;
+    o.frames = frames_;
+    if (interval_) o.interval = *interval_;
+    o.lid = parse_range(lid_, "--lid");
+    o.inflow = parse_range(inflow_, "--inflow");
+    o.radius = parse_range(radius_, "--radius");
+    o.centre_x = parse_range(centre_x_, "--center-x");
+    o.centre_y = parse_range(centre_y_, "--center-y");
+    o.density = parse_range(density_, "--density");
+    if (viscosity_) o.viscosity = parse_range(*viscosity_, "--viscosity");
+    o.spin_up = spin_up_;
+    o.seed = seed_;
+    o.precision = precision_ == "float" ? fluids::Precision::float32 : fluids::Precision::float64;
+    return o;
   }
 
-  // Parameters from (seed, case number) alone; ranges in the order of the flags in run().
-  CaseParameters draw(int k, const std::vector<Range>& ranges) const {
-    std::seed_seq seed{std::uint64_t(seed_), std::uint64_t(k)};
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    const auto uniform = [&](const Range& r) { return r.low + unit(rng) * (r.high - r.low); };
-    CaseParameters p;
-    const bool cavity = problem_ == "cavity";
-    p.velocity = uniform(ranges[cavity ? 0 : 1]);
-    p.density = uniform(ranges[5]);
-    const Range& mu = ranges[6];
-    p.viscosity = std::exp(std::log(mu.low) + unit(rng) * (std::log(mu.high) - std::log(mu.low)));
-    if (!cavity) {
-      p.cylinder.radius = uniform(ranges[2]);
-      p.cylinder.x = uniform(ranges[3]);
-      p.cylinder.y = uniform(ranges[4]);
-    }
-    return p;
-  }
-
-  void make_case(const fs::path& folder, int k, const CaseParameters& p,
-                 const Device& device) const {
-    if (problem_ == "vorticity") return make_vorticity_case(folder, k, p);
-    const bool cavity = problem_ == "cavity";
-    fluids::FlowOptions options;
-    options.viscosity = p.viscosity / p.density;  // kinematic
-    apply_precision(precision_, std::nullopt, 1e-8, options);
-    const fluids::FlowDomain domain =
-        cavity ? fluids::lid_driven_cavity(cells_, p.velocity)
-               : fluids::cylinder_channel(cells_, 1.5 * p.velocity, p.cylinder);
-    fluids::MacFlow flow(domain, options, device);
-    const int saved = cavity ? cells_ : size_;
-    const std::size_t per_frame = std::size_t(saved) * std::size_t(saved);
-    std::vector<float> u, v;
-    u.reserve(per_frame * std::size_t(frames_));
-    v.reserve(u.capacity());
-    for (int frame = 0; frame < frames_; ++frame) {
-      const double target = frame * *interval_;
-      while (flow.time() < target - 1e-12) {
-        flow.step(std::min(flow.stable_dt(), target - flow.time()));
-      }
-      const std::vector<double> cells = flow.cell_velocity();
-      if (!cavity) {
-        resample(flow.geometry(), cells, saved, u, v);
-        continue;
-      }
-      for (std::size_t c = 0; c < per_frame; ++c) {
-        u.push_back(float(cells[2 * c]));
-        v.push_back(float(cells[2 * c + 1]));
-      }
-    }
-    const fluids::MacGeometry& g = flow.geometry();
-    nlohmann::json json = {{"case", problem_},
-                           {"density", p.density},
-                           {"viscosity", p.viscosity},
-                           {"frames", frames_},
-                           {"frame_interval", *interval_},
-                           {"solver_precision", precision_},
-                           {"layout", cavity ? "(T, H, W) float32, row 0 at y = 0, cell centres"
-                                             : "(T, H, W) float32, row 0 at y = 0, the centres "
-                                               "of an H x W grid over the channel"}};
-    if (cavity) {
-      json.update({{"vel_top", p.velocity},
-                   {"height", 1.0},
-                   {"width", 1.0},
-                   {"reynolds", p.density * p.velocity * 1.0 / p.viscosity},
-                   {"grid", cells_}});
-    } else {
-      json.update({{"vel_in", p.velocity},
-                   {"inflow", "parabolic, peak 1.5 vel_in"},
-                   {"x_min", 0.0},
-                   {"x_max", g.nx * g.h},
-                   {"y_min", 0.0},
-                   {"y_max", g.ny * g.h},
-                   {"height", g.ny * g.h},
-                   {"width", g.nx * g.h},
-                   {"radius", p.cylinder.radius},
-                   {"center_x", p.cylinder.x},
-                   {"center_y", p.cylinder.y},
-                   {"reynolds", p.density * p.velocity * 2.0 * p.cylinder.radius / p.viscosity},
-                   {"simulation_grid", {g.nx, g.ny}},
-                   {"grid", {saved, saved}}});
-    }
-    const std::vector<std::size_t> shape = {std::size_t(frames_), std::size_t(saved),
-                                            std::size_t(saved)};
-    write_case(folder,
-               {{"u.npy", io::NpyArray::from_values<float>(u, shape)},
-                {"v.npy", io::NpyArray::from_values<float>(v, shape)}},
-               json);
-  }
-
-  // The periodic vorticity flow of the continuous-simulation literature (Li et al. 2021): a
-  // Gaussian random field from (seed, case) evolved with Li et al.'s forcing for --spin-up
-  // seconds, then --frames frames --interval apart, on every (n / size)-th grid point.
-  void make_vorticity_case(const fs::path& folder, int k, const CaseParameters& p) const {
-    const std::uint64_t field_seed = (std::uint64_t(seed_) << 32) ^ std::uint64_t(k);
-    fluids::SpectralVorticity flow(cells_, p.viscosity / p.density, fluids::li_forcing(cells_));
-    flow.set_vorticity(fluids::gaussian_random_field(cells_, field_seed));
-    flow.advance(spin_up_);
-    const int stride = cells_ / size_;
-    std::vector<float> w, u, v;
-    for (int frame = 0; frame < frames_; ++frame) {
-      if (frame > 0) flow.advance(*interval_);
-      const std::vector<double> vorticity = flow.vorticity(), velocity = flow.velocity();
-      for (int j = 0; j < cells_; j += stride) {
-        for (int i = 0; i < cells_; i += stride) {
-          const std::size_t at = std::size_t(j) * std::size_t(cells_) + std::size_t(i);
-          w.push_back(float(vorticity[at]));
-          u.push_back(float(velocity[2 * at]));
-          v.push_back(float(velocity[2 * at + 1]));
-        }
-      }
-    }
-    const std::vector<std::size_t> shape = {std::size_t(frames_), std::size_t(size_),
-                                            std::size_t(size_)};
-    const nlohmann::json json = {
-        {"case", "vorticity"},
-        {"viscosity", p.viscosity / p.density},
-        {"forcing", "0.1 (sin 2 pi (x + y) + cos 2 pi (x + y))"},
-        {"initial", "Gaussian random field, covariance 7^3 (-laplace + 49)^-2.5"},
-        {"field_seed", field_seed},
-        {"spin_up", spin_up_},
-        {"frames", frames_},
-        {"frame_interval", *interval_},
-        {"width", 1.0},
-        {"height", 1.0},
-        {"simulation_grid", cells_},
-        {"grid", {size_, size_}},
-        {"layout", "(T, H, W) float32, row 0 at y = 0, grid points (i / W, j / H) of the torus"}};
-    write_case(folder,
-               {{"vorticity.npy", io::NpyArray::from_values<float>(w, shape)},
-                {"u.npy", io::NpyArray::from_values<float>(u, shape)},
-                {"v.npy", io::NpyArray::from_values<float>(v, shape)}},
-               json);
+  // The command-line flag of a fluids::DatasetOptions field, for one-line refusals.
+  static std::string flag_of(const std::string& option) {
+    if (option == "cells") return "--n";
+    if (option == "radius/centre_x/centre_y") return "--radius/--center-x/--center-y";
+    if (option == "centre_x") return "--center-x";
+    if (option == "centre_y") return "--center-y";
+    return "--" + option;
   }
 
   std::string problem_;

@@ -44,6 +44,6 @@ void add_cfd_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& c
 // `sceneflow` with its subcommands `estimate` and `eval`.
 void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 // `fluid` with its subcommands `train`, `eval` and `predict`.
-void add_fluid_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
+void add_surrogate_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 
 }  // namespace advect::app

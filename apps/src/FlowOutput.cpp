@@ -6,9 +6,10 @@
 #include <cmath>
 #include <limits>
 
-#include "FieldPlot.h"
 #include "advect/engine/OdeSolver.h"
 #include "advect/fluids/GridVelocityField.h"
+
+#include "advect/io/FieldPlot.h"
 
 namespace advect::app {
 
@@ -96,22 +97,23 @@ void plot_flow(const fluids::MacFlow& flow, const fs::path& dir, const std::stri
                double streamline_seconds) {
   const fluids::MacGeometry& g = flow.geometry();
   const std::vector<double> cells = flow.cell_velocity();
-  CellImage speed{g.nx, g.ny, g.h, {}, 0.0, 1.0, "|u| / (m/s)"};
+  io::CellImage speed{g.nx, g.ny, g.h, {}, 0.0, 1.0, "|u| / (m/s)"};
   for (std::size_t k = 0; k < cells.size(); k += 2) {
     speed.values.push_back(std::hypot(cells[k], cells[k + 1]));
   }
   speed.high = *std::max_element(speed.values.begin(), speed.values.end());
-  plot_cells(dir / "speed.png", speed, streamlines(flow, streamline_seconds),
-             fmt::format("{}, t = {:.2f} s: speed and streamlines", title, flow.time()));
-  CellImage vorticity{g.nx, g.ny, g.h, flow.vorticity(), 0.0, 0.0, "vorticity / (1/s)", cool_warm};
+  io::plot_cells(dir / "speed.png", speed, streamlines(flow, streamline_seconds),
+                 fmt::format("{}, t = {:.2f} s: speed and streamlines", title, flow.time()));
+  io::CellImage vorticity{g.nx,         g.ny, g.h, flow.vorticity(), 0.0, 0.0, "vorticity / (1/s)",
+                          io::cool_warm};
   std::vector<double> magnitude;
   for (const double w : vorticity.values) magnitude.push_back(std::abs(w));
   const auto p99 = magnitude.begin() + std::ptrdiff_t(0.99 * double(magnitude.size() - 1));
   std::nth_element(magnitude.begin(), p99, magnitude.end());
   vorticity.low = -*p99;
   vorticity.high = *p99;
-  plot_cells(dir / "vorticity.png", vorticity, {},
-             fmt::format("{}, t = {:.2f} s: vorticity", title, flow.time()));
+  io::plot_cells(dir / "vorticity.png", vorticity, {},
+                 fmt::format("{}, t = {:.2f} s: vorticity", title, flow.time()));
 }
 
 }  // namespace advect::app

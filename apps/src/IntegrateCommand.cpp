@@ -12,13 +12,13 @@
 
 #include "Command.h"
 #include "FieldOptions.h"
-#include "TrajectoryPlot.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/OdeSolver.h"
 #include "advect/engine/Progress.h"
 #include "advect/engine/TimeGrid.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/PointCloudIO.h"
+#include "advect/io/TrajectoryPlot.h"
 #include "advect/io/VtkFiles.h"
 
 namespace advect::app {
@@ -176,7 +176,7 @@ class IntegrateCommand final : public Command {
     const fs::path summary_file = output_ / "summary.json";
     io::write_point_cloud(points_file, final_points);
     io::write_vtp_trajectories(trajectories_file, states, times);
-    plot_trajectories_top_view(picture_file, states, times, field.describe());
+    io::plot_trajectories_top_view(picture_file, states, times, field.describe());
 
     const OdeStats& stats = result.stats;
     nlohmann::json summary = {{"field", field.describe()},

@@ -8,11 +8,11 @@
 #include <iostream>
 
 #include "Command.h"
-#include "FlowPlot.h"
 #include "SceneFlowFlags.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
 #include "advect/io/AtomicWrite.h"
+#include "advect/io/FlowPlot.h"
 #include "advect/io/IoError.h"
 #include "advect/io/Npy.h"
 #include "advect/io/SceneFlowData.h"
@@ -97,8 +97,9 @@ class EstimateCommand final : public Command {
     }
     if (png_) {
       files.push_back(output_ / "flow.png");
-      plot_flow_top_view(files.back(), pair.source.positions, estimate.flow, pair.target.positions,
-                         fmt::format("{} flow of {}", settings_.method, pair.name));
+      io::plot_flow_top_view(files.back(), pair.source.positions, estimate.flow,
+                             pair.target.positions,
+                             fmt::format("{} flow of {}", settings_.method, pair.name));
     }
     files.push_back(output_ / "summary.json");
     nlohmann::json summary = {

@@ -8,8 +8,8 @@
 #include <map>
 #include <sstream>
 
-#include "FieldPlot.h"
 #include "advect/io/AtomicWrite.h"
+#include "advect/io/FieldPlot.h"
 #include "advect/io/IoError.h"
 #include "advect/io/Npy.h"
 #include "advect/io/VtkFiles.h"
@@ -121,9 +121,9 @@ std::vector<fs::path> write_grid_prediction(const fs::path& directory,
     io::write_vti(directory / (name + ".vti"), grid, {{field, 1, slice}});
     steps.push_back({times[k], name + ".vti"});
     written.push_back(directory / (name + ".vti"));
-    CellImage image{n, n, 1.0 / n, slice, -*p99, *p99, field, cool_warm};
-    plot_cells(directory / (name + ".png"), image, {},
-               fmt::format("surrogate: {} at t = {:.3g} s", field, times[k]));
+    io::CellImage image{n, n, 1.0 / n, slice, -*p99, *p99, field, io::cool_warm};
+    io::plot_cells(directory / (name + ".png"), image, {},
+                   fmt::format("surrogate: {} at t = {:.3g} s", field, times[k]));
     written.push_back(directory / (name + ".png"));
   }
   io::write_pvd(directory / "prediction.pvd", steps);

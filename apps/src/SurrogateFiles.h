@@ -1,4 +1,4 @@
-// The files of `advect fluid predict`: observations and query points in, predictions out.
+// The files of `advect surrogate predict`: observations and query points in, predictions out.
 //
 //   observations CSV  header "t,x,y,value": time (s), position in the unit square, the field;
 //                     rows with the same t form one observed frame

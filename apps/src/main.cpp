@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "Command.h"
+#include "advect/engine/ProcessTuning.h"
 
 int main(int argc, char** argv) {
+  advect::keep_freed_memory_for_reuse();  // the program's choice, not the library's
   CLI::App app("advect: point-cloud scene flow, fluids and flow fields on CPU and CUDA", "advect");
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -23,13 +25,18 @@ int main(int argc, char** argv) {
   advect::app::add_sceneflow_commands(app, commands);
   commands.push_back(advect::app::make_accumulate_command(app));
   advect::app::add_cfd_commands(app, commands);
-  advect::app::add_fluid_commands(app, commands);
+  advect::app::add_surrogate_commands(app, commands);
 
   // CLI11 would only say "a subcommand is required"; name the word that is not one.
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> names;
-    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
-    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+    std::vector<std::string> known;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      names.push_back(sub->get_name());
+      known.push_back(sub->get_name());
+      for (const std::string& alias : sub->get_aliases()) known.push_back(alias);
+    }
+    if (std::find(known.begin(), known.end(), argv[1]) == known.end()) {
       std::fprintf(stderr, "advect: unknown command '%s' (commands: %s; see --help)\n", argv[1],
                    fmt::format("{}", fmt::join(names, ", ")).c_str());
       return 2;

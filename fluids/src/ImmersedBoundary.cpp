@@ -8,6 +8,7 @@
 
 #include "advect/engine/Dispatch.h"
 #include "advect/fluids/MacFlow.h"
+#include "kernels/ImmersedBoundaryKernels.h"
 
 namespace advect::fluids {
 

@@ -8,6 +8,8 @@
 #include <type_traits>
 
 #include "advect/engine/Dispatch.h"
+#include "kernels/MacFlowKernels.h"
+#include "kernels/PoissonKernels.h"
 
 namespace advect::fluids {
 

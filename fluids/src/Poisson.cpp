@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "advect/engine/Dispatch.h"
+#include "kernels/PoissonKernels.h"
 
 namespace advect::fluids {
 

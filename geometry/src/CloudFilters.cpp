@@ -3,7 +3,9 @@
 #include <stdexcept>
 
 #include "advect/engine/Dispatch.h"
-#include "advect/geometry/Knn.h"
+#include "advect/geometry/NeighbourGrid.h"
+#include "kernels/CloudFilterKernels.h"
+#include "kernels/NeighbourGridKernels.h"
 
 namespace advect::geometry {
 

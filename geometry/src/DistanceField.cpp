@@ -7,14 +7,18 @@
 #include <stdexcept>
 
 #include "advect/engine/Dispatch.h"
-#include "advect/geometry/Knn.h"
+#include "advect/geometry/NeighbourGrid.h"
+#include "kernels/DistanceFieldKernels.h"
+#include "kernels/NeighbourGridKernels.h"
 
 namespace advect::geometry {
 
 namespace {
 // Lines transformed per parallel batch: enough to fill a GPU; on the CPU a batch just large
 // enough to be parallel, so that its scratch (3 doubles per cell) stays in cache.
-std::int64_t lines_per_batch(const Device& device) { return device.is_cuda() ? 1 << 14 : 1 << 10; }
+std::int64_t lines_per_batch(const Device& device) {
+  return device.is_cuda() ? 1 << 14 : 1 << 10;
+}
 }  // namespace
 
 DistanceField::DistanceField(const float* target, std::int64_t n, const Device& device,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "advect/engine/Dispatch.h"
+#include "kernels/GroundKernels.h"
 
 namespace advect::geometry {
 

@@ -1,6 +1,7 @@
 #include "advect/geometry/RigidTransform.h"
 
 #include "advect/engine/Dispatch.h"
+#include "kernels/RigidTransformKernels.h"
 
 namespace advect::geometry {
 

@@ -6,7 +6,8 @@
 #include <stdexcept>
 
 #include "advect/engine/Dispatch.h"
-#include "advect/geometry/Knn.h"
+#include "advect/geometry/NeighbourGrid.h"
+#include "kernels/SweepMotionKernels.h"
 
 namespace advect::geometry {
 

@@ -10,7 +10,7 @@
 #include <stdexcept>
 
 #include "advect/engine/Log.h"
-#include "advect/geometry/Knn.h"
+#include "advect/geometry/NeighbourGrid.h"
 #include "advect/geometry/RigidTransform.h"
 
 namespace advect::lidar {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "advect/engine/Dispatch.h"
+#include "kernels/AdamKernels.h"
 
 namespace advect::neural {
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "advect/engine/Dispatch.h"
+#include "kernels/FourierFeatureKernels.h"
 
 namespace advect::neural {
 

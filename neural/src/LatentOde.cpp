@@ -5,6 +5,7 @@
 
 #include "advect/engine/ButcherTableau.h"
 #include "advect/engine/Dispatch.h"
+#include "kernels/MlpKernels.h"
 #include "kernels/VectorOps.h"
 
 namespace advect::neural {

@@ -10,6 +10,7 @@
 
 #include "advect/engine/Dispatch.h"
 #include "advect/neural/Blas.h"
+#include "kernels/MlpKernels.h"
 
 namespace advect::neural {
 

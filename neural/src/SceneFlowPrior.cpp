@@ -12,7 +12,7 @@
 #include "advect/engine/Dispatch.h"
 #include "advect/geometry/Chamfer.h"
 #include "advect/geometry/DistanceField.h"
-#include "advect/geometry/Knn.h"
+#include "advect/geometry/NeighbourGrid.h"
 #include "advect/geometry/PointCloud.h"
 #include "advect/neural/Adam.h"
 #include "kernels/VectorOps.h"

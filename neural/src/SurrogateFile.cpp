@@ -68,7 +68,7 @@ class Reader {
 
 }  // namespace
 
-void FlowSurrogate::save(const std::filesystem::path& path) const {
+std::string FlowSurrogate::to_bytes() const {
   const State& s = *state_;
   const auto linear = s.field.linear().parameters().to_host();
   const auto nonlinear = s.field.nonlinear().parameters().to_host();
@@ -96,22 +96,12 @@ void FlowSurrogate::save(const std::filesystem::path& path) const {
   append(bytes, &s.latent_scale, 1);
   const std::uint32_t crc = crc_of(bytes.data(), bytes.size());
   append(bytes, &crc, 1);
-
-  auto temporary = path;
-  temporary += ".partial";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-    if (!out.flush()) throw std::runtime_error(path.string() + ": cannot write the model");
-  }
-  std::filesystem::rename(temporary, path);
+  return bytes;
 }
 
-FlowSurrogate FlowSurrogate::load(const std::filesystem::path& path, const Device& device) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot open the model file");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Reader reader(bytes, path.string());
+FlowSurrogate FlowSurrogate::from_bytes(const std::string& bytes, const std::string& source,
+                                        const Device& device) {
+  Reader reader(bytes, source);
   if (bytes.compare(0, kTagSize, kTag) != 0) reader.fail("not an advect surrogate model file");
   reader.text(kTagSize);
   const auto version = reader.value<std::uint32_t>();

@@ -61,6 +61,16 @@ TEST(Cli, InfoJsonHasTheDocumentedKeys) {
   EXPECT_GE(info["threads"].get<int>(), 1);
 }
 
+TEST(Cli, SurrogateCommandsAnswerToTheirOldNameFluidToo) {
+  TempDir dir;
+  for (const char* name : {"surrogate", "fluid"}) {
+    const CliRun run = run_advect(std::string(name) + " train --help", dir);
+    ASSERT_EQ(run.exit_code, 0) << name << ": " << run.err;
+    EXPECT_NE(run.out.find("--data"), std::string::npos) << name;
+  }
+  expect_one_line_error(run_advect("fluids train", dir), "unknown command 'fluids'");
+}
+
 TEST(Cli, QuarterTurnOfARotationLandsOnTheExactPoints) {
   TempDir dir;
   const std::string t1 = std::to_string(std::numbers::pi / 4);  // omega 2 rad/s: a quarter turn
@@ -563,7 +573,7 @@ class CliFluid : public ::testing::Test {
     std::ofstream(*dir_ / "small.json")
         << R"({"max_wave_number": 3, "latent_dims": 12, "field_width": 16, "dynamics_width": 32})";
     const CliRun trained =
-        run_advect("fluid train --data " + data + " -o " + (*dir_ / "m.model").string() +
+        run_advect("surrogate train --data " + data + " -o " + (*dir_ / "m.model").string() +
                        " --config " + (*dir_ / "small.json").string() +
                        " --frames 3 --field-iterations 5 --dynamics-iterations 20 -q",
                    *dir_);
@@ -602,18 +612,18 @@ TEST(CliFluidBox, CavityDataTrainsWithBoxFeatures) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string model = (dir / "m.model").string();
   std::ofstream(dir / "small.json") << R"({"latent_dims": 8, "dynamics_width": 16})";
-  const std::string train = "fluid train --field u --data " + data + " -o " + model +
+  const std::string train = "surrogate train --field u --data " + data + " -o " + model +
                             " --frames 4 -q " + "--dynamics-iterations 10 --config " +
                             (dir / "small.json").string();
   run = run_advect(train, dir);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("features of a box domain, wave numbers <= 12"), std::string::npos)
       << run.out;
-  run = run_advect("fluid eval " + model + " --data " + data + " -q", dir);
+  run = run_advect("surrogate eval " + model + " --data " + data + " -q", dir);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("model"), std::string::npos) << run.out;
   std::ofstream(dir / "fine.json") << R"({"max_wave_number": 16})";
-  expect_one_line_error(run_advect("fluid train --field u --data " + data + " -o " + model +
+  expect_one_line_error(run_advect("surrogate train --field u --data " + data + " -o " + model +
                                        " --frames 4 -q --config " + (dir / "fine.json").string(),
                                    dir),
                         "max_wave_number 16 aliases on a 16 x 16 grid");
@@ -621,7 +631,7 @@ TEST(CliFluidBox, CavityDataTrainsWithBoxFeatures) {
 
 TEST_F(CliFluid, EvalPrintsEveryMethodAndWritesTheDocumentedJson) {
   const auto json_path = *dir_ / "scores.json";
-  const CliRun run = run_advect("fluid eval " + (*dir_ / "m.model").string() + " --data " +
+  const CliRun run = run_advect("surrogate eval " + (*dir_ / "m.model").string() + " --data " +
                                     (*dir_ / "data").string() + " --frame-stride 2 -q --json " +
                                     json_path.string() + " --png " + (*dir_ / "png").string(),
                                 *dir_);
@@ -649,7 +659,7 @@ TEST_F(CliFluid, PredictWritesArraysVtkAndPictures) {
                                       "1,0.1,0.2,0.4\n1,0.6,0.3,-0.1\n1,0.4,0.9,0.8\n";
   const auto out = *dir_ / "grid";
   const CliRun run =
-      run_advect("fluid predict " + (*dir_ / "m.model").string() + " --obs " +
+      run_advect("surrogate predict " + (*dir_ / "m.model").string() + " --obs " +
                      (*dir_ / "obs.csv").string() + " --grid 8 --t 0 0.5 2 -o " + out.string(),
                  *dir_);
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -658,10 +668,11 @@ TEST_F(CliFluid, PredictWritesArraysVtkAndPictures) {
     EXPECT_TRUE(std::filesystem::exists(out / file)) << file;
   }
   std::ofstream(*dir_ / "points.csv") << "x,y\n0.5,0.5\n0.25,0.75\n";
-  const CliRun at = run_advect(
-      "fluid predict " + (*dir_ / "m.model").string() + " --obs " + (*dir_ / "obs.csv").string() +
-          " --at " + (*dir_ / "points.csv").string() + " --t 1 -o " + (*dir_ / "at").string(),
-      *dir_);
+  const CliRun at =
+      run_advect("surrogate predict " + (*dir_ / "m.model").string() + " --obs " +
+                     (*dir_ / "obs.csv").string() + " --at " + (*dir_ / "points.csv").string() +
+                     " --t 1 -o " + (*dir_ / "at").string(),
+                 *dir_);
   ASSERT_EQ(at.exit_code, 0) << at.err;
   EXPECT_EQ(io::read_npy(*dir_ / "at/prediction.npy").shape, (std::vector<std::size_t>{1, 2}));
 }
@@ -678,35 +689,36 @@ TEST_F(CliFluid, BadInputGivesOneLineAndNoOutput) {
   std::ofstream(*dir_ / "cut.model", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   const std::string cut = (*dir_ / "cut.model").string();
 
-  expect_one_line_error(run_advect("fluid predict " + model + " --obs " +
+  expect_one_line_error(run_advect("surrogate predict " + model + " --obs " +
                                        (*dir_ / "nan.csv").string() + " --grid 4 --t 0" + out,
                                    *dir_),
                         "nan.csv: line 2: NaN");
-  expect_one_line_error(run_advect("fluid predict " + model + " --obs " +
+  expect_one_line_error(run_advect("surrogate predict " + model + " --obs " +
                                        (*dir_ / "header.csv").string() + " --grid 4 --t 0" + out,
                                    *dir_),
                         "expected the header");
-  expect_one_line_error(run_advect("fluid predict " + model + " --obs " +
+  expect_one_line_error(run_advect("surrogate predict " + model + " --obs " +
                                        (*dir_ / "outside.csv").string() + " --grid 4 --t 0" + out,
                                    *dir_),
                         "outside the unit square");
-  expect_one_line_error(run_advect("fluid predict " + cut + obs + " --grid 4 --t 0" + out, *dir_),
-                        "checksum mismatch");
   expect_one_line_error(
-      run_advect("fluid predict " + (*dir_ / "obs.csv").string() + obs + " --grid 4 --t 0" + out,
-                 *dir_),
-      "not an advect surrogate model file");
-  expect_one_line_error(run_advect("fluid predict " + model + obs + " --t 0" + out, *dir_),
+      run_advect("surrogate predict " + cut + obs + " --grid 4 --t 0" + out, *dir_),
+      "checksum mismatch");
+  expect_one_line_error(run_advect("surrogate predict " + (*dir_ / "obs.csv").string() + obs +
+                                       " --grid 4 --t 0" + out,
+                                   *dir_),
+                        "not an advect surrogate model file");
+  expect_one_line_error(run_advect("surrogate predict " + model + obs + " --t 0" + out, *dir_),
                         "--at/--grid");
-  expect_one_line_error(run_advect("fluid predict " + model + obs + " --grid 4 --at " +
+  expect_one_line_error(run_advect("surrogate predict " + model + obs + " --grid 4 --at " +
                                        (*dir_ / "obs.csv").string() + " --t 0" + out,
                                    *dir_),
                         "excludes");
   expect_one_line_error(
-      run_advect("fluid eval " + model + " --data " + (*dir_ / "nowhere").string(), *dir_),
+      run_advect("surrogate eval " + model + " --data " + (*dir_ / "nowhere").string(), *dir_),
       "not a directory");
   expect_one_line_error(
-      run_advect("fluid train --data " + (*dir_ / "data").string() + " --field pressure" + out,
+      run_advect("surrogate train --data " + (*dir_ / "data").string() + " --field pressure" + out,
                  *dir_),
       "pressure.npy: missing");
   EXPECT_FALSE(std::filesystem::exists(*dir_ / "never"));

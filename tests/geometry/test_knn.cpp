@@ -7,7 +7,7 @@
 #include <random>
 
 #include "advect/engine/Buffer.h"
-#include "advect/geometry/Knn.h"
+#include "advect/geometry/NeighbourGrid.h"
 #include "support/PerDevice.h"
 
 namespace advect::testing {

@@ -3,6 +3,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/fluids/ImmersedBoundary.h"
+#include "kernels/ImmersedBoundaryKernels.h"
 
 namespace advect::fluids {
 inline namespace ADVECT_BACKEND {

@@ -5,6 +5,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/fluids/MacFlow.h"
+#include "kernels/MacFlowKernels.h"
 
 namespace advect::fluids {
 inline namespace ADVECT_BACKEND {

@@ -5,6 +5,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/fluids/Poisson.h"
+#include "kernels/PoissonKernels.h"
 
 namespace advect::fluids {
 inline namespace ADVECT_BACKEND {

@@ -5,6 +5,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/geometry/Chamfer.h"
+#include "kernels/ChamferKernels.h"
 #include "kernels/KeyRanges.h"
 
 namespace advect::geometry {

@@ -5,6 +5,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/geometry/CloudFilters.h"
+#include "kernels/CloudFilterKernels.h"
 #include "kernels/KeyRanges.h"
 
 namespace advect::geometry {

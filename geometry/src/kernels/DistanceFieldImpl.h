@@ -5,6 +5,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/geometry/DistanceField.h"
+#include "kernels/DistanceFieldKernels.h"
 
 namespace advect::geometry {
 inline namespace ADVECT_BACKEND {

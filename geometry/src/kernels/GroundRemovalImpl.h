@@ -5,6 +5,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/geometry/GroundRemoval.h"
+#include "kernels/GroundKernels.h"
 
 namespace advect::geometry {
 inline namespace ADVECT_BACKEND {

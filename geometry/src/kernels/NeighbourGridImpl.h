@@ -5,8 +5,9 @@
 #include <cmath>
 
 #include "advect/engine/ParallelFor.h"
-#include "advect/geometry/Knn.h"
+#include "advect/geometry/NeighbourGrid.h"
 #include "kernels/KeyRanges.h"
+#include "kernels/NeighbourGridKernels.h"
 
 namespace advect::geometry {
 inline namespace ADVECT_BACKEND {

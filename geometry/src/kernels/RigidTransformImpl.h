@@ -3,6 +3,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/geometry/RigidTransform.h"
+#include "kernels/RigidTransformKernels.h"
 
 namespace advect::geometry {
 inline namespace ADVECT_BACKEND {

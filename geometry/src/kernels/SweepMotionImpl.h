@@ -5,6 +5,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/geometry/SweepMotionField.h"
+#include "kernels/SweepMotionKernels.h"
 
 namespace advect::geometry {
 inline namespace ADVECT_BACKEND {

@@ -5,6 +5,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/neural/Adam.h"
+#include "kernels/AdamKernels.h"
 
 namespace advect::neural {
 inline namespace ADVECT_BACKEND {

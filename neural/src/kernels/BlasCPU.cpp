@@ -1,5 +1,7 @@
-// Blas<cpu>: Eigen's GEMM (parallel with OpenMP) over mapped column-major arrays.
-#include <malloc.h>
+// Blas<cpu>: Eigen's GEMM over mapped column-major arrays, split across OpenMP threads here, each
+// running Eigen single-threaded (EIGEN_DONT_PARALLELIZE, set for the whole build): Eigen's own
+// multi-threaded GEMM synchronises its threads by spinning on shared flags, and when another
+// process shares the cores that spinning made a solve 40x slower.
 #include <omp.h>
 
 #include <algorithm>
@@ -16,23 +18,6 @@ namespace {
 using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
 using ConstMap = Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>;
 using Map = Eigen::Map<Matrix, 0, Eigen::OuterStride<>>;
-
-// Process-wide settings, once:
-// - Eigen allocates its packing buffers (megabytes for large batches) on every product; with
-//   glibc's default thresholds each is a fresh mmap whose pages fault in and are unmapped at
-//   free, which cost 2.4x on an NSFP iteration at 8192 points. Keep freed memory for reuse.
-// - Eigen's own multi-threaded GEMM synchronises its threads by spinning on shared flags; when
-//   another process shares the cores that spinning made a solve 40x slower. Products are split
-//   across threads here instead (below), each thread running Eigen single-threaded.
-void configure_once() {
-  static const bool done = [] {
-    mallopt(M_MMAP_THRESHOLD, 256 << 20);
-    mallopt(M_TRIM_THRESHOLD, 512 << 20);
-    Eigen::setNbThreads(1);
-    return true;
-  }();
-  (void)done;
-}
 
 // C(rows, cols) = alpha * op(A) op(B) + beta * C on one thread; `row0`/`col0` select the block of
 // C (and the matching rows of op(A) / columns of op(B)).
@@ -66,7 +51,6 @@ template <>
 void Blas<Backend::cpu>::gemm(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
                               const float* a, int lda, const float* b, int ldb, float beta,
                               float* c, int ldc) {
-  configure_once();
   // Split the larger side of C into one contiguous part per thread (no reduction needed).
   constexpr int kMinPart = 32;
   // Below this many multiply-adds a parallel region costs more than it saves (a latent ODE's

@@ -6,6 +6,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/neural/FourierFeatures.h"
+#include "kernels/FourierFeatureKernels.h"
 
 namespace advect::neural {
 inline namespace ADVECT_BACKEND {

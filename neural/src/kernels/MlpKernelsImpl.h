@@ -5,6 +5,7 @@
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/neural/Mlp.h"
+#include "kernels/MlpKernels.h"
 
 namespace advect::neural {
 inline namespace ADVECT_BACKEND {

@@ -69,10 +69,4 @@ class ImmersedBoundary {
   std::size_t forced_ = 0, solid_ = 0;
 };
 
-template <Backend B, class Real>
-struct ImmersedBoundaryKernels {
-  static void impose(std::int64_t count, const std::int64_t* face, const Real* offset,
-                     const std::int64_t* stencil, const Real* weight, Real* values);
-};
-
 }  // namespace advect::fluids

@@ -13,7 +13,7 @@
 #include <limits>
 
 #include "advect/engine/Buffer.h"
-#include "advect/geometry/Knn.h"
+#include "advect/geometry/NeighbourGrid.h"
 
 namespace advect::geometry {
 
@@ -59,25 +59,6 @@ class Chamfer {
   NeighbourGrid target_grid_;
   ChamferOptions options_;
   mutable Scratch scratch_;
-};
-
-template <Backend B>
-struct ChamferKernels {
-  // sum_i g(d_i) over n squared nearest distances, with truncation.
-  static double sum_terms(const float* squared_distances, std::int64_t n,
-                          const ChamferOptions& options);
-  // gradient[i] = scale * g'(a_i - b_nn(i)) for the moving-to-target term (overwrites).
-  static void moving_term_gradient(const float* moving, const float* target,
-                                   const std::int32_t* nearest, const float* squared_distances,
-                                   std::int64_t n, double scale, const ChamferOptions& options,
-                                   float* gradient);
-  // gradient[i] += scale * sum over targets j whose nearest moving point is i of g'(a_i - b_j).
-  // `owner` holds each target's nearest moving index; it is sorted in place (with `order`, n_target
-  // ints of scratch) and `first` (n_moving + 1 ints of scratch) receives each moving point's range.
-  static void target_term_gradient(const float* moving, std::int64_t n_moving, const float* target,
-                                   std::int64_t n_target, std::int32_t* owner, std::int32_t* order,
-                                   std::int32_t* first, const float* squared_distances,
-                                   double scale, const ChamferOptions& options, float* gradient);
 };
 
 }  // namespace advect::geometry

@@ -36,14 +36,4 @@ GroundPlane fit_ground_plane(const float* points, std::int64_t n, const GroundOp
 void ground_mask(const float* points, std::int64_t n, const GroundPlane& plane, float distance,
                  std::uint8_t* mask, const Device& device);
 
-template <Backend B>
-struct GroundKernels {
-  // {points within `distance` of the plane, points farther than `distance` below it}.
-  static std::array<std::int64_t, 2> count_inliers(const float* points, std::int64_t n,
-                                                   const std::array<double, 4>& plane,
-                                                   float distance);
-  static void mark(const float* points, std::int64_t n, const std::array<double, 4>& plane,
-                   float distance, std::uint8_t* mask);
-};
-
 }  // namespace advect::geometry

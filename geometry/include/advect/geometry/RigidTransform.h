@@ -35,9 +35,4 @@ RigidTransform inverse(const RigidTransform& transform);
 void transform_points(const RigidTransform& transform, float* positions, std::int64_t n,
                       const Device& device);
 
-template <Backend B>
-struct RigidTransformKernels {
-  static void apply(const RigidTransform& transform, float* positions, std::int64_t n);
-};
-
 }  // namespace advect::geometry

@@ -111,11 +111,13 @@ class FlowSurrogate {
   std::vector<float> predict_grid(const SequenceShape& shape,
                                   const std::vector<ObservedFrame>& observed) const;
 
-  // Model files: a format tag and version, the configuration, the parameters and a CRC-32 of it
-  // all; written to a temporary file, then renamed. load() throws std::runtime_error naming the
-  // file and what is wrong (not a model, another version, truncated, corrupt).
-  void save(const std::filesystem::path& path) const;
-  static FlowSurrogate load(const std::filesystem::path& path, const Device& device);
+  // The model as the bytes of a model file: a format tag and version, the configuration, the
+  // parameters and a CRC-32 of it all (io/ writes and reads the file). from_bytes() throws
+  // std::runtime_error naming `source` and what is wrong (not a model, another version,
+  // truncated, corrupt).
+  std::string to_bytes() const;
+  static FlowSurrogate from_bytes(const std::string& bytes, const std::string& source,
+                                  const Device& device);
 
   const FlowSurrogateConfig& config() const;
   std::int64_t parameter_count() const;

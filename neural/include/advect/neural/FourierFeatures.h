@@ -31,11 +31,4 @@ void encode(const FourierFeatures& encoding, const float* x, float* y, std::int6
 void encode_backward(const FourierFeatures& encoding, const float* x, const float* dy, float* dx,
                      std::int64_t n, const Device& device);
 
-template <Backend B>
-struct FourierFeatureKernels {
-  static void encode(const FourierFeatures& encoding, const float* x, float* y, std::int64_t n);
-  static void backward(const FourierFeatures& encoding, const float* x, const float* dy, float* dx,
-                       std::int64_t n);
-};
-
 }  // namespace advect::neural

@@ -83,15 +83,4 @@ class Mlp {
   Buffer<float> parameters_, gradients_;
 };
 
-template <Backend B>
-struct MlpKernels {
-  // z (out x batch) += bias per row, then the activation in place.
-  static void bias_activation(float* z, const float* bias, int out, std::int64_t batch,
-                              Activation activation);
-  // delta (out x batch) *= activation'(z) written in terms of the activation's output a.
-  static void activation_backward(float* delta, const float* a, std::int64_t count,
-                                  Activation activation);
-  static void fill(float* values, std::int64_t count, float value);
-};
-
 }  // namespace advect::neural

@@ -6,21 +6,12 @@
 #include <filesystem>
 #include <string>
 
+#include "advect/io/ColourMaps.h"
+
 struct _cairo;
 struct _cairo_surface;
 
-namespace advect::app {
-
-struct Rgb {
-  double r, g, b;
-};
-
-// matplotlib's viridis colour map (van der Walt and Smith, 2015) at x in [0, 1].
-Rgb viridis(double x);
-// A diverging map for signed quantities: blue (0), white (1/2), red (1), after Moreland's
-// cool-warm (2009).
-Rgb cool_warm(double x);
-using ColourMap = Rgb (*)(double);
+namespace advect::io {
 
 class PlotCanvas {
  public:
@@ -57,4 +48,4 @@ class PlotCanvas {
   _cairo* cr_ = nullptr;
 };
 
-}  // namespace advect::app
+}  // namespace advect::io

@@ -5,7 +5,7 @@
 #include <span>
 #include <string>
 
-namespace advect::app {
+namespace advect::io {
 
 // The target cloud in grey under the source points coloured by |flow| (viridis, up to the 99th
 // percentile), with every drawn point's flow vector as a line from p to p + flow. Points and flows
@@ -16,4 +16,4 @@ void plot_flow_top_view(const std::filesystem::path& path, std::span<const float
                         std::span<const float> flow, std::span<const float> target,
                         const std::string& title);
 
-}  // namespace advect::app
+}  // namespace advect::io

@@ -1,4 +1,4 @@
-#include "FieldPlot.h"
+#include "advect/io/FieldPlot.h"
 
 #include <cairo.h>
 #include <fmt/format.h>
@@ -6,7 +6,7 @@
 #include "PlotCanvas.h"
 #include "advect/io/IoError.h"
 
-namespace advect::app {
+namespace advect::io {
 
 namespace {
 
@@ -76,4 +76,4 @@ void plot_cell_panels(const std::filesystem::path& path, const std::vector<CellI
   canvas.write_png(path);
 }
 
-}  // namespace advect::app
+}  // namespace advect::io

@@ -1,4 +1,4 @@
-#include "TrajectoryPlot.h"
+#include "advect/io/TrajectoryPlot.h"
 
 #include <cairo.h>
 #include <fmt/format.h>
@@ -9,7 +9,7 @@
 #include "PlotCanvas.h"
 #include "advect/io/IoError.h"
 
-namespace advect::app {
+namespace advect::io {
 
 void plot_trajectories_top_view(const std::filesystem::path& path, std::span<const double> states,
                                 std::span<const double> times, const std::string& title) {
@@ -53,4 +53,4 @@ void plot_trajectories_top_view(const std::filesystem::path& path, std::span<con
   canvas.write_png(path);
 }
 
-}  // namespace advect::app
+}  // namespace advect::io

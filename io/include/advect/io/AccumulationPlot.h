@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace advect::app {
+namespace advect::io {
 
 struct AccumulationView {
   std::string title;
@@ -21,4 +21,4 @@ void plot_accumulations(const std::filesystem::path& path, std::span<const Accum
                         std::span<const int> sweep_of, std::span<const unsigned char> moving,
                         int first_frame, int last_frame);
 
-}  // namespace advect::app
+}  // namespace advect::io

@@ -5,7 +5,8 @@
 #include <stdexcept>
 
 #include "advect/engine/Dispatch.h"
-#include "advect/geometry/Knn.h"
+#include "advect/geometry/NeighbourGrid.h"
+#include "kernels/NeighbourGridKernels.h"
 
 namespace advect::geometry {
 

@@ -1,4 +1,4 @@
-#include "AccumulationPlot.h"
+#include "advect/io/AccumulationPlot.h"
 
 #include <cairo.h>
 #include <fmt/format.h>
@@ -9,7 +9,7 @@
 #include "PlotCanvas.h"
 #include "advect/io/IoError.h"
 
-namespace advect::app {
+namespace advect::io {
 
 void plot_accumulations(const std::filesystem::path& path, std::span<const AccumulationView> views,
                         std::span<const int> sweep_of, std::span<const unsigned char> moving,
@@ -65,4 +65,4 @@ void plot_accumulations(const std::filesystem::path& path, std::span<const Accum
   canvas.write_png(path);
 }
 
-}  // namespace advect::app
+}  // namespace advect::io

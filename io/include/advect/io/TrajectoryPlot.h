@@ -5,7 +5,7 @@
 #include <span>
 #include <string>
 
-namespace advect::app {
+namespace advect::io {
 
 // Draws the trajectories in `states` (T x N x 3, time-major, metres) seen from above: x to the
 // right, y up, equal scales, each segment coloured by time (viridis), with axes, a time colour
@@ -13,4 +13,4 @@ namespace advect::app {
 void plot_trajectories_top_view(const std::filesystem::path& path, std::span<const double> states,
                                 std::span<const double> times, const std::string& title);
 
-}  // namespace advect::app
+}  // namespace advect::io

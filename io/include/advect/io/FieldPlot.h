@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "PlotCanvas.h"
+#include "advect/io/ColourMaps.h"
 
-namespace advect::app {
+namespace advect::io {
 
 struct CellImage {
   int nx = 0, ny = 0;
@@ -27,4 +27,4 @@ void plot_cells(const std::filesystem::path& path, const CellImage& image,
 void plot_cell_panels(const std::filesystem::path& path, const std::vector<CellImage>& images,
                       const std::vector<std::string>& titles);
 
-}  // namespace advect::app
+}  // namespace advect::io

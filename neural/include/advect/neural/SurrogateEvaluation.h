@@ -4,26 +4,27 @@
 // the data is longer, over the frames after it up to twice the horizon.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "FlowCases.h"
 #include "advect/neural/FlowSurrogate.h"
+#include "advect/neural/SparseObservations.h"
 
-namespace advect::app {
+namespace advect::neural {
 
 struct MethodScore {
   std::string name;
-  neural::SurrogateErrors horizon;  // means over the test cases of each error
-  double rel_l2_extended = -1.0;    // frames horizon .. 2 horizon - 1; negative: not measured
+  SurrogateErrors horizon;        // means over the test cases of each error
+  double rel_l2_extended = -1.0;  // frames horizon .. 2 horizon - 1; negative: not measured
   double seconds_per_frame = 0.0;
 };
 
 struct EvaluationSettings {
-  neural::ObservationProtocol protocol;
+  ObservationProtocol protocol;
   std::uint64_t seed = 0;  // observations of case i drawn with seed + i
 };
 
@@ -33,27 +34,20 @@ struct Evaluation {
   // The first test case: its truth, observations and each method's prediction (as in scores),
   // (frames, H, W).
   std::vector<float> example_truth;
-  neural::Observations example_observed;
+  Observations example_observed;
   std::vector<std::vector<float>> example_predictions;
 };
 
-// `cases` hold at least the model's training horizon of frames.
-Evaluation evaluate_surrogate(const neural::FlowSurrogate& model, const FlowCases& cases,
-                              const EvaluationSettings& settings,
+// Test trajectories (each shape.size() values, (T, H, W), one channel) holding at least the
+// model's training horizon of frames; on_case(done) after each. Throws std::invalid_argument for
+// fewer frames than the horizon.
+Evaluation evaluate_surrogate(const FlowSurrogate& model,
+                              const std::vector<std::vector<float>>& sequences,
+                              const SequenceShape& shape, const EvaluationSettings& settings,
                               const std::function<void(int done)>& on_case = {});
-
-// Pictures of the first test case at the last unobserved frame of the horizon (the last frame
-// of the horizon when every frame is observed) and at the last frame scored: the truth and the
-// three methods side by side (DIR/eval_frame_NN.png) and their errors (eval_frame_NN_error.png).
-// Returns the files written.
-std::vector<std::filesystem::path> plot_evaluation(const std::filesystem::path& directory,
-                                                   const Evaluation& evaluation,
-                                                   const FlowCases& cases,
-                                                   const neural::ObservationProtocol& protocol,
-                                                   const std::string& field);
 
 // {"model": {...}, "interpolation": {...}, "identity": {...}} with rel_l2,
 // rel_l2_unobserved_points, rel_l2_unobserved_times, nmse, seconds_per_frame, ...
 nlohmann::json scores_to_json(const std::vector<MethodScore>& scores);
 
-}  // namespace advect::app
+}  // namespace advect::neural

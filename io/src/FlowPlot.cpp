@@ -1,4 +1,4 @@
-#include "FlowPlot.h"
+#include "advect/io/FlowPlot.h"
 
 #include <cairo.h>
 #include <fmt/format.h>
@@ -11,7 +11,7 @@
 #include "advect/geometry/PointCloud.h"
 #include "advect/io/IoError.h"
 
-namespace advect::app {
+namespace advect::io {
 
 void plot_flow_top_view(const std::filesystem::path& path, std::span<const float> source,
                         std::span<const float> flow, std::span<const float> target,
@@ -71,4 +71,4 @@ void plot_flow_top_view(const std::filesystem::path& path, std::span<const float
   canvas.write_png(path);
 }
 
-}  // namespace advect::app
+}  // namespace advect::io

@@ -1,5 +1,5 @@
-// `advect fluid train|eval|predict`: the flow surrogate of issue 6 (neural/FlowSurrogate.h) on a
-// dataset made by `advect cfd dataset`, judged against the observation-only baselines.
+// `advect surrogate train|eval|predict`: the flow surrogate of issue 6 (neural/FlowSurrogate.h) on
+// a dataset made by `advect cfd dataset`, judged against the observation-only baselines.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,14 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include "Command.h"
-#include "FlowCases.h"
-#include "SurrogateEvaluation.h"
 #include "SurrogateFiles.h"
+#include "SurrogatePlots.h"
 #include "Timing.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
 #include "advect/fluids/SpectralVorticity.h"
 #include "advect/io/AtomicWrite.h"
+#include "advect/io/CfdBench.h"
 #include "advect/io/IoError.h"
 
 namespace advect::app {
@@ -40,9 +40,9 @@ int box_max_wave_number(const neural::SequenceShape& shape) {
   return std::min(48, 3 * std::min(shape.height, shape.width) / 4);
 }
 
-class FluidTrainCommand final : public Command {
+class SurrogateTrainCommand final : public Command {
  public:
-  explicit FluidTrainCommand(CLI::App& fluid) {
+  explicit SurrogateTrainCommand(CLI::App& fluid) {
     app_ = fluid.add_subcommand("train", "Train a surrogate on a dataset's training cases");
     app_->add_option("--data", data_, "Dataset directory (advect cfd dataset)")->required();
     app_->add_option("-o,--output", output_, "Model file to write")->required();
@@ -105,20 +105,20 @@ class FluidTrainCommand final : public Command {
       }
       config_.field = field;
     }
-    const auto cases =
-        read_flow_cases(data_, config_.field, CaseSplit::train, test_fraction_, frames_);
+    const auto cases = io::read_cfdbench_cases(data_, config_.field, io::CaseSplit::train,
+                                               test_fraction_, frames_);
     config_.frame_interval = cases.frame_interval;
     // Unless the configuration says otherwise: a box's fields (cavity, cylinder) get the box's
     // cosine features, and finer ones, for their boundary layers.
     if (!given.contains("domain")) config_.domain = cases.periodic ? "periodic" : "box";
     if (!given.contains("max_wave_number") && config_.domain == "box") {
-      config_.max_wave_number = box_max_wave_number(cases.shape);
+      config_.max_wave_number = box_max_wave_number(shape_of(cases));
     }
     training_.seed = seed_;
     neural::FlowSurrogate model(config_, device, seed_);
     log().info("training on {} cases of {} frames of {}x{} ({}), {} parameters",
-               cases.sequences.size(), cases.shape.frames, cases.shape.width, cases.shape.height,
-               config_.field, model.parameter_count());
+               cases.sequences.size(), cases.frames, cases.width, cases.height, config_.field,
+               model.parameter_count());
 
     const bool progress = show_progress(common_.quiet);
     std::unique_ptr<ProgressBar> bar;
@@ -136,18 +136,18 @@ class FluidTrainCommand final : public Command {
       bar->update(iteration);
     };
     const auto start = Clock::now();
-    const auto summary = model.train(cases.sequences, cases.shape, training_);
+    const auto summary = model.train(cases.sequences, shape_of(cases), training_);
     if (bar) bar->finish();
     const double seconds = seconds_since(start);
     if (output_.has_parent_path()) fs::create_directories(output_.parent_path());
-    model.save(output_);
+    io::write_file_bytes(output_, model.to_bytes());
     std::cout << fmt::format(
         "trained on {} cases x {} frames ({}, {}x{}) in {:.1f} s on {}\n"
         "  decoder: {} principal components leave {:.2e} of the training frames' variance; "
         "features of a {} domain, wave numbers <= {}\n",
-        cases.sequences.size(), cases.shape.frames, config_.field, cases.shape.width,
-        cases.shape.height, seconds, device.name(), config_.latent_dims,
-        1.0 - summary.captured_variance, config_.domain, config_.max_wave_number);
+        cases.sequences.size(), cases.frames, config_.field, cases.width, cases.height, seconds,
+        device.name(), config_.latent_dims, 1.0 - summary.captured_variance, config_.domain,
+        config_.max_wave_number);
     if (training_.field_iterations > 0) {
       std::cout << fmt::format(
           "  decoder end to end: {} steps at {:.0f}% observed, last relative squared error "
@@ -174,15 +174,14 @@ class FluidTrainCommand final : public Command {
 
 // The pseudo-spectral solver's time for one frame interval of a vorticity case (the fastest of
 // eight, from its first frame) at the case's own resolution; nullopt for other data.
-std::optional<double> solver_seconds_per_frame(const FlowCases& cases) {
+std::optional<double> solver_seconds_per_frame(const io::CfdBenchCases& cases) {
   try {
     const auto json =
         nlohmann::json::parse(io::read_file_bytes(cases.folders.front() / "case.json"));
-    if (json.value("case", "") != "vorticity" ||
-        json.value("simulation_grid", 0) != cases.shape.width) {
+    if (json.value("case", "") != "vorticity" || json.value("simulation_grid", 0) != cases.width) {
       return std::nullopt;
     }
-    const int n = cases.shape.width;
+    const int n = cases.width;
     fluids::SpectralVorticity solver(n, json.at("viscosity").get<double>(), fluids::li_forcing(n));
     const auto& first = cases.sequences.front();
     solver.set_vorticity(std::vector<double>(first.begin(), first.begin() + n * n));
@@ -199,12 +198,12 @@ std::optional<double> solver_seconds_per_frame(const FlowCases& cases) {
   }
 }
 
-class FluidEvalCommand final : public Command {
+class SurrogateEvalCommand final : public Command {
  public:
-  explicit FluidEvalCommand(CLI::App& fluid) {
+  explicit SurrogateEvalCommand(CLI::App& fluid) {
     app_ = fluid.add_subcommand(
         "eval", "Errors of a surrogate and of the baselines on a dataset's test cases");
-    app_->add_option("model", model_, "Model file (advect fluid train)")->required();
+    app_->add_option("model", model_, "Model file (advect surrogate train)")->required();
     app_->add_option("--data", data_, "Dataset directory (advect cfd dataset)")->required();
     app_->add_option("--obs", settings_.protocol.point_fraction,
                      "Fraction of the grid points observed (fixed per test case)")
@@ -227,26 +226,27 @@ class FluidEvalCommand final : public Command {
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
-    const auto model = neural::FlowSurrogate::load(model_, device);
+    const auto model =
+        neural::FlowSurrogate::from_bytes(io::read_file_bytes(model_), model_.string(), device);
     const auto cases =
-        read_flow_cases(data_, model.config().field, CaseSplit::test, test_fraction_);
+        io::read_cfdbench_cases(data_, model.config().field, io::CaseSplit::test, test_fraction_);
     ProgressBar bar("eval", double(cases.sequences.size()), "cases", show_progress(common_.quiet));
-    const auto evaluation =
-        evaluate_surrogate(model, cases, settings_, [&](int done) { bar.update(done); });
+    const auto evaluation = neural::evaluate_surrogate(
+        model, cases.sequences, shape_of(cases), settings_, [&](int done) { bar.update(done); });
     bar.finish();
     const auto& scores = evaluation.scores;
-    auto json = scores_to_json(scores);
+    auto json = neural::scores_to_json(scores);
     const auto solver = solver_seconds_per_frame(cases);
     if (solver) json["solver"] = {{"seconds_per_frame", *solver}};
     const int horizon = model.config().training_frames;
     std::cout << fmt::format(
         "{} test cases ({}), {}x{}, horizon {} frames; observed: {:.0f}% of the points, every "
         "{} frame(s)\n",
-        cases.sequences.size(), model.config().field, cases.shape.width, cases.shape.height,
-        horizon, 100 * settings_.protocol.point_fraction, settings_.protocol.frame_stride);
+        cases.sequences.size(), model.config().field, cases.width, cases.height, horizon,
+        100 * settings_.protocol.point_fraction, settings_.protocol.frame_stride);
     std::cout << fmt::format("  {:<14} {:>9} {:>11} {:>11} {:>10} {:>12} {:>12}\n", "method",
                              "rel_l2", "unobs pts", "unobs times", "nmse",
-                             fmt::format("to {} frames", std::min(cases.shape.frames, 2 * horizon)),
+                             fmt::format("to {} frames", std::min(cases.frames, 2 * horizon)),
                              "s per frame");
     for (const auto& s : scores) {
       const auto& e = s.horizon;
@@ -278,18 +278,18 @@ class FluidEvalCommand final : public Command {
  private:
   CommonOptions common_;
   fs::path model_, data_, json_, png_;
-  EvaluationSettings settings_;
+  neural::EvaluationSettings settings_;
   double test_fraction_ = 0.2;
 };
 
-class FluidPredictCommand final : public Command {
+class SurrogatePredictCommand final : public Command {
  public:
-  explicit FluidPredictCommand(CLI::App& fluid) {
+  explicit SurrogatePredictCommand(CLI::App& fluid) {
     app_ = fluid.add_subcommand(
         "predict",
         "The field at any points and times from observations: prediction.npy, and on a grid "
         "prediction_*.vti + prediction.pvd and prediction_*.png (at points: prediction.csv)");
-    app_->add_option("model", model_, "Model file (advect fluid train)")->required();
+    app_->add_option("model", model_, "Model file (advect surrogate train)")->required();
     app_->add_option("--obs", observations_,
                      "Observations: CSV with header t,x,y,value (seconds; x, y in the unit "
                      "square; rows with the same t form one frame)")
@@ -315,7 +315,8 @@ class FluidPredictCommand final : public Command {
       if (!std::isfinite(t)) throw CLI::ValidationError("--t", "times must be finite");
     }
     const Device device = parse_device(common_.device);
-    const auto model = neural::FlowSurrogate::load(model_, device);
+    const auto model =
+        neural::FlowSurrogate::from_bytes(io::read_file_bytes(model_), model_.string(), device);
     const auto observed = read_observations_csv(observations_);
     const auto points = grid_ > 0 ? neural::grid_points(grid_, grid_) : read_points_csv(points_);
     const auto start = Clock::now();
@@ -344,13 +345,14 @@ class FluidPredictCommand final : public Command {
 
 }  // namespace
 
-void add_fluid_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands) {
+void add_surrogate_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands) {
   CLI::App* fluid = parent.add_subcommand(
-      "fluid", "Flow surrogates: fields at any point and time from sparse observations");
+      "surrogate", "Flow surrogates: fields at any point and time from sparse observations");
+  fluid->alias("fluid");  // the command's first name, kept for scripts that use it
   fluid->require_subcommand(1);
-  commands.push_back(std::make_unique<FluidTrainCommand>(*fluid));
-  commands.push_back(std::make_unique<FluidEvalCommand>(*fluid));
-  commands.push_back(std::make_unique<FluidPredictCommand>(*fluid));
+  commands.push_back(std::make_unique<SurrogateTrainCommand>(*fluid));
+  commands.push_back(std::make_unique<SurrogateEvalCommand>(*fluid));
+  commands.push_back(std::make_unique<SurrogatePredictCommand>(*fluid));
 }
 
 }  // namespace advect::app

@@ -11,7 +11,7 @@
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/IoError.h"
 
-namespace advect::app {
+namespace advect::io {
 
 namespace {
 
@@ -161,4 +161,4 @@ void PlotCanvas::write_png(const std::filesystem::path& path) {
   });
 }
 
-}  // namespace advect::app
+}  // namespace advect::io
