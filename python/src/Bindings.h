@@ -10,5 +10,6 @@ void bind_scene_flow(pybind11::module_& m);
 void bind_accumulate(pybind11::module_& m);
 void bind_integrate(pybind11::module_& m);
 void bind_fluids(pybind11::module_& m);
+void bind_surrogate(pybind11::module_& m);
 
 }  // namespace advect::python

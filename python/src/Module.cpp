@@ -4,6 +4,7 @@
 #include "Bindings.h"
 #include "advect/engine/BuildInfo.h"
 #include "advect/engine/Device.h"
+#include "advect/engine/ProcessTuning.h"
 #include "advect/io/IoError.h"
 
 namespace py = pybind11;
@@ -15,9 +16,14 @@ PYBIND11_MODULE(_advect, m) {
   py::register_exception<advect::io::IoError>(m, "IoError", PyExc_OSError);
   m.def("cuda_device_count", &advect::cuda_device_count,
         "CUDA devices visible to this process (0 without CUDA in the build).");
+  m.def("keep_freed_memory_for_reuse", &advect::keep_freed_memory_for_reuse,
+        "Opt-in process setting that the advect program makes at start: glibc keeps freed blocks "
+        "of up to 256 MiB for reuse (mallopt), so the large MLP products of scene_flow do not "
+        "fault in fresh pages on every step. Not made on import: it changes the whole process.");
   advect::python::bind_files(m);
   advect::python::bind_scene_flow(m);
   advect::python::bind_accumulate(m);
   advect::python::bind_integrate(m);
   advect::python::bind_fluids(m);
+  advect::python::bind_surrogate(m);
 }
