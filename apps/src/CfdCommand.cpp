@@ -10,7 +10,6 @@
 #include <optional>
 
 #include "Command.h"
-#include "FlowOutput.h"
 #include "FlowPrecision.h"
 #include "ResidualBar.h"
 #include "advect/engine/Log.h"
@@ -22,6 +21,7 @@
 #include "advect/fluids/Ghia1982.h"
 #include "advect/fluids/MacFlow.h"
 #include "advect/io/AtomicWrite.h"
+#include "advect/io/FlowSnapshots.h"
 #include "advect/io/VtkFiles.h"
 
 namespace advect::app {
@@ -29,16 +29,6 @@ namespace advect::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-// DIR/forces.csv: time,cd,cl,delta_p.
-void write_force_history(const std::filesystem::path& path,
-                         const std::vector<fluids::DfgCoefficients>& history) {
-  std::string csv = "time,cd,cl,delta_p\n";
-  for (const fluids::DfgCoefficients& c : history) {
-    csv += fmt::format("{},{},{},{}\n", c.time, c.drag, c.lift, c.delta_p);
-  }
-  io::write_file_bytes(path, csv);
-}
 
 // One row of a comparison with a published value or interval.
 std::string reference_row(const std::string& name, double ours, double low, double high) {
@@ -138,7 +128,7 @@ class CfdRunCommand final : public Command {
     for (int k = 1; !steady && k <= frames_; ++k) stops.push_back(k * horizon / frames_);
     std::vector<io::TimeStepFile> snapshots;
     const auto on_stop = [&](const fluids::MacFlow& f) {
-      snapshots.push_back(write_flow_snapshot(f, output_, int(snapshots.size())));
+      snapshots.push_back(io::write_flow_snapshot(f, output_, int(snapshots.size())));
     };
     const double steady_tol = steady ? tolerance : 0.0;
     std::optional<fluids::CylinderRun> cylinder;
@@ -184,10 +174,11 @@ class CfdRunCommand final : public Command {
     if (cavity) {
       summary["re"] = reynolds_;
       report_cavity(flow, summary, files);
-      plot_flow(flow, output_, fmt::format("lid-driven cavity, Re {:g}, {}^2", reynolds_, n), 3.0);
+      io::plot_flow(flow, output_, fmt::format("lid-driven cavity, Re {:g}, {}^2", reynolds_, n),
+                    3.0);
     } else {
       report_cylinder(*cylinder, dfg, summary, files);
-      plot_flow(flow, output_, fmt::format("DFG {}, {} cells across", dfg_case_, n), 1.0);
+      io::plot_flow(flow, output_, fmt::format("DFG {}, {} cells across", dfg_case_, n), 1.0);
     }
     files.push_back("summary.json");
     for (const std::string& file : files) summary["files"].push_back((output_ / file).string());
@@ -248,7 +239,7 @@ class CfdRunCommand final : public Command {
 
   void report_cylinder(const fluids::CylinderRun& run, fluids::DfgCase dfg, nlohmann::json& summary,
                        std::vector<std::string>& files) const {
-    write_force_history(output_ / "forces.csv", run.history);
+    io::write_force_history(output_ / "forces.csv", run.history);
     files.push_back("forces.csv");
     const fluids::DfgCoefficients& c = run.last;
     summary["cd"] = c.drag;

@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include "Command.h"
-#include "SurrogateFiles.h"
 #include "SurrogatePlots.h"
 #include "Timing.h"
 #include "advect/engine/Log.h"
@@ -19,6 +18,7 @@
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/CfdBench.h"
 #include "advect/io/IoError.h"
+#include "advect/io/SurrogateFiles.h"
 
 namespace advect::app {
 
@@ -317,14 +317,16 @@ class SurrogatePredictCommand final : public Command {
     const Device device = parse_device(common_.device);
     const auto model =
         neural::FlowSurrogate::from_bytes(io::read_file_bytes(model_), model_.string(), device);
-    const auto observed = read_observations_csv(observations_);
-    const auto points = grid_ > 0 ? neural::grid_points(grid_, grid_) : read_points_csv(points_);
+    const auto observed = io::read_observations_csv(observations_);
+    const auto points =
+        grid_ > 0 ? neural::grid_points(grid_, grid_) : io::read_points_csv(points_);
     const auto start = Clock::now();
     const auto values = model.predict(observed, points, times_);
     const double seconds = seconds_since(start);
     const auto& field = model.config().field;
-    const auto written = grid_ > 0 ? write_grid_prediction(output_, values, grid_, times_, field)
-                                   : write_point_prediction(output_, values, points, times_, field);
+    const auto written = grid_ > 0
+                             ? io::write_grid_prediction(output_, values, grid_, times_, field)
+                             : io::write_point_prediction(output_, values, points, times_, field);
     std::size_t observed_points = 0;
     for (const auto& frame : observed) observed_points += frame.values.size();
     std::cout << fmt::format(

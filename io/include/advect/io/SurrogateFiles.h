@@ -11,9 +11,9 @@
 
 #include "advect/neural/FlowSurrogate.h"
 
-namespace advect::app {
+namespace advect::io {
 
-// Throws io::IoError naming the file and line (missing, bad header, non-numeric or non-finite
+// Throws IoError naming the file and line (missing, bad header, non-numeric or non-finite
 // value, position outside [0, 1], no rows).
 std::vector<neural::ObservedFrame> read_observations_csv(const std::filesystem::path& path);
 std::vector<double> read_points_csv(const std::filesystem::path& path);  // Q x 2
@@ -31,4 +31,4 @@ std::vector<std::filesystem::path> write_point_prediction(const std::filesystem:
                                                           const std::vector<double>& times,
                                                           const std::string& field);
 
-}  // namespace advect::app
+}  // namespace advect::io

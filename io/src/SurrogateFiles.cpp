@@ -1,4 +1,4 @@
-#include "SurrogateFiles.h"
+#include "advect/io/SurrogateFiles.h"
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@
 #include "advect/io/Npy.h"
 #include "advect/io/VtkFiles.h"
 
-namespace advect::app {
+namespace advect::io {
 
 namespace fs = std::filesystem;
 
@@ -23,11 +23,11 @@ namespace {
 // Rows of a CSV with the given header, each `columns` finite numbers.
 std::vector<std::vector<double>> read_numeric_csv(const fs::path& path, const std::string& header,
                                                   int columns) {
-  if (!fs::exists(path)) throw io::IoError(path, "no such file");
-  std::istringstream text(io::read_file_bytes(path));
+  if (!fs::exists(path)) throw IoError(path, "no such file");
+  std::istringstream text(read_file_bytes(path));
   std::string line;
   if (!std::getline(text, line) || line.substr(0, line.find_last_not_of("\r") + 1) != header) {
-    throw io::IoError(path, "line 1: expected the header \"" + header + "\"");
+    throw IoError(path, "line 1: expected the header \"" + header + "\"");
   }
   std::vector<std::vector<double>> rows;
   for (int number = 2; std::getline(text, line); ++number) {
@@ -42,25 +42,25 @@ std::vector<std::vector<double>> read_numeric_csv(const fs::path& path, const st
       const char* last = end == std::string::npos ? line.data() + line.size() : line.data() + end;
       const auto [stop, error] = std::from_chars(first, last, value);
       if (end == std::string::npos || error != std::errc() || stop != last) {
-        throw io::IoError(
-            path, fmt::format("line {}: expected {} comma-separated numbers", number, columns));
+        throw IoError(path,
+                      fmt::format("line {}: expected {} comma-separated numbers", number, columns));
       }
       if (!std::isfinite(value)) {
-        throw io::IoError(path, fmt::format("line {}: NaN or infinite value", number));
+        throw IoError(path, fmt::format("line {}: NaN or infinite value", number));
       }
       row.push_back(value);
       start = end + 1;
     }
     rows.push_back(std::move(row));
   }
-  if (rows.empty()) throw io::IoError(path, "no rows after the header");
+  if (rows.empty()) throw IoError(path, "no rows after the header");
   return rows;
 }
 
 void check_unit_square(const fs::path& path, double x, double y, std::size_t row) {
   if (x < 0 || x > 1 || y < 0 || y > 1) {
-    throw io::IoError(
-        path, fmt::format("line {}: position ({}, {}) outside the unit square", row + 2, x, y));
+    throw IoError(path,
+                  fmt::format("line {}: position ({}, {}) outside the unit square", row + 2, x, y));
   }
 }
 
@@ -100,9 +100,9 @@ std::vector<fs::path> write_grid_prediction(const fs::path& directory,
                                             const std::string& field) {
   fs::create_directories(directory);
   std::vector<fs::path> written = {directory / "prediction.npy"};
-  io::write_npy(written.back(), io::NpyArray::from_values<float>(
-                                    values, {times.size(), std::size_t(n), std::size_t(n)}));
-  io::GridGeometry grid;
+  write_npy(written.back(),
+            NpyArray::from_values<float>(values, {times.size(), std::size_t(n), std::size_t(n)}));
+  GridGeometry grid;
   grid.dims = {n, n, 1};
   grid.origin = {0.5 / n, 0.5 / n, 0.0};
   grid.spacing = {1.0 / n, 1.0 / n, 1.0};
@@ -113,20 +113,20 @@ std::vector<fs::path> write_grid_prediction(const fs::path& directory,
                  [](float v) { return std::abs(double(v)); });
   const auto p99 = magnitude.begin() + std::ptrdiff_t(0.99 * double(magnitude.size() - 1));
   std::nth_element(magnitude.begin(), p99, magnitude.end());
-  std::vector<io::TimeStepFile> steps;
+  std::vector<TimeStepFile> steps;
   for (std::size_t k = 0; k < times.size(); ++k) {
     const std::vector<double> slice(values.begin() + std::ptrdiff_t(k * frame),
                                     values.begin() + std::ptrdiff_t((k + 1) * frame));
     const std::string name = fmt::format("prediction_{:04d}", k);
-    io::write_vti(directory / (name + ".vti"), grid, {{field, 1, slice}});
+    write_vti(directory / (name + ".vti"), grid, {{field, 1, slice}});
     steps.push_back({times[k], name + ".vti"});
     written.push_back(directory / (name + ".vti"));
-    io::CellImage image{n, n, 1.0 / n, slice, -*p99, *p99, field, io::cool_warm};
-    io::plot_cells(directory / (name + ".png"), image, {},
-                   fmt::format("surrogate: {} at t = {:.3g} s", field, times[k]));
+    CellImage image{n, n, 1.0 / n, slice, -*p99, *p99, field, cool_warm};
+    plot_cells(directory / (name + ".png"), image, {},
+               fmt::format("surrogate: {} at t = {:.3g} s", field, times[k]));
     written.push_back(directory / (name + ".png"));
   }
-  io::write_pvd(directory / "prediction.pvd", steps);
+  write_pvd(directory / "prediction.pvd", steps);
   written.push_back(directory / "prediction.pvd");
   return written;
 }
@@ -138,8 +138,8 @@ std::vector<fs::path> write_point_prediction(const fs::path& directory,
                                              const std::string& field) {
   fs::create_directories(directory);
   const std::size_t count = points.size() / 2;
-  io::write_npy(directory / "prediction.npy",
-                io::NpyArray::from_values<float>(values, {times.size(), count}));
+  write_npy(directory / "prediction.npy",
+            NpyArray::from_values<float>(values, {times.size(), count}));
   std::string csv = "t,x,y," + field + "\n";
   for (std::size_t k = 0; k < times.size(); ++k) {
     for (std::size_t q = 0; q < count; ++q) {
@@ -147,8 +147,8 @@ std::vector<fs::path> write_point_prediction(const fs::path& directory,
                          values[k * count + q]);
     }
   }
-  io::write_file_bytes(directory / "prediction.csv", csv);
+  write_file_bytes(directory / "prediction.csv", csv);
   return {directory / "prediction.npy", directory / "prediction.csv"};
 }
 
-}  // namespace advect::app
+}  // namespace advect::io

@@ -4,20 +4,26 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include "advect/fluids/DfgCylinder.h"
 #include "advect/fluids/MacFlow.h"
 #include "advect/io/VtkFiles.h"
 
-namespace advect::app {
+namespace advect::io {
 
 // DIR/fields_NNNN.vti. The pressure is NaN in cells whose centre lies inside a body: what the
 // immersed boundary leaves there is not a pressure of the fluid.
-io::TimeStepFile write_flow_snapshot(const fluids::MacFlow& flow, const std::filesystem::path& dir,
-                                     int index);
+TimeStepFile write_flow_snapshot(const fluids::MacFlow& flow, const std::filesystem::path& dir,
+                                 int index);
 
 // DIR/speed.png (with streamlines integrated for `streamline_seconds`) and DIR/vorticity.png
 // (colour range clipped at the 99th percentile of |vorticity|), titled "<title>: ...".
 void plot_flow(const fluids::MacFlow& flow, const std::filesystem::path& dir,
                const std::string& title, double streamline_seconds);
 
-}  // namespace advect::app
+// The DFG probe's coefficient history as CSV: time,cd,cl,delta_p (s, -, -, m^2/s^2); atomic.
+void write_force_history(const std::filesystem::path& path,
+                         const std::vector<fluids::DfgCoefficients>& history);
+
+}  // namespace advect::io
