@@ -109,3 +109,17 @@ def test_ctrl_c_stops_a_long_fit(tmp_path):
     child.send_signal(signal.SIGINT)
     out, _ = child.communicate(timeout=60)
     assert out.strip() == "interrupted"
+
+
+def test_the_gil_is_released_during_a_fit():
+    import threading
+
+    cloud = np.random.default_rng(4).uniform(0, 10, (1000, 3)).astype(np.float32)
+    ticks = []
+    fit = threading.Thread(target=advect.scene_flow,
+                           args=(cloud, cloud + 0.2, "nsfp"), kwargs=dict(max_iterations=20, device="cpu"))
+    fit.start()
+    while fit.is_alive():  # this thread runs Python while the fit computes
+        ticks.append(1)
+        fit.join(0.005)
+    assert len(ticks) > 5

@@ -67,9 +67,10 @@ TEST_P(AdaptiveSolve, ForwardThenBackwardReturnsToStart) {
       const std::vector<double> forward_times = {0.5, 4.0}, backward_times = {4.0, 0.5};
       const OdeResult forward = integrate(*problem.field, start, forward_times, options);
       ASSERT_TRUE(forward.ok()) << forward.message;
-      Buffer<double> end(initial.size(), device());
-      detail::copy_bytes(end.data(), device(), forward.states.data() + initial.size(), device(),
-                         initial.size() * sizeof(double));
+      const std::vector<double> states = forward.states.to_host();
+      const auto end = Buffer<double>::from_host(
+          std::vector<double>(states.begin() + std::ptrdiff_t(initial.size()), states.end()),
+          device());
       const OdeResult backward = integrate(*problem.field, end, backward_times, options);
       ASSERT_TRUE(backward.ok()) << backward.message;
       const std::vector<double> back = backward.states.to_host();
