@@ -208,18 +208,7 @@ class CfdRunCommand final : public Command {
 
   void report_cavity(const fluids::MacFlow& flow, nlohmann::json& summary,
                      std::vector<std::string>& files) const {
-    const fluids::MacGeometry& g = flow.geometry();
-    // Centre lines on the grid's own points, walls included.
-    const fluids::CentreLines lines = fluids::centre_lines(flow);
-    std::string u_csv = "y,u\n0,0\n", v_csv = "x,v\n0,0\n";
-    for (int j = 0; j < g.ny; ++j)
-      u_csv += fmt::format("{},{}\n", (j + 0.5) * g.h, lines.u[std::size_t(j)]);
-    for (int i = 0; i < g.nx; ++i)
-      v_csv += fmt::format("{},{}\n", (i + 0.5) * g.h, lines.v[std::size_t(i)]);
-    u_csv += "1,1\n";
-    v_csv += "1,0\n";
-    io::write_file_bytes(output_ / "centerline_u.csv", u_csv);
-    io::write_file_bytes(output_ / "centerline_v.csv", v_csv);
+    io::write_centre_lines(output_, flow);
     files.insert(files.end(), {"centerline_u.csv", "centerline_v.csv"});
     const std::optional<fluids::ghia1982::Table> ghia = fluids::ghia1982::table_for(reynolds_);
     if (!ghia) return;

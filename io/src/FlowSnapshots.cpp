@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "advect/fluids/Cavity.h"
 #include "advect/fluids/Streamlines.h"
 #include "advect/io/AtomicWrite.h"
 
@@ -62,6 +63,20 @@ void plot_flow(const fluids::MacFlow& flow, const fs::path& dir, const std::stri
   vorticity.high = *p99;
   plot_cells(dir / "vorticity.png", vorticity, {},
              fmt::format("{}, t = {:.2f} s: vorticity", title, flow.time()));
+}
+
+void write_centre_lines(const std::filesystem::path& dir, const fluids::MacFlow& flow) {
+  const fluids::MacGeometry& g = flow.geometry();
+  const fluids::CentreLines lines = fluids::centre_lines(flow);
+  std::string u_csv = "y,u\n0,0\n", v_csv = "x,v\n0,0\n";
+  for (int j = 0; j < g.ny; ++j)
+    u_csv += fmt::format("{},{}\n", (j + 0.5) * g.h, lines.u[std::size_t(j)]);
+  for (int i = 0; i < g.nx; ++i)
+    v_csv += fmt::format("{},{}\n", (i + 0.5) * g.h, lines.v[std::size_t(i)]);
+  u_csv += fmt::format("{},{}\n", g.ny * g.h, g.top);  // the lid
+  v_csv += fmt::format("{},0\n", g.nx * g.h);
+  write_file_bytes(dir / "centerline_u.csv", u_csv);
+  write_file_bytes(dir / "centerline_v.csv", v_csv);
 }
 
 void write_force_history(const std::filesystem::path& path,

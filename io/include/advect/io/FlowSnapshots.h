@@ -22,6 +22,10 @@ TimeStepFile write_flow_snapshot(const fluids::MacFlow& flow, const std::filesys
 void plot_flow(const fluids::MacFlow& flow, const std::filesystem::path& dir,
                const std::string& title, double streamline_seconds);
 
+// A cavity's centre lines on the grid's own points, walls included (fluids::centre_lines):
+// DIR/centerline_u.csv ("y,u", m and m/s) and DIR/centerline_v.csv ("x,v"); atomic.
+void write_centre_lines(const std::filesystem::path& dir, const fluids::MacFlow& flow);
+
 // The DFG probe's coefficient history as CSV: time,cd,cl,delta_p (s, -, -, m^2/s^2); atomic.
 void write_force_history(const std::filesystem::path& path,
                          const std::vector<fluids::DfgCoefficients>& history);
