@@ -11,9 +11,9 @@
 
 #include "Command.h"
 #include "SurrogatePlots.h"
-#include "Timing.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
+#include "advect/engine/Timing.h"
 #include "advect/fluids/SpectralVorticity.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/CfdBench.h"

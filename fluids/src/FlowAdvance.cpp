@@ -1,7 +1,7 @@
 #include "advect/fluids/FlowAdvance.h"
+#include "advect/engine/Timing.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 namespace advect::fluids {
@@ -11,7 +11,7 @@ FlowAdvance advance(MacFlow& flow, double t_end, double steady_tol,
                     const std::function<void(const MacFlow&)>& on_stop,
                     const AdvanceProgress& progress, const std::function<void(MacFlow&)>& on_step) {
   FlowAdvance out;
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = Clock::now();
   std::vector<double> previous = flow.u();
   double previous_time = flow.time();
   // max |du/dt| over the steps since the last measurement.
@@ -46,8 +46,7 @@ FlowAdvance advance(MacFlow& flow, double t_end, double steady_tol,
     }
   }
   if (out.steps % 100 != 0) measure();
-  out.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.wall_seconds = seconds_since(start);
   return out;
 }
 

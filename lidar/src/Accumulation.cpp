@@ -3,25 +3,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <random>
 #include <stdexcept>
 
 #include "advect/engine/Log.h"
+#include "advect/engine/Timing.h"
 #include "advect/geometry/NeighbourGrid.h"
 #include "advect/geometry/RigidTransform.h"
 
 namespace advect::lidar {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 void report(const StageProgress& progress, std::string_view stage, double done, double total,
             std::string_view unit) {

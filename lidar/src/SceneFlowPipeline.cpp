@@ -1,11 +1,11 @@
 #include "advect/lidar/SceneFlowPipeline.h"
 
 #include <algorithm>
-#include <chrono>
 #include <numeric>
 #include <random>
 #include <stdexcept>
 
+#include "advect/engine/Timing.h"
 #include "advect/geometry/CloudFilters.h"
 #include "advect/geometry/GroundRemoval.h"
 
@@ -99,7 +99,7 @@ PreparedPair prepare_pair(geometry::SceneFlowPair pair, const SceneFlowSettings&
 
 FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowSettings& settings,
                            const Device& device, const std::function<void(int)>& on_iteration) {
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = Clock::now();
   const bool compensate = settings.ego_compensation && pair.ego_motion.has_value();
   std::vector<float> ego;  // the flow of the static world, N x 3
   std::vector<float> moved = pair.source.positions;
@@ -128,8 +128,7 @@ FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowS
   estimate.loss = result.best_loss;
   estimate.fitted_source_points = std::int64_t(source.size() / 3);
   estimate.fitted_target_points = std::int64_t(target.size() / 3);
-  estimate.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  estimate.seconds = seconds_since(start);
   return estimate;
 }
 

@@ -1,20 +1,14 @@
 #include "advect/neural/SurrogateEvaluation.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
+#include "advect/engine/Timing.h"
 #include "advect/neural/ObservationBaselines.h"
 
 namespace advect::neural {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // |prediction - truth| / |truth| over the frames [first, last).
 double rel_l2_frames(const std::vector<float>& prediction, const std::vector<float>& truth,

@@ -1,9 +1,9 @@
-// Wall-clock seconds for the apps' summaries (speed is reported, never asserted).
+// Wall-clock seconds for summaries and reports (speed is reported, never asserted).
 #pragma once
 
 #include <chrono>
 
-namespace advect::app {
+namespace advect {
 
 using Clock = std::chrono::steady_clock;
 
@@ -11,4 +11,4 @@ inline double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-}  // namespace advect::app
+}  // namespace advect
