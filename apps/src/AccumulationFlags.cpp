@@ -1,5 +1,7 @@
 #include "AccumulationFlags.h"
 
+#include "NumberChecks.h"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -68,7 +70,7 @@ void AccumulationSettings::add_to(CLI::App& app) {
   app.add_option("--timestamps", timestamps, "Sweep times, one per line in seconds (times.txt)")
       ->check(CLI::ExistingFile);
   app.add_option("--interval", interval, "Seconds between sweeps when no timestamps are given")
-      ->check(CLI::PositiveNumber)
+      ->check(positive())
       ->capture_default_str();
   app.add_option("--frames", frames, "Sweeps A:B of the listing (B exclusive), e.g. 0:8");
   app.add_option("--ref-frame", reference,
@@ -86,15 +88,15 @@ void AccumulationSettings::add_to(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--radius", options.carry.field.radius,
                  "Beyond this distance from every moved sweep point the flow fades to zero, m")
-      ->check(CLI::PositiveNumber)
+      ->check(positive())
       ->capture_default_str();
   app.add_option("--moving-speed", options.moving_speed,
                  "Points at least this fast (m/s) count as moving (trajectories, crispness)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative())
       ->capture_default_str();
   app.add_option("--max-trajectories", options.max_trajectories,
                  "Moving points whose paths go into trajectories.vtp (random sample)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative())
       ->capture_default_str();
 }
 

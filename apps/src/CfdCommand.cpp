@@ -11,6 +11,7 @@
 
 #include "Command.h"
 #include "FlowPrecision.h"
+#include "NumberChecks.h"
 #include "ResidualBar.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
@@ -57,7 +58,7 @@ class CfdRunCommand final : public Command {
         ->check(CLI::IsMember({"dfg-2d-1", "dfg-2d-2"}))
         ->capture_default_str();
     app_->add_option("--re", reynolds_, "Cavity Reynolds number U L / nu")
-        ->check(CLI::PositiveNumber)
+        ->check(positive())
         ->capture_default_str();
     app_->add_option("--n", cells_,
                      "Cells per side (cavity, default 128) or across the channel (cylinder, a "
@@ -67,11 +68,11 @@ class CfdRunCommand final : public Command {
         ->check(CLI::IsMember({"steady"}));
     app_->add_option("--t-end", t_end_,
                      "Run to this simulated time, s (instead of --until; dfg-2d-2 default 10)")
-        ->check(CLI::PositiveNumber);
+        ->check(positive());
     app_->add_option("--steady-tol", steady_tol_, "Steady when max |du/dt| falls below, m/s^2")
-        ->check(CLI::PositiveNumber);
+        ->check(positive());
     app_->add_option("--t-max", t_max_, "Give up on a steady state after this time, s")
-        ->check(CLI::PositiveNumber)
+        ->check(positive())
         ->capture_default_str();
     app_->add_option("--frames", frames_, "Snapshots written with --t-end (evenly spaced)")
         ->check(CLI::Range(1, 10000))
@@ -83,7 +84,7 @@ class CfdRunCommand final : public Command {
     app_->add_option("--pressure-rtol", pressure_rtol_,
                      "Relative residual of each projection's pressure solve (default 1e-11; "
                      "float: 1e-6, its least)")
-        ->check(CLI::Range(1e-14, 1e-2));
+        ->check(between(1e-14, 1e-2));
     app_->add_option("-o,--output", output_, "Output directory (created if missing)")->required();
     app_->get_option("--t-end")->excludes(app_->get_option("--until"));
     add_common_options(*app_, common_);

@@ -13,6 +13,7 @@
 
 #include "Command.h"
 #include "FlowPrecision.h"
+#include "NumberChecks.h"
 #include "advect/engine/Progress.h"
 #include "advect/fluids/Dataset.h"
 #include "advect/io/CfdBench.h"
@@ -66,7 +67,7 @@ class CfdDatasetCommand final : public Command {
         ->capture_default_str();
     app_->add_option("--interval", interval_,
                      "Seconds between frames (default 0.1 cavity, 0.05 cylinder, 1 vorticity)")
-        ->check(CLI::PositiveNumber);
+        ->check(positive());
     app_->add_option("--lid", lid_, "Cavity: lid velocity range A:B, m/s (uniform)")
         ->capture_default_str();
     app_->add_option("--inflow", inflow_,
@@ -85,7 +86,7 @@ class CfdDatasetCommand final : public Command {
                      "Dynamic viscosity range A:B, Pa s (log-uniform; default 0.002:0.02 cavity, "
                      "0.001:0.004 cylinder)");
     app_->add_option("--spin-up", spin_up_, "Vorticity: seconds before the first frame")
-        ->check(CLI::NonNegativeNumber)
+        ->check(non_negative())
         ->capture_default_str();
     app_->add_option("--seed", seed_, "Seed of the parameter draws (and initial fields)")
         ->capture_default_str();

@@ -1,5 +1,7 @@
 #include "FieldOptions.h"
 
+#include "NumberChecks.h"
+
 #include <cmath>
 #include <numbers>
 
@@ -16,7 +18,7 @@ void FieldOptions::add_to(CLI::App& app) {
   app.add_option("--centre", centre, "rotation/vortex: a point on the axis, m")->expected(3);
   app.add_option("--circulation", circulation, "vortex: circulation, m^2/s")->capture_default_str();
   app.add_option("--core-radius", core_radius, "vortex: core radius, m")
-      ->check(CLI::PositiveNumber)
+      ->check(positive())
       ->capture_default_str();
   app.add_option("--gyre-amplitude", gyre_amplitude, "double-gyre: A (Shadden et al. 2005)")
       ->capture_default_str();

@@ -12,6 +12,7 @@
 
 #include "Command.h"
 #include "FieldOptions.h"
+#include "NumberChecks.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/OdeSolver.h"
 #include "advect/engine/Progress.h"
@@ -58,7 +59,7 @@ class IntegrateCommand final : public Command {
     app_->add_option("-o,--output", output_, "Output directory (created if missing)")->required();
     app_->add_option("--grid", grid_, "Seed grid points per axis NX NY NZ (without an input file)")
         ->expected(3)
-        ->check(CLI::PositiveNumber);
+        ->check(positive());
     app_->add_option("--box", box_,
                      "Seed grid box xmin xmax ymin ymax zmin zmax, m (default: the field's domain)")
         ->expected(6);
@@ -78,17 +79,17 @@ class IntegrateCommand final : public Command {
     app_->add_option("--step", step_,
                      "Fixed-step methods: step, s (default: span / 1000); adaptive: first step");
     app_->add_option("--rtol", rtol_, "Adaptive methods: relative tolerance")
-        ->check(CLI::NonNegativeNumber)
+        ->check(non_negative())
         ->capture_default_str();
     app_->add_option("--atol", atol_, "Adaptive methods: absolute tolerance, m")
-        ->check(CLI::NonNegativeNumber)
+        ->check(non_negative())
         ->capture_default_str();
     app_->add_option("--norm", norm_,
                      "Adaptive error norm: max-state (every point meets rtol) or rms")
         ->check(CLI::IsMember({"max-state", "rms"}))
         ->capture_default_str();
     app_->add_option("--max-steps", max_steps_, "Give up after this many steps")
-        ->check(CLI::PositiveNumber)
+        ->check(positive())
         ->capture_default_str();
     app_->add_option("--format", format_, "Final points file: ply or npy")
         ->check(CLI::IsMember({"ply", "npy"}))

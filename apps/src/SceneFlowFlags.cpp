@@ -1,5 +1,7 @@
 #include "SceneFlowFlags.h"
 
+#include "NumberChecks.h"
+
 namespace advect::app {
 
 void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings) {
@@ -12,22 +14,22 @@ void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings) {
                  "given at every source point")
       ->check(CLI::Range(std::int64_t(16), std::int64_t(1) << 40));
   app.add_option("--max-iters", settings.max_iterations, "Most optimisation iterations per pair")
-      ->check(CLI::PositiveNumber)
+      ->check(positive())
       ->capture_default_str();
   app.add_option("--patience", settings.patience,
                  "Stop after this many iterations without improvement (default: nsfp 100, fast 50)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app.add_option("--min-delta", settings.min_delta,
                  "Loss decrease that resets the patience (default: nsfp 1e-4, fast 1e-3)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative());
   app.add_option("--lr", settings.learning_rate,
                  "Adam learning rate (default: nsfp 0.008, fast 0.003)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app.add_option("--batch", settings.batch,
                  "fast: random source points per step (default 512; 0 = every point)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative());
   app.add_option("--crop", settings.crop, "Keep only points within this distance of the sensor, m")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app.add_flag("--remove-ground", settings.remove_ground,
                "Remove the ground plane (RANSAC, z up) from both clouds first");
   app.add_flag("!--no-ego-compensation", settings.ego_compensation,

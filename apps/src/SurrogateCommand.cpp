@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "Command.h"
+#include "NumberChecks.h"
 #include "SurrogatePlots.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
@@ -30,7 +31,7 @@ void add_split_options(CLI::App& app, double& test_fraction) {
   app.add_option("--test-fraction", test_fraction,
                  "The last fraction of the case folders (in name order) are test cases, the rest "
                  "training cases")
-      ->check(CLI::Range(0.01, 0.99))
+      ->check(between(0.01, 0.99))
       ->capture_default_str();
 }
 
@@ -49,7 +50,7 @@ class SurrogateTrainCommand final : public Command {
     app_->add_option("--obs", training_.point_fraction,
                      "Fraction of the grid points observed in the end-to-end steps (drawn anew "
                      "per step; see --field-iterations)")
-        ->check(CLI::Range(0.001, 1.0))
+        ->check(between(0.001, 1.0))
         ->capture_default_str();
     app_->add_option("--field", config_.field, "The array of each case to learn (FIELD.npy)")
         ->capture_default_str();
@@ -77,11 +78,11 @@ class SurrogateTrainCommand final : public Command {
         ->capture_default_str();
     app_->add_option("--field-rate", training_.field_learning_rate,
                      "Adam's rate for the field end to end (the prior's is 10x)")
-        ->check(CLI::PositiveNumber)
+        ->check(positive())
         ->capture_default_str();
     app_->add_option("--dynamics-rate", training_.dynamics_learning_rate,
                      "Adam's rate for the dynamics")
-        ->check(CLI::PositiveNumber)
+        ->check(positive())
         ->capture_default_str();
     app_->add_option("--seed", seed_, "Seed of the initialisation and the draws")
         ->capture_default_str();
@@ -207,7 +208,7 @@ class SurrogateEvalCommand final : public Command {
     app_->add_option("--data", data_, "Dataset directory (advect cfd dataset)")->required();
     app_->add_option("--obs", settings_.protocol.point_fraction,
                      "Fraction of the grid points observed (fixed per test case)")
-        ->check(CLI::Range(0.001, 1.0))
+        ->check(between(0.001, 1.0))
         ->capture_default_str();
     app_->add_option("--frame-stride", settings_.protocol.frame_stride,
                      "Observe every k-th frame of the training horizon")

@@ -71,6 +71,19 @@ TEST(Cli, SurrogateCommandsAnswerToTheirOldNameFluidToo) {
   expect_one_line_error(run_advect("fluids train", dir), "unknown command 'fluids'");
 }
 
+TEST(Cli, NumericFlagsAreRefusedWithReadableBounds) {
+  TempDir dir;
+  const std::string out = " -o " + (dir / "out").string();
+  const CliRun negative = run_advect("cfd run cavity --re -1" + out, dir);
+  expect_one_line_error(negative, "--re: -1 is not positive");
+  EXPECT_LT(negative.err.size(), 120u) << negative.err;
+  expect_one_line_error(run_advect("cfd run cavity --pressure-rtol 0.5" + out, dir),
+                        "0.5 is not in [1e-14, 0.01]");
+  expect_one_line_error(run_advect("cfd run cavity --re abc" + out, dir),
+                        "'abc' is not a finite number");
+  EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
 TEST(Cli, QuarterTurnOfARotationLandsOnTheExactPoints) {
   TempDir dir;
   const std::string t1 = std::to_string(std::numbers::pi / 4);  // omega 2 rad/s: a quarter turn
