@@ -35,12 +35,13 @@ std::vector<std::vector<float>> trajectories_from(const py::handle& object,
   }
   shape = {int(a.shape(1)), int(a.shape(2)), int(a.shape(3)), 1};
   const py::ssize_t per_case = a.shape(1) * a.shape(2) * a.shape(3);
-  const std::vector<float> all =
-      rows_from<float>(a.reshape({a.shape(0), per_case}), "trajectories", per_case);
+  // One case at a time (a view each): the values are copied once, not twice.
   std::vector<std::vector<float>> out;
-  for (std::size_t c = 0; c < std::size_t(a.shape(0)); ++c) {
-    out.emplace_back(all.begin() + std::ptrdiff_t(c * std::size_t(per_case)),
-                     all.begin() + std::ptrdiff_t((c + 1) * std::size_t(per_case)));
+  for (py::ssize_t c = 0; c < a.shape(0); ++c) {
+    py::array one_case = a[py::int_(c)];
+    const std::string name = "trajectories[" + std::to_string(c) + "]";
+    out.push_back(
+        rows_from<float>(one_case.reshape({py::ssize_t(1), per_case}), name.c_str(), per_case));
   }
   return out;
 }
