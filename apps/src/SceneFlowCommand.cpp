@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -24,6 +25,46 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// NaN (a class without points) is written as JSON null.
+nlohmann::json number_or_null(double value) {
+  return std::isnan(value) ? nlohmann::json() : nlohmann::json(value);
+}
+
+nlohmann::json bucketed_json(const geometry::BucketedEpe& bucketed) {
+  nlohmann::json json = {
+      {"mean_dynamic_normalized", number_or_null(bucketed.mean_dynamic_normalized())},
+      {"mean_static_epe", number_or_null(bucketed.mean_static_epe())}};
+  for (int c = 0; c < geometry::kMetaClasses; ++c) {
+    const geometry::ClassBucketScore score = bucketed.score(geometry::MetaClass(c));
+    json["classes"][std::string(geometry::kMetaClassNames[std::size_t(c)])] = {
+        {"static_epe", number_or_null(score.static_epe)},
+        {"dynamic_normalized", number_or_null(score.dynamic_normalized)},
+        {"static_points", score.static_points},
+        {"dynamic_points", score.dynamic_points}};
+  }
+  return json;
+}
+
+// The per-class table of the Argoverse 2 2024 ranking, one line a meta class.
+std::string bucketed_table(const geometry::BucketedEpe& bucketed) {
+  const auto cell = [](double value, int precision) {
+    return std::isnan(value) ? std::string("-") : fmt::format("{:.{}f}", value, precision);
+  };
+  std::string table = fmt::format("{:<16} {:>9} {:>8} {:>12} {:>8}\n", "meta class", "static/m",
+                                  "points", "dynamic norm", "points");
+  for (int c = 0; c < geometry::kMetaClasses; ++c) {
+    const geometry::ClassBucketScore score = bucketed.score(geometry::MetaClass(c));
+    table +=
+        fmt::format("{:<16} {:>9} {:>8} {:>12} {:>8}\n", geometry::kMetaClassNames[std::size_t(c)],
+                    cell(score.static_epe, 4), score.static_points,
+                    cell(score.dynamic_normalized, 4), score.dynamic_points);
+  }
+  table +=
+      fmt::format("mean dynamic normalized EPE {} (zero flow scores 1), mean static EPE {} m\n",
+                  cell(bucketed.mean_dynamic_normalized(), 4), cell(bucketed.mean_static_epe(), 4));
+  return table;
+}
+
 nlohmann::json accuracy_json(const lidar::FlowAccuracy& accuracy) {
   const geometry::FlowErrors& e = accuracy.errors;
   nlohmann::json json = {{"epe3d", e.epe3d},   {"acc3ds", e.acc3ds},
@@ -37,6 +78,7 @@ nlohmann::json accuracy_json(const lidar::FlowAccuracy& accuracy) {
                         {"foreground_dynamic", t.foreground_dynamic},
                         {"counts", t.counts}};
   }
+  if (accuracy.bucketed) json["bucketed"] = bucketed_json(*accuracy.bucketed);
   return json;
 }
 
@@ -127,6 +169,7 @@ class EstimateCommand final : public Command {
         estimate.ego_compensated ? ", ego motion given" : "", estimate.iterations, estimate.loss,
         estimate.seconds, device.name());
     if (accuracy) std::cout << "against the ground truth: " << accuracy_line(*accuracy) << "\n";
+    if (accuracy && accuracy->bucketed) std::cout << bucketed_table(*accuracy->bucketed);
     std::cout << "wrote";
     for (const fs::path& file : files) std::cout << " " << file.string();
     std::cout << "\n";
@@ -187,6 +230,7 @@ class EvalCommand final : public Command {
                          r["seconds"].get<double>());
     };
     std::vector<std::string> rows;
+    std::optional<geometry::BucketedEpe> bucketed;  // every pair's points pooled
     nlohmann::json mean = nlohmann::json::object();
     const char* kMeanKeys[] = {"epe3d", "acc3ds",     "acc3dr", "outliers",
                                "angle", "iterations", "seconds"};
@@ -196,7 +240,12 @@ class EvalCommand final : public Command {
           lidar::estimate_flow(pair, settings_, device, [&](int iteration) {
             progress.update(double(k) + double(iteration) / settings_.max_iterations);
           });
-      nlohmann::json result = accuracy_json(lidar::evaluate_flow(pair, estimate.flow));
+      const lidar::FlowAccuracy accuracy = lidar::evaluate_flow(pair, estimate.flow);
+      if (accuracy.bucketed) {
+        if (!bucketed) bucketed.emplace();
+        bucketed->merge(*accuracy.bucketed);
+      }
+      nlohmann::json result = accuracy_json(accuracy);
       result["name"] = pair.name;
       result["iterations"] = estimate.iterations;
       result["ego_compensated"] = estimate.ego_compensated;
@@ -204,8 +253,9 @@ class EvalCommand final : public Command {
       for (const char* key : kMeanKeys)
         mean[key] = mean.value(key, 0.0) + result[key].get<double>() / double(pairs.size());
       rows.push_back(row(pair.name, pair.source.size(), result));
-      if (result.contains("threeway"))
-        rows.back() += fmt::format(" {:>8.4f}", result["threeway"]["epe"].get<double>());
+      if (accuracy.threeway)
+        rows.back() += fmt::format(" {:>8.4f} {:>9.4f}", accuracy.threeway->threeway,
+                                   accuracy.bucketed->mean_dynamic_normalized());
       report["pairs"].push_back(std::move(result));
       progress.update(double(k + 1));
     }
@@ -216,10 +266,14 @@ class EvalCommand final : public Command {
                              dataset_.string(), device.name());
     std::cout << fmt::format("{:<28} {:>7} {:>8} {:>7} {:>7} {:>8} {:>6} {:>6} {:>8}{}\n", "pair",
                              "points", "EPE3D/m", "Acc3DS%", "Acc3DR%", "Outlier%", "angle",
-                             "iters", "seconds",
-                             report["pairs"][0].contains("threeway") ? "  3-way/m" : "");
+                             "iters", "seconds", bucketed ? "  3-way/m  dyn-norm" : "");
     for (const std::string& line : rows) std::cout << line << "\n";
     if (pairs.size() > 1) std::cout << row("mean", 0, mean) << "\n";
+    if (bucketed) {
+      report["bucketed"] = bucketed_json(*bucketed);
+      std::cout << "Argoverse 2 2024 ranking metric (bucketed normalized EPE, all pairs pooled):\n"
+                << bucketed_table(*bucketed);
+    }
     if (!json_.empty()) {
       io::write_file_bytes(json_, report.dump(2) + "\n");
       std::cout << "wrote " << json_.string() << "\n";

@@ -90,6 +90,10 @@ SceneFlowPair read_scene_flow_npz(const fs::path& path) {
   if (const NpyArray* classes = find(archive, {"classes"})) {
     check_shape(path, "classes", *classes, {n});
     pair.classes = classes->values<std::uint8_t>();
+  } else if (const NpyArray* semseg = find(archive, {"semseg"})) {
+    check_shape(path, "semseg", *semseg, {n});
+    pair.classes = semseg->values<std::uint8_t>();
+    pair.taxonomy = geometry::ClassTaxonomy::pandaset;
   }
   if (const NpyArray* ego = find(archive, {"ego_motion"})) {
     check_shape(path, "ego_motion", *ego, {4, 4});

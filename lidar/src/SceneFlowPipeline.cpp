@@ -143,10 +143,13 @@ FlowAccuracy evaluate_flow(const geometry::SceneFlowPair& pair, const std::vecto
     geometry::dynamic_mask(pair.flow, ego, 0.05f, dynamic);  // av2: 0.05 m per 0.1 s sweep
     geometry::inside_box(pair.source.positions, 35.0f, valid);
     for (std::size_t i = 0; i < n; ++i) {
-      foreground[i] = pair.classes[i] != 0;
+      foreground[i] = geometry::is_foreground(pair.taxonomy, pair.classes[i]);
       if (!pair.mask.empty()) valid[i] = valid[i] && pair.mask[i];
     }
     accuracy.threeway = geometry::threeway_epe(flow, pair.flow, foreground, dynamic, valid);
+    accuracy.bucketed.emplace();
+    accuracy.bucketed->add_frame(pair.source.positions, flow, pair.flow, ego, pair.classes,
+                                 pair.taxonomy, pair.mask);
   }
   return accuracy;
 }

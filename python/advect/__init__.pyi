@@ -113,6 +113,7 @@ def evaluate_flow(
     mask: Optional[_Array] = None,
     classes: Optional[_Array] = None,
     ego_motion: Optional[_Array] = None,
+    taxonomy: Literal["argoverse2", "pandaset"] = "argoverse2",
 ) -> dict[str, Any]: ...
 def accumulate(
     sweeps: Sequence[_Array],

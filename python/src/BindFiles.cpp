@@ -69,6 +69,7 @@ py::dict read_pair(const fs::path& source, const std::optional<fs::path>& target
       pair.mask.empty() ? py::object(py::none()) : py::object(to_numpy(std::move(pair.mask), {n}));
   out["classes"] = pair.classes.empty() ? py::object(py::none())
                                         : py::object(to_numpy(std::move(pair.classes), {n}));
+  out["taxonomy"] = std::string(geometry::taxonomy_name(pair.taxonomy));
   out["ego_motion"] =
       pair.ego_motion ? py::object(matrix_to_numpy(*pair.ego_motion)) : py::object(py::none());
   return out;

@@ -55,6 +55,23 @@ py::dict accuracy_dict(const lidar::FlowAccuracy& accuracy) {
     threeway["counts"] = py::make_tuple(t.counts[0], t.counts[1], t.counts[2]);
     out["threeway"] = threeway;
   }
+  if (accuracy.bucketed) {
+    const geometry::BucketedEpe& b = *accuracy.bucketed;
+    py::dict bucketed, classes;
+    bucketed["mean_dynamic_normalized"] = b.mean_dynamic_normalized();
+    bucketed["mean_static_epe"] = b.mean_static_epe();
+    for (int c = 0; c < geometry::kMetaClasses; ++c) {
+      const geometry::ClassBucketScore score = b.score(geometry::MetaClass(c));
+      py::dict entry;
+      entry["static_epe"] = score.static_epe;
+      entry["dynamic_normalized"] = score.dynamic_normalized;
+      entry["static_points"] = score.static_points;
+      entry["dynamic_points"] = score.dynamic_points;
+      classes[py::str(std::string(geometry::kMetaClassNames[std::size_t(c)]))] = entry;
+    }
+    bucketed["classes"] = classes;
+    out["bucketed"] = bucketed;
+  }
   return out;
 }
 
@@ -132,9 +149,15 @@ during the fit; Ctrl-C stops it with KeyboardInterrupt.)");
   m.def(
       "evaluate_flow",
       [](const py::handle& pc1, const py::handle& flow, const py::handle& truth,
-         const py::object& mask, const py::object& classes, const py::object& ego_motion) {
-        const geometry::SceneFlowPair pair = pair_from(
+         const py::object& mask, const py::object& classes, const py::object& ego_motion,
+         const std::string& taxonomy) {
+        geometry::SceneFlowPair pair = pair_from(
             pc1, pc1, py::reinterpret_borrow<py::object>(truth), mask, classes, ego_motion);
+        const auto scheme = geometry::taxonomy_from_name(taxonomy);
+        if (!scheme)
+          throw py::value_error("taxonomy must be 'argoverse2' or 'pandaset', not '" + taxonomy +
+                                "'");
+        pair.taxonomy = *scheme;
         const std::vector<float> predicted = rows_from<float>(flow, "flow", 3);
         if (predicted.size() != pair.flow.size())
           throw py::value_error("flow and truth must have the same shape");
@@ -142,10 +165,12 @@ during the fit; Ctrl-C stops it with KeyboardInterrupt.)");
       },
       py::arg("pc1"), py::arg("flow"), py::arg("truth"), py::kw_only(),
       py::arg("mask") = py::none(), py::arg("classes") = py::none(),
-      py::arg("ego_motion") = py::none(),
+      py::arg("ego_motion") = py::none(), py::arg("taxonomy") = "argoverse2",
       "Scores a flow against the truth as `advect sceneflow eval` does: EPE3D, Acc3D strict and "
       "relaxed, outliers, angle error at the masked points, and with classes and ego_motion the "
-      "Argoverse 2 three-way EPE (35 m box).");
+      "Argoverse 2 three-way EPE (35 m box) and the 2024 ranking's bucketed normalized EPE "
+      "('bucketed': per meta class static EPE and dynamic normalized EPE, their means). classes "
+      "are av2-api CATEGORY_MAP ids (taxonomy 'argoverse2') or PandaSet semseg ids ('pandaset').");
 }
 
 }  // namespace advect::python

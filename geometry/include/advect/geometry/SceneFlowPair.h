@@ -10,6 +10,7 @@
 
 #include "advect/geometry/PointCloud.h"
 #include "advect/geometry/RigidTransform.h"
+#include "advect/geometry/SceneFlowClasses.h"
 
 namespace advect::geometry {
 
@@ -18,7 +19,8 @@ struct SceneFlowPair {
   PointCloud source, target;
   std::vector<float> flow;            // N x 3; empty without ground truth
   std::vector<std::uint8_t> mask;     // N, 1 = evaluated; empty = every point
-  std::vector<std::uint8_t> classes;  // N semantic classes, 0 = background; empty unless labelled
+  std::vector<std::uint8_t> classes;  // N semantic class ids of `taxonomy`; empty unless labelled
+  ClassTaxonomy taxonomy = ClassTaxonomy::argoverse2;
   std::optional<RigidTransform> ego_motion;  // source sensor frame -> target sensor frame
 
   bool has_truth() const { return !flow.empty(); }

@@ -5,7 +5,8 @@
 //     mask (N,) (nonzero = evaluated). FlowNet3D's KITTI names pos1, pos2, gt are accepted too.
 //     Argoverse 2 pairs may add classes (N,) (semantic class, 0 = background) and ego_motion (4, 4)
 //     (the rigid transform from the first sweep's sensor frame to the second's, row-major), which
-//     the three-way EPE needs.
+//     the three-way EPE needs. PandaSet pairs carry semseg (N,) (PandaSet's class ids) instead of
+//     classes.
 //   * two point-cloud files (any format read_point_cloud reads) plus an optional flow file
 //     (.npy (N, 3) or .xyz), e.g. the KITTI pc1.xyz, pc2.xyz, gt_flow.xyz.
 // Positions and flows are metres, point-major float32. Every problem (missing key, wrong shape,

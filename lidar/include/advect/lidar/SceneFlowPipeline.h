@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "advect/engine/Device.h"
+#include "advect/geometry/BucketedFlowMetrics.h"
 #include "advect/geometry/FlowMetrics.h"
 #include "advect/geometry/SceneFlowPair.h"
 #include "advect/neural/SceneFlowPrior.h"
@@ -79,11 +80,14 @@ struct FlowEstimate {
 FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowSettings& settings,
                            const Device& device, const std::function<void(int)>& on_iteration = {});
 
-// The field's metrics at the evaluated points (pair.mask); the AV2 three-way EPE when the pair
-// carries classes and ego motion (non-ground is the caller's business; 35 m box applied here).
+// The field's metrics at the evaluated points (pair.mask); when the pair carries classes and ego
+// motion, the AV2 three-way EPE and the bucketed normalised EPE of the 2024 ranking (non-ground is
+// the caller's business; the 35 m box is applied here). `bucketed` holds this pair's points only:
+// merge the pairs of a dataset before scoring, as the official evaluation pools its frames.
 struct FlowAccuracy {
   geometry::FlowErrors errors;
   std::optional<geometry::ThreewayEpe> threeway;
+  std::optional<geometry::BucketedEpe> bucketed;
 };
 FlowAccuracy evaluate_flow(const geometry::SceneFlowPair& pair, const std::vector<float>& flow);
 
