@@ -154,6 +154,11 @@ class EstimateCommand final : public Command {
         {"iterations", estimate.iterations},
         {"loss", estimate.loss},
         {"seconds", estimate.seconds}};
+    if (!settings_.is_neural()) {
+      summary["clusters"] = estimate.clusters;
+      summary["moving_clusters"] = estimate.moving_clusters;
+      summary["moving_points"] = estimate.moving_points;
+    }
     std::optional<lidar::FlowAccuracy> accuracy;
     if (pair.has_truth()) {
       accuracy = lidar::evaluate_flow(pair, estimate.flow);
@@ -162,12 +167,17 @@ class EstimateCommand final : public Command {
     for (const fs::path& file : files) summary["files"].push_back(file.string());
     io::write_file_bytes(files.back(), summary.dump(2) + "\n");
 
+    const std::string work =
+        settings_.is_neural()
+            ? fmt::format("{} iterations, loss {:.5g}", estimate.iterations, estimate.loss)
+            : fmt::format("{} of {} clusters moving ({} points)", estimate.moving_clusters,
+                          estimate.clusters, estimate.moving_points);
     std::cout << fmt::format(
-        "{} flow for {} points ({} -> {}{}{}): {} iterations, loss {:.5g}, {:.2f} s on {}\n",
-        settings_.method, n, pair.source.size(), pair.target.size(),
+        "{} flow for {} points ({} -> {}{}{}): {}, {:.2f} s on {}\n", settings_.method, n,
+        pair.source.size(), pair.target.size(),
         settings_.points ? fmt::format(", fitted on {}", estimate.fitted_source_points) : "",
-        estimate.ego_compensated ? ", ego motion given" : "", estimate.iterations, estimate.loss,
-        estimate.seconds, device.name());
+        estimate.ego_compensated ? ", ego motion given" : "", work, estimate.seconds,
+        device.name());
     if (accuracy) std::cout << "against the ground truth: " << accuracy_line(*accuracy) << "\n";
     if (accuracy && accuracy->bucketed) std::cout << bucketed_table(*accuracy->bucketed);
     std::cout << "wrote";
@@ -222,18 +232,28 @@ class EvalCommand final : public Command {
 
     ProgressBar progress("eval", double(pairs.size()), "pairs", show_progress(common_.quiet));
     nlohmann::json report = {{"method", settings_.method}, {"device", device.name()}};
-    const auto row = [](const std::string& name, std::size_t points, const nlohmann::json& r) {
-      return fmt::format("{:<28} {:>7} {:>8.4f} {:>7.1f} {:>7.1f} {:>8.1f} {:>6.3f} {:>6} {:>8.2f}",
-                         name, points, r["epe3d"].get<double>(), 100 * r["acc3ds"].get<double>(),
-                         100 * r["acc3dr"].get<double>(), 100 * r["outliers"].get<double>(),
-                         r["angle"].get<double>(), r["iterations"].get<double>(),
-                         r["seconds"].get<double>());
+    // The work column: iterations of a neural prior, moving clusters of the rigid method.
+    const char* work = settings_.is_neural() ? "iterations" : "moving_clusters";
+    const auto row = [&](const std::string& name, std::size_t points, const nlohmann::json& r) {
+      std::string line =
+          fmt::format("{:<28} {:>7} {:>8.4f} {:>7.1f} {:>7.1f} {:>8.1f} {:>6.3f} {:>6.0f} {:>8.2f}",
+                      name, points, r["epe3d"].get<double>(), 100 * r["acc3ds"].get<double>(),
+                      100 * r["acc3dr"].get<double>(), 100 * r["outliers"].get<double>(),
+                      r["angle"].get<double>(), r[work].get<double>(), r["seconds"].get<double>());
+      if (r.contains("threeway_epe")) {
+        const nlohmann::json& normalized = r["dynamic_normalized"];
+        line += fmt::format(" {:>8.4f} {:>7.4f} {:>8.4f} {:>9}", r["threeway_epe"].get<double>(),
+                            r["static_epe"].get<double>(), r["dynamic_epe"].get<double>(),
+                            normalized.is_null() ? std::string("-")
+                                                 : fmt::format("{:.4f}", normalized.get<double>()));
+      }
+      return line;
     };
     std::vector<std::string> rows;
     std::optional<geometry::BucketedEpe> bucketed;  // every pair's points pooled
     nlohmann::json mean = nlohmann::json::object();
-    const char* kMeanKeys[] = {"epe3d", "acc3ds",     "acc3dr", "outliers",
-                               "angle", "iterations", "seconds"};
+    std::vector<const char*> mean_keys = {"epe3d", "acc3ds", "acc3dr", "outliers",
+                                          "angle", work,     "seconds"};
     for (std::size_t k = 0; k < pairs.size(); ++k) {
       const geometry::SceneFlowPair& pair = pairs[k].pair;
       const lidar::FlowEstimate estimate =
@@ -248,14 +268,22 @@ class EvalCommand final : public Command {
       nlohmann::json result = accuracy_json(accuracy);
       result["name"] = pair.name;
       result["iterations"] = estimate.iterations;
+      result["moving_clusters"] = estimate.moving_clusters;
       result["ego_compensated"] = estimate.ego_compensated;
       result["seconds"] = estimate.seconds;
-      for (const char* key : kMeanKeys)
+      if (accuracy.threeway) {
+        // The table's summary of the three-way buckets: background-static and
+        // foreground-dynamic EPE.
+        result["threeway_epe"] = accuracy.threeway->threeway;
+        result["static_epe"] = accuracy.threeway->background_static;
+        result["dynamic_epe"] = accuracy.threeway->foreground_dynamic;
+        result["dynamic_normalized"] = number_or_null(accuracy.bucketed->mean_dynamic_normalized());
+        if (k == 0)
+          mean_keys.insert(mean_keys.end(), {"threeway_epe", "static_epe", "dynamic_epe"});
+      }
+      for (const char* key : mean_keys)
         mean[key] = mean.value(key, 0.0) + result[key].get<double>() / double(pairs.size());
       rows.push_back(row(pair.name, pair.source.size(), result));
-      if (accuracy.threeway)
-        rows.back() += fmt::format(" {:>8.4f} {:>9.4f}", accuracy.threeway->threeway,
-                                   accuracy.bucketed->mean_dynamic_normalized());
       report["pairs"].push_back(std::move(result));
       progress.update(double(k + 1));
     }
@@ -266,10 +294,17 @@ class EvalCommand final : public Command {
                              dataset_.string(), device.name());
     std::cout << fmt::format("{:<28} {:>7} {:>8} {:>7} {:>7} {:>8} {:>6} {:>6} {:>8}{}\n", "pair",
                              "points", "EPE3D/m", "Acc3DS%", "Acc3DR%", "Outlier%", "angle",
-                             "iters", "seconds", bucketed ? "  3-way/m  dyn-norm" : "");
+                             settings_.is_neural() ? "iters" : "movers", "seconds",
+                             bucketed ? "  3-way/m  BS/m     FD/m  dyn-norm" : "");
     for (const std::string& line : rows) std::cout << line << "\n";
+    if (bucketed) {
+      // The pooled ranking number, not a mean of the pairs' own.
+      mean["dynamic_normalized"] = number_or_null(bucketed->mean_dynamic_normalized());
+    }
     if (pairs.size() > 1) std::cout << row("mean", 0, mean) << "\n";
     if (bucketed) {
+      std::cout << "(BS: background-static EPE, FD: foreground-dynamic EPE; dyn-norm: mean "
+                   "dynamic normalized EPE)\n";
       report["bucketed"] = bucketed_json(*bucketed);
       std::cout << "Argoverse 2 2024 ranking metric (bucketed normalized EPE, all pairs pooled):\n"
                 << bucketed_table(*bucketed);

@@ -6,8 +6,9 @@ namespace advect::app {
 
 void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings) {
   app.add_option("--method", settings.method,
-                 "nsfp (Chamfer + cycle loss, as published) or fast (distance-transform loss)")
-      ->check(CLI::IsMember({"nsfp", "fast"}))
+                 "nsfp (Chamfer + cycle loss, as published), fast (distance-transform loss) "
+                 "or rigid (clusters moved by ICP, after ICP-Flow)")
+      ->check(CLI::IsMember({"nsfp", "fast", "rigid"}))
       ->capture_default_str();
   app.add_option("--points", settings.points,
                  "Fit on N random points of each cloud (default: all); the flow is still "
@@ -34,6 +35,14 @@ void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings) {
                "Remove the ground plane (RANSAC, z up) from both clouds first");
   app.add_flag("!--no-ego-compensation", settings.ego_compensation,
                "Fit the full flow even when the pair gives its ego motion");
+  app.add_option("--cluster-radius", settings.rigid.clusters.radius,
+                 "rigid: points this near share a cluster, m")
+      ->check(positive())
+      ->capture_default_str();
+  app.add_option("--up", settings.up,
+                 "rigid: the vertical axis of the clouds' frame: z (lidar), -y (camera, as KITTI)")
+      ->check(CLI::IsMember({"z", "-y"}))
+      ->capture_default_str();
   app.add_option("--seed", settings.seed, "Seed of the network initialisation and the subsampling")
       ->capture_default_str();
 }

@@ -84,4 +84,23 @@ void NeighbourGrid::query(const float* points, std::int64_t n, int k, std::int32
   });
 }
 
+NeighbourGrid NeighbourGrid::from_host(std::span<const float> reference, const Device& device) {
+  const auto points = Buffer<float>::from_host(reference, device);
+  return NeighbourGrid(points.data(), std::int64_t(reference.size() / 3), device);
+}
+
+NeighbourGrid::HostAnswer NeighbourGrid::query_host(std::span<const float> points, int k,
+                                                    float max_distance) const {
+  const std::size_t n = points.size() / 3;
+  HostAnswer answer;
+  if (n == 0) return answer;
+  const auto queries = Buffer<float>::from_host(points, device());
+  Buffer<std::int32_t> indices(n * std::size_t(k), device());
+  Buffer<float> squared(n * std::size_t(k), device());
+  query(queries.data(), std::int64_t(n), k, indices.data(), squared.data(), max_distance);
+  answer.indices = indices.to_host();
+  answer.squared_distances = squared.to_host();
+  return answer;
+}
+
 }  // namespace advect::geometry

@@ -58,10 +58,17 @@ std::vector<std::int64_t> surviving_rows(const std::vector<float>& cloud,
   return rows;
 }
 
-neural::SceneFlowOptions SceneFlowSettings::solver_options() const {
-  if (method != "fast" && method != "nsfp") {
-    throw std::invalid_argument("unknown scene-flow method '" + method + "' (nsfp or fast)");
+void SceneFlowSettings::check_method() const {
+  if (method != "fast" && method != "nsfp" && method != "rigid") {
+    throw std::invalid_argument("unknown scene-flow method '" + method + "' (nsfp, fast or rigid)");
   }
+  if (up != "z" && up != "-y")
+    throw std::invalid_argument("unknown up axis '" + up + "' (z or -y)");
+}
+
+neural::SceneFlowOptions SceneFlowSettings::solver_options() const {
+  check_method();
+  if (!is_neural()) throw std::invalid_argument("the rigid method has no neural prior");
   neural::SceneFlowOptions options = neural::scene_flow_preset(
       method == "fast" ? neural::SceneFlowLoss::distance : neural::SceneFlowLoss::chamfer);
   options.max_iterations = max_iterations;
@@ -97,8 +104,54 @@ PreparedPair prepare_pair(geometry::SceneFlowPair pair, const SceneFlowSettings&
   return prepared;
 }
 
+namespace {
+
+// The rotation taking a camera frame (x right, y down, z forward) to one with z up.
+geometry::RigidTransform camera_to_z_up() {
+  geometry::RigidTransform t;
+  const double rows[9] = {1, 0, 0, 0, 0, 1, 0, -1, 0};
+  std::copy(rows, rows + 9, t.rotation);
+  return t;
+}
+
+std::vector<float> transformed(const geometry::RigidTransform& t,
+                               const std::vector<float>& points) {
+  std::vector<float> out(points.size());
+  for (std::size_t i = 0; i < points.size(); i += 3) t.apply(&points[i], &out[i]);
+  return out;
+}
+
+FlowEstimate estimate_rigid(const geometry::SceneFlowPair& pair, const SceneFlowSettings& settings,
+                            const Device& device) {
+  const auto start = Clock::now();
+  std::optional<geometry::RigidTransform> ego =
+      settings.ego_compensation ? pair.ego_motion : std::nullopt;
+  // The method works with z up: other frames are turned for it and its flow turned back.
+  const bool turn = settings.up == "-y";
+  const geometry::RigidTransform to_up = camera_to_z_up(), back = geometry::inverse(to_up);
+  if (turn && ego) ego = geometry::compose(to_up, geometry::compose(*ego, back));
+  RigidFlow rigid =
+      estimate_rigid_flow(turn ? transformed(to_up, pair.source.positions) : pair.source.positions,
+                          turn ? transformed(to_up, pair.target.positions) : pair.target.positions,
+                          ego, settings.rigid, device);
+  FlowEstimate estimate;
+  estimate.flow = turn ? transformed(back, rigid.flow) : std::move(rigid.flow);
+  estimate.ego_compensated = !rigid.ego_estimated;
+  estimate.clusters = rigid.clusters;
+  estimate.moving_clusters = rigid.moving_clusters;
+  estimate.moving_points = std::count(rigid.moving.begin(), rigid.moving.end(), std::uint8_t(1));
+  estimate.fitted_source_points = std::int64_t(pair.source.size());
+  estimate.fitted_target_points = std::int64_t(pair.target.size());
+  estimate.seconds = seconds_since(start);
+  return estimate;
+}
+
+}  // namespace
+
 FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowSettings& settings,
                            const Device& device, const std::function<void(int)>& on_iteration) {
+  settings.check_method();
+  if (!settings.is_neural()) return estimate_rigid(pair, settings, device);
   const auto start = Clock::now();
   const bool compensate = settings.ego_compensation && pair.ego_motion.has_value();
   std::vector<float> ego;  // the flow of the static world, N x 3

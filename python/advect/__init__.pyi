@@ -89,7 +89,7 @@ def list_sweeps(directory_or_pattern: str) -> list[str]: ...
 def scene_flow(
     pc1: _Array,
     pc2: _Array,
-    method: Literal["fast", "nsfp"] = "fast",
+    method: Literal["fast", "nsfp", "rigid"] = "fast",
     *,
     points: Optional[int] = None,
     max_iterations: int = 5000,
@@ -121,7 +121,7 @@ def accumulate(
     poses: Union[None, Sequence[_Array], Literal["icp", "gicp"]] = None,
     times: Optional[_Array] = None,
     flows: Optional[Sequence[_Array]] = None,
-    method: Literal["fast", "nsfp"] = "fast",
+    method: Literal["fast", "nsfp", "rigid"] = "fast",
     reference: int = -1,
     moving_speed: float = 0.5,
     max_trajectories: int = 5000,

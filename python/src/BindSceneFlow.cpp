@@ -94,7 +94,7 @@ py::tuple scene_flow(const py::handle& pc1, const py::handle& pc2, const std::st
   settings.remove_ground = remove_ground;
   settings.ego_compensation = ego_compensation;
   settings.seed = seed;
-  settings.solver_options();  // refuses an unknown method before any work
+  settings.check_method();  // refuses an unknown method before any work
   if (max_iterations < 1) throw py::value_error("max_iterations must be at least 1");
   if (points && *points < 16) throw py::value_error("points must be at least 16");
   const Device device = parse_device(device_name);
@@ -122,6 +122,11 @@ py::tuple scene_flow(const py::handle& pc1, const py::handle& pc2, const std::st
   info["fitted_points"] =
       py::make_tuple(estimate.fitted_source_points, estimate.fitted_target_points);
   info["ego_compensated"] = estimate.ego_compensated;
+  if (!settings.is_neural()) {
+    info["clusters"] = estimate.clusters;
+    info["moving_clusters"] = estimate.moving_clusters;
+    info["moving_points"] = estimate.moving_points;
+  }
   const auto n = py::ssize_t(prepared.pair.source.size());
   info["indices"] = prepared.kept.empty() ? py::object(py::none())
                                           : py::object(to_numpy(std::move(prepared.kept), {n}));

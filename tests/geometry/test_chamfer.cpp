@@ -39,10 +39,10 @@ TEST_P(ChamferOnDevice, HandComputedCase) {
   EXPECT_DOUBLE_EQ(chamfer(a, b, {false}).total(), 5.0 + 1.0);
   EXPECT_DOUBLE_EQ(chamfer(a, b, {true, 2.0f}).total(), 0.5 + 1.0);        // 81 >= 2 counts as 0
   EXPECT_DOUBLE_EQ(chamfer(a, b, {true, 2.0f, true}).total(), 1.5 + 1.0);  // ... or as 2 (clamped)
-  EXPECT_DOUBLE_EQ(chamfer(a, b, {true, INFINITY, false, ChamferDirection::moving_to_target}).total(),
-                   41.0);
-  EXPECT_DOUBLE_EQ(chamfer(a, b, {true, INFINITY, false, ChamferDirection::target_to_moving}).total(),
-                   1.0);
+  EXPECT_DOUBLE_EQ(
+      chamfer(a, b, {true, INFINITY, false, ChamferDirection::moving_to_target}).total(), 41.0);
+  EXPECT_DOUBLE_EQ(
+      chamfer(a, b, {true, INFINITY, false, ChamferDirection::target_to_moving}).total(), 1.0);
   std::vector<float> gradient;
   chamfer(a, b, {}, &gradient);
   // d/da0: (2/2)(0-1) from a->b, plus (2/1)(0-1) from b->a; d/da1: (2/2)(10-1).
@@ -89,7 +89,8 @@ TEST_P(ChamferOnDevice, GradientMatchesFiniteDifferences) {
   }
   a.insert(a.end(), {10.3f, 9.1f, 8.7f, -7.2f, 0.4f, 3.3f, 1.1f, -9.6f, -4.2f});
   for (const ChamferOptions& options :
-       {ChamferOptions{}, ChamferOptions{false}, ChamferOptions{true, 1.0f}, ChamferOptions{true, 1.0f, true}}) {
+       {ChamferOptions{}, ChamferOptions{false}, ChamferOptions{true, 1.0f},
+        ChamferOptions{true, 1.0f, true}}) {
     std::vector<float> gradient;
     chamfer(a, b, options, &gradient);
     const float h = 1e-3f;

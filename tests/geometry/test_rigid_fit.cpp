@@ -39,11 +39,17 @@ std::vector<float> moved(const geometry::RigidTransform& t, const std::vector<fl
   return out;
 }
 
+// n points uniform in the cube [-half, half]^3.
+std::vector<float> random_cloud(std::size_t n, float half, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(-half, half);
+  std::vector<float> cloud(3 * n);
+  for (float& v : cloud) v = u(rng);
+  return cloud;
+}
+
 TEST(RigidFit, RecoversAKnownMotion) {
-  std::mt19937 rng(2);
-  std::uniform_real_distribution<float> u(-10.0f, 10.0f);
-  std::vector<float> source(3 * 200);
-  for (float& v : source) v = u(rng);
+  const std::vector<float> source = random_cloud(200, 10.0f, 2);
   const double axis[3] = {2.0 / 7, 3.0 / 7, 6.0 / 7};
   const auto truth = motion(axis, 0.7, 1.5, -2.0, 0.25);
   const auto fitted = geometry::fit_rigid(source, moved(truth, source, 0.0f, 0));
@@ -72,6 +78,46 @@ TEST(RigidFit, WeightsSelectTheInliersAndReflectionsAreRefused) {
   EXPECT_NEAR(det, 1.0, 1e-9);
   EXPECT_THROW(geometry::fit_rigid(std::vector<float>{0, 0, 0}, std::vector<float>{0, 0, 0}),
                std::invalid_argument);
+}
+
+// The sum of squared residuals of a pure yaw with the best translation for it.
+double upright_residual(const std::vector<float>& source, const std::vector<float>& target,
+                        double yaw) {
+  const double z[3] = {0, 0, 1};
+  geometry::RigidTransform turn = motion(z, yaw, 0, 0, 0);
+  const std::vector<float> turned = moved(turn, source, 0.0f, 0);
+  double mean[3] = {0, 0, 0};
+  const std::size_t n = source.size() / 3;
+  for (std::size_t i = 0; i < n; ++i)
+    for (int d = 0; d < 3; ++d) mean[d] += (target[3 * i + d] - turned[3 * i + d]) / double(n);
+  double sum = 0.0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (int d = 0; d < 3; ++d) {
+      const double r = turned[3 * i + d] + mean[d] - target[3 * i + d];
+      sum += r * r;
+    }
+  return sum;
+}
+
+TEST(RigidFit, UprightFitTurnsAboutZOnly) {
+  const std::vector<float> source = random_cloud(150, 3.0f, 4);
+  const double z[3] = {0, 0, 1};
+  const auto yaw_only = motion(z, 0.2, 0.8, -0.1, 0.05);
+  const auto fitted = geometry::fit_upright(source, moved(yaw_only, source, 0.0f, 0));
+  for (int i = 0; i < 9; ++i) EXPECT_NEAR(fitted.rotation[i], yaw_only.rotation[i], 1e-6);
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(fitted.translation[i], yaw_only.translation[i], 1e-5);
+
+  // A motion with roll: the fit stays a pure yaw, and that yaw is the least-squares one.
+  const double tilted[3] = {0.6, 0.0, 0.8};
+  const std::vector<float> target = moved(motion(tilted, 0.3, 0.5, 0.2, 0.0), source, 0.0f, 0);
+  const auto upright = geometry::fit_upright(source, target);
+  EXPECT_DOUBLE_EQ(upright.rotation[8], 1.0);
+  EXPECT_DOUBLE_EQ(upright.rotation[2], 0.0);
+  EXPECT_DOUBLE_EQ(upright.rotation[6], 0.0);
+  const double yaw = std::atan2(upright.rotation[3], upright.rotation[0]);
+  const double best = upright_residual(source, target, yaw);
+  EXPECT_LT(best, upright_residual(source, target, yaw + 1e-3));
+  EXPECT_LT(best, upright_residual(source, target, yaw - 1e-3));
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
+#include <vector>
 
 #include "advect/engine/Buffer.h"
 #include "advect/engine/HostDevice.h"
@@ -30,6 +32,8 @@ struct GridView {
 class NeighbourGrid {
  public:
   NeighbourGrid(const float* reference, std::int64_t n, const Device& device);
+  // The grid of a cloud on the host (n x 3), built on `device` (the grid keeps its own copy).
+  static NeighbourGrid from_host(std::span<const float> reference, const Device& device);
 
   // For each of the n query points (n x 3, on the grid's device): the indices (into the reference
   // cloud) and squared distances of its k nearest reference points, nearest first, k <= 32 and
@@ -39,6 +43,15 @@ class NeighbourGrid {
   void query(const float* points, std::int64_t n, int k, std::int32_t* indices,
              float* squared_distances,
              float max_distance = std::numeric_limits<float>::infinity()) const;
+
+  // The same search for points on the host (n x 3), answered on the host: the points are copied
+  // to the grid's device and the answers back.
+  struct HostAnswer {
+    std::vector<std::int32_t> indices;     // n x k, -1 where missing
+    std::vector<float> squared_distances;  // n x k, +infinity where missing
+  };
+  HostAnswer query_host(std::span<const float> points, int k,
+                        float max_distance = std::numeric_limits<float>::infinity()) const;
 
   std::int64_t size() const { return view_.size; }
   const Device& device() const { return sorted_.device(); }

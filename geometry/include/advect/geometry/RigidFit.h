@@ -14,6 +14,12 @@ namespace advect::geometry {
 RigidTransform fit_rigid(std::span<const float> source, std::span<const float> target,
                          std::span<const float> weights = {});
 
+// The same fit with the rotation restricted to turns about the z axis (a vehicle or a walker on
+// the road, z up): the best yaw of the centred horizontal coordinates, then the translation.
+// Same arguments and errors as fit_rigid.
+RigidTransform fit_upright(std::span<const float> source, std::span<const float> target,
+                           std::span<const float> weights = {});
+
 // One sweep registered to a sequence (ICP and the like): its sensor-to-world pose and how well it
 // fitted.
 struct RegistrationStep {

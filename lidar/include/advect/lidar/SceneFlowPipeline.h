@@ -14,12 +14,15 @@
 #include "advect/geometry/BucketedFlowMetrics.h"
 #include "advect/geometry/FlowMetrics.h"
 #include "advect/geometry/SceneFlowPair.h"
+#include "advect/lidar/RigidSceneFlow.h"
 #include "advect/neural/SceneFlowPrior.h"
 
 namespace advect::lidar {
 
 struct SceneFlowSettings {
-  std::string method = "nsfp";         // nsfp: Chamfer + cycle loss; fast: distance-transform loss
+  // nsfp: Chamfer + cycle loss; fast: distance-transform loss (both neural priors); rigid: the
+  // rigid motions of clusters (RigidSceneFlow.h)
+  std::string method = "nsfp";
   std::optional<std::int64_t> points;  // fit on this many random points of each cloud (all)
   int max_iterations = 5000;
   std::optional<int> patience;  // unset: the method's preset
@@ -31,9 +34,15 @@ struct SceneFlowSettings {
   // Argoverse 2 methods); the flow reported still includes the ego motion, like the truth.
   bool ego_compensation = true;
   std::uint64_t seed = 0;
+  RigidFlowOptions rigid;  // for method rigid
+  // Which way is up in the clouds' frame: "z" (lidar and vehicle frames) or "-y" (camera frames,
+  // as KITTI Scene Flow's). The rigid method looks for motion in the ground plane.
+  std::string up = "z";
 
-  // The prior's options: the method's preset with the settings above applied. Throws
-  // std::invalid_argument for an unknown method.
+  // Throws std::invalid_argument naming the choices for an unknown method or up axis.
+  void check_method() const;
+  bool is_neural() const { return method != "rigid"; }
+  // The neural prior's options: the method's preset with the settings above applied.
   neural::SceneFlowOptions solver_options() const;
 };
 
@@ -72,11 +81,16 @@ struct FlowEstimate {
   double loss = 0.0, seconds = 0.0;
   std::int64_t fitted_source_points = 0, fitted_target_points = 0;
   bool ego_compensated = false;
+  // rigid: clusters found and moving, and source points that move with a moving cluster
+  std::int32_t clusters = 0, moving_clusters = 0;
+  std::int64_t moving_points = 0;
 };
-// Fits on `settings.points` random points of each cloud (all by default), then evaluates the
-// fitted field at every source point; with ego compensation (pair.ego_motion), the source is first
-// moved into the target's frame and the ego flow added back. `on_iteration(k)` reports progress
-// (k iterations done) and may throw to stop the fit.
+// Neural priors: fits on `settings.points` random points of each cloud (all by default), then
+// evaluates the fitted field at every source point; with ego compensation (pair.ego_motion), the
+// source is first moved into the target's frame and the ego flow added back. `on_iteration(k)`
+// reports progress (k iterations done) and may throw to stop the fit. rigid: the cluster motions
+// over the whole clouds, with the pair's ego motion (estimated when the pair has none or ego
+// compensation is off).
 FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowSettings& settings,
                            const Device& device, const std::function<void(int)>& on_iteration = {});
 

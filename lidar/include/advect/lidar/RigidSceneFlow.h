@@ -1,0 +1,68 @@
+// Scene flow as the rigid motions of objects (after ICP-Flow, Lin & Caesar, CVPR 2024): the first
+// sweep is moved by the ego motion into the second sweep's frame and cut into clusters; each
+// cluster's translation is voted from the displacements to the nearby points of the second sweep,
+// refined by ICP, and kept only where it explains the second sweep clearly better than standing
+// still. Every point of a moving cluster then moves with its cluster; the rest of the world moves
+// with the ego motion alone. Input clouds should have their ground removed (it would join every
+// object into one cluster). Points N x 3 float32, sensor frames, metres; flows metres per sweep.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "advect/engine/Device.h"
+#include "advect/geometry/Clustering.h"
+#include "advect/geometry/GroupAlignment.h"
+#include "advect/geometry/RigidTransform.h"
+
+namespace advect::lidar {
+
+struct RigidFlowOptions {
+  geometry::ClusterOptions clusters;
+  float max_shift = 3.0f;    // m per sweep: the fastest motion looked for (30 m/s at 10 Hz)
+  float vote_bin = 0.1f;     // m, the translation histogram's cell
+  float max_extent = 25.0f;  // m: wider clusters (buildings, hedges) are static
+  float min_motion = 0.05f;  // m per sweep at the cluster's centre: slower is static
+  // A motion must also be this many times the rmse of standing still, and sqrt(significance_points
+  // / points) times more for clusters of fewer points: ICP slides sparse static clusters by a
+  // fraction of their point spacing, the more so the fewer their points.
+  double min_motion_over_rmse = 1.0;
+  double significance_points = 100.0;
+  double max_rotation_deg = 15.0;    // per sweep: larger fitted turns are rejected
+  double min_inlier_fraction = 0.5;  // of a cluster's points matched after the fit
+  // The fit's truncated squared distance (GroupFit::truncated) must beat standing still's by
+  // this fraction.
+  double min_gain = 0.25;
+  // A cluster of fewer than significance_points points that lands where the first sweep already
+  // had other points (a pole snapping onto the next pole) is static: at most this fraction of
+  // the points it lands on may be explained so.
+  double max_landing_taken = 0.3;
+  float landing_reach = 0.5f;  // m: how near such a first-sweep point must be (sparse surfaces)
+  float noise_reach = 1.0f;    // m: unclustered points take the motion of a clustered one this near
+  geometry::IcpOptions icp = upright_icp();
+
+  static geometry::IcpOptions upright_icp() {
+    geometry::IcpOptions icp;
+    icp.upright = true;
+    return icp;
+  }
+};
+
+struct RigidFlow {
+  std::vector<float> flow;           // N x 3, ego motion included
+  std::vector<std::uint8_t> moving;  // N: 1 where the point moves with a moving cluster
+  std::int32_t clusters = 0, moving_clusters = 0;
+  geometry::RigidTransform ego;  // the ego motion used (given, or estimated)
+  bool ego_estimated = false;
+};
+
+// `ego`: the rigid transform from the first sweep's frame to the second's; without it, it is
+// estimated by voting and ICP over the whole clouds (the static world dominates a street).
+// Throws std::invalid_argument for an empty cloud.
+RigidFlow estimate_rigid_flow(std::span<const float> source, std::span<const float> target,
+                              const std::optional<geometry::RigidTransform>& ego,
+                              const RigidFlowOptions& options, const Device& device);
+
+}  // namespace advect::lidar
