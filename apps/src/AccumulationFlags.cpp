@@ -94,6 +94,11 @@ void AccumulationSettings::add_to(CLI::App& app) {
                  "Points at least this fast (m/s) count as moving (trajectories, crispness)")
       ->check(non_negative())
       ->capture_default_str();
+  app.add_option("--span", options.flow.rigid.span,
+                 "rigid: fit each sweep's clusters to this many next sweeps (a longer baseline "
+                 "shows slow motion and motion along an object's length)")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str();
   app.add_option("--max-trajectories", options.max_trajectories,
                  "Moving points whose paths go into trajectories.vtp (random sample)")
       ->check(non_negative())

@@ -174,11 +174,38 @@ void read_flows(const SweepSource& source, AccumulatedSequence& s) {
   }
 }
 
+// The rigid method over the whole sequence: each sweep's clusters fitted to the next
+// options.flow.rigid.span sweeps.
+void estimate_rigid_flows(const AccumulationOptions& options, const Device& device,
+                          const StageProgress& progress, const std::string& stage,
+                          AccumulatedSequence& s) {
+  const double pairs = double(s.sweeps.size() - 1);
+  std::vector<RigidFlow> flows = estimate_rigid_sequence_flows(
+      s.sweeps, options.flow.rigid, device,
+      [&](std::size_t done) { report(progress, stage, double(done), pairs, "sweeps"); });
+  for (std::size_t k = 0; k < flows.size(); ++k) {
+    FlowEstimate estimate;
+    estimate.fitted_source_points = std::int64_t(s.sweeps[k].size() / 3);
+    estimate.fitted_target_points = std::int64_t(s.sweeps[k + 1].size() / 3);
+    estimate.clusters = flows[k].clusters;
+    estimate.moving_clusters = flows[k].moving_clusters;
+    estimate.moving_points =
+        std::count(flows[k].moving.begin(), flows[k].moving.end(), std::uint8_t(1));
+    s.flows.push_back(std::move(flows[k].flow));
+    s.estimates.push_back(estimate);
+  }
+}
+
 void estimate_flows(const SweepSource& source, const AccumulationOptions& options,
                     const Device& device, const StageProgress& progress, AccumulatedSequence& s) {
   const auto start = Clock::now();
   const std::size_t pairs = s.sweeps.size() - 1;
   const std::string stage = fmt::format("scene flow ({})", options.flow.method);
+  if (!options.flow.is_neural()) {
+    estimate_rigid_flows(options, device, progress, stage, s);
+    s.seconds.flow = seconds_since(start);
+    return;
+  }
   for (std::size_t k = 0; k < pairs; ++k) {
     geometry::SceneFlowPair pair;
     pair.name = source.names[k];
@@ -206,6 +233,7 @@ void estimate_flows(const SweepSource& source, const AccumulationOptions& option
 SceneFlowSettings AccumulationOptions::fast_flow() {
   SceneFlowSettings settings;
   settings.method = "fast";
+  settings.rigid.span = 3;  // a sequence lets the rigid method, if chosen, look 3 sweeps ahead
   return settings;
 }
 

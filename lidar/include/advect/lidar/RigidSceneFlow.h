@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -30,18 +31,21 @@ struct RigidFlowOptions {
   // fraction of their point spacing, the more so the fewer their points.
   double min_motion_over_rmse = 1.0;
   double significance_points = 100.0;
-  double max_rotation_deg = 15.0;    // per sweep: larger fitted turns are rejected
+  double max_rotation_deg = 15.0;    // larger fitted turns are rejected
   double min_inlier_fraction = 0.5;  // of a cluster's points matched after the fit
   // The fit's truncated squared distance (GroupFit::truncated) must beat standing still's by
   // this fraction.
   double min_gain = 0.25;
-  // A cluster of fewer than significance_points points that lands where the first sweep already
-  // had other points (a pole snapping onto the next pole) is static: at most this fraction of
-  // the points it lands on may be explained so.
+  // A cluster of fewer than significance_points points, or any cluster fitted to a sweep more
+  // than one interval later, that lands where the first sweep already had other points (a pole
+  // snapping onto the next pole) is static: at most this fraction of the points it lands on may
+  // be explained so.
   double max_landing_taken = 0.3;
   float landing_reach = 0.5f;  // m: how near such a first-sweep point must be (sparse surfaces)
   float noise_reach = 1.0f;    // m: unclustered points take the motion of a clustered one this near
   geometry::IcpOptions icp = upright_icp();
+  // Sequences: each sweep's clusters are also fitted to the sweeps up to `span` intervals later.
+  int span = 1;
 
   static geometry::IcpOptions upright_icp() {
     geometry::IcpOptions icp;
@@ -64,5 +68,15 @@ struct RigidFlow {
 RigidFlow estimate_rigid_flow(std::span<const float> source, std::span<const float> target,
                               const std::optional<geometry::RigidTransform>& ego,
                               const RigidFlowOptions& options, const Device& device);
+
+// The flows of a sequence of sweeps in one world frame (N x 3 each), one per sweep but the last:
+// each sweep's clusters are fitted to each of the next options.span sweeps, and a cluster moves
+// at the constant velocity of the longest span that finds it moving (its fit divided by the
+// intervals). One interval hides motion along a long flat side (a bus, a tram) or too slow to
+// tell from noise; a longer baseline shows it. on_sweep(k) reports k sweeps done and may throw
+// to stop. Throws std::invalid_argument for an empty sweep or a span below 1.
+std::vector<RigidFlow> estimate_rigid_sequence_flows(
+    const std::vector<std::vector<float>>& sweeps, const RigidFlowOptions& options,
+    const Device& device, const std::function<void(std::size_t)>& on_sweep = {});
 
 }  // namespace advect::lidar
