@@ -38,7 +38,7 @@ def main():
     parser.add_argument("sequence", nargs="?", type=pathlib.Path,
                         default=here.parent / "shared/sceneflow/eulerflow_av2_bird_seq20")
     parser.add_argument("--method", default="rigid", choices=["rigid", "fast", "nsfp"])
-    parser.add_argument("--span", type=int, default=3, help="rigid: sweeps each sweep is fitted to")
+    parser.add_argument("--span", type=int, default=1, help="rigid: sweeps each sweep is fitted to")
     parser.add_argument("--frames", type=int, default=20)
     args = parser.parse_args()
     if not args.sequence.is_dir():

@@ -233,7 +233,6 @@ void estimate_flows(const SweepSource& source, const AccumulationOptions& option
 SceneFlowSettings AccumulationOptions::fast_flow() {
   SceneFlowSettings settings;
   settings.method = "fast";
-  settings.rigid.span = 3;  // a sequence lets the rigid method, if chosen, look 3 sweeps ahead
   return settings;
 }
 

@@ -95,13 +95,10 @@ RigidTransform shift_by(const std::array<double, 3>& t) {
   return out;
 }
 
-double displacement(const RigidTransform& t, const std::array<float, 3>& at) {
+double horizontal_displacement(const RigidTransform& t, const std::array<float, 3>& at) {
   float moved[3];
   t.apply(at.data(), moved);
-  double sum = 0.0;
-  for (int d = 0; d < 3; ++d)
-    sum += (double(moved[d]) - at[std::size_t(d)]) * (moved[d] - at[std::size_t(d)]);
-  return std::sqrt(sum);
+  return std::hypot(double(moved[0]) - at[0], double(moved[1]) - at[1]);
 }
 
 SweepClusters cluster_sweep(std::vector<float> points, const RigidFlowOptions& options,
@@ -193,7 +190,8 @@ ClusterMotions fit_cluster_motions(const SweepClusters& sweep, std::span<const f
     if (fit.points == 0) continue;
     const bool explains = fit.inlier_fraction >= options.min_inlier_fraction &&
                           fit.truncated <= (1.0 - options.min_gain) * standing[c].truncated;
-    const double motion = displacement(fit.transform, sweep.boxes[c].centre());
+    // Road users move in the ground plane; a pole or a trunk slides up and down its own length.
+    const double motion = horizontal_displacement(fit.transform, sweep.boxes[c].centre());
     motions.moving[c] =
         explains && motion >= options.min_motion * steps && motion <= max_shift &&
         motion >= options.min_motion_over_rmse * standing[c].rmse *
@@ -218,9 +216,10 @@ ClusterMotions fit_cluster_motions(const SweepClusters& sweep, std::span<const f
         "moved {:.3f} m, turned {:.1f} deg, inliers {:.2f} (still {:.2f}), rmse {:.3f} (still "
         "{:.3f}), landing taken {:.2f} -> {}",
         c, fit.points, centre[0], centre[1], sweep.boxes[c].horizontal_extent(), steps,
-        initial[c].translation[0], initial[c].translation[1], displacement(fit.transform, centre),
-        rotation_degrees(fit.transform), fit.inlier_fraction, standing[c].inlier_fraction, fit.rmse,
-        standing[c].rmse, taken[c], motions.moving[c] ? "moving" : "static");
+        initial[c].translation[0], initial[c].translation[1],
+        horizontal_displacement(fit.transform, centre), rotation_degrees(fit.transform),
+        fit.inlier_fraction, standing[c].inlier_fraction, fit.rmse, standing[c].rmse, taken[c],
+        motions.moving[c] ? "moving" : "static");
   }
   return motions;
 }

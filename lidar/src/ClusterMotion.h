@@ -55,7 +55,7 @@ ClusterMotions fit_cluster_motions(const SweepClusters& sweep, std::span<const f
 // A pure translation.
 geometry::RigidTransform shift_by(const std::array<double, 3>& t);
 
-// Displacement of the point `at` under `t`, metres.
-double displacement(const geometry::RigidTransform& t, const std::array<float, 3>& at);
+// Horizontal (x, y) displacement of the point `at` under `t`, metres.
+double horizontal_displacement(const geometry::RigidTransform& t, const std::array<float, 3>& at);
 
 }  // namespace advect::lidar::detail

@@ -130,7 +130,7 @@ def accumulate(
     remove_ground: bool = False,
     max_iterations: int = 5000,
     seed: int = 0,
-    span: int = 3,
+    span: int = 1,
     device: str = "auto",
     progress: Optional[Callable[[str, float, float], None]] = None,
 ) -> dict[str, Any]: ...

@@ -155,7 +155,7 @@ void bind_accumulate(py::module_& m) {
         py::arg("reference") = -1, py::arg("moving_speed") = 0.5f,
         py::arg("max_trajectories") = 5000, py::arg("in_reference_frame") = false,
         py::arg("crop") = py::none(), py::arg("remove_ground") = false,
-        py::arg("max_iterations") = 5000, py::arg("seed") = 0, py::arg("span") = 3,
+        py::arg("max_iterations") = 5000, py::arg("seed") = 0, py::arg("span") = 1,
         py::arg("device") = "auto", py::arg("progress") = py::none(),
         R"(Lidar sweeps into one motion-compensated map, as `advect accumulate` does.
 
