@@ -12,33 +12,22 @@ to the middle one with its own flows; then, taking EulerFlow's estimate as the r
   * crispness of the reference's moving points: mean and median distance of each carried point to the
     nearest point of the reference sweep, with advect's flow and with poses alone.
 """
-import argparse
 import json
-import pathlib
 import sys
 import time
 
 import numpy as np
-import open3d as o3d
 
 import advect
+import sequence_bench
+from sequence_bench import nearest_distances
 
 # m per sweep: Argoverse 2's dynamic threshold, and 2 m/s, above EulerFlow's slow flow noise
 THRESHOLDS = (0.05, 0.2)
 
 
-def nearest_distances(points, cloud):
-    as_cloud = lambda p: o3d.geometry.PointCloud(o3d.utility.Vector3dVector(p.astype(np.float64)))
-    return np.asarray(as_cloud(points).compute_point_cloud_distance(as_cloud(cloud)))
-
-
 def main():
-    here = pathlib.Path(__file__).resolve().parents[2]
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sequence", nargs="?", type=pathlib.Path,
-                        default=here.parent / "shared/sceneflow/eulerflow_av2_bird_seq20")
-    parser.add_argument("--method", default="rigid", choices=["rigid", "fast", "nsfp"])
-    parser.add_argument("--span", type=int, default=1, help="rigid: sweeps each sweep is fitted to")
+    parser = sequence_bench.parser(__doc__, "eulerflow_av2_bird_seq20")
     parser.add_argument("--frames", type=int, default=20)
     args = parser.parse_args()
     if not args.sequence.is_dir():

@@ -9,20 +9,14 @@ and with poses alone. The truly moving points are those in moving boxes (the pai
 crispness is the mean and median distance of each carried point to the nearest point of the reference
 sweep. Also: how many points advect calls moving (speed >= 0.5 m/s) and how many of them truly move.
 """
-import argparse
-import pathlib
 import sys
 import time
 
 import numpy as np
-import open3d as o3d
 
 import advect
-
-
-def nearest_distances(points, cloud):
-    as_cloud = lambda p: o3d.geometry.PointCloud(o3d.utility.Vector3dVector(p.astype(np.float64)))
-    return np.asarray(as_cloud(points).compute_point_cloud_distance(as_cloud(cloud)))
+import sequence_bench
+from sequence_bench import nearest_distances
 
 
 def to_world(pose, points):
@@ -37,12 +31,7 @@ def crispness(out, dynamic, ref, sweeps):
 
 
 def main():
-    here = pathlib.Path(__file__).resolve().parents[2]
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sequence", nargs="?", type=pathlib.Path,
-                        default=here.parent / "shared/sceneflow/pandaset_seq002_00-24")
-    parser.add_argument("--method", default="rigid", choices=["rigid", "fast", "nsfp"])
-    parser.add_argument("--span", type=int, default=1)
+    parser = sequence_bench.parser(__doc__, "pandaset_seq002_00-24")
     args = parser.parse_args()
     pairs = sorted((args.sequence / "pairs").glob("*.npz"))
     if not pairs:
