@@ -65,6 +65,8 @@ std::vector<MovingBox> StreetOptions::default_boxes() {
 }
 
 SyntheticStreet::SyntheticStreet(StreetOptions options) : options_(std::move(options)) {
+  if (!(options_.noise >= 0.0) || !(options_.dropout >= 0.0 && options_.dropout < 1.0))
+    throw std::invalid_argument("synthetic street: noise >= 0 and dropout in [0, 1)");
   if (options_.sweeps < 1 || !(options_.interval > 0.0) || options_.points_per_box < 0) {
     throw std::invalid_argument("synthetic street: sweeps >= 1, interval > 0, points >= 0");
   }
@@ -101,8 +103,17 @@ StreetSweep SyntheticStreet::sweep(int index) const {
   const RigidTransform to_sensor = inverse(out.pose);
   std::mt19937_64 rng(o.seed * 1000003u + std::uint64_t(index));
   const double* sensor = out.pose.translation;
+  // The sensor's imperfections draw from their own stream, so that a perfect sensor's sweeps
+  // stay the same.
+  std::mt19937_64 sensor_rng(o.seed * 7919u + std::uint64_t(index) + 1u);
+  std::normal_distribution<double> jitter(0.0, o.noise > 0.0 ? o.noise : 1.0);
+  std::uniform_real_distribution<double> chance(0.0, 1.0);
   const auto add = [&](const double world[3], std::int32_t source) {
-    const float p[3] = {float(world[0]), float(world[1]), float(world[2])};
+    if (o.dropout > 0.0 && chance(sensor_rng) < o.dropout) return;
+    float p[3] = {float(world[0]), float(world[1]), float(world[2])};
+    if (o.noise > 0.0) {
+      for (float& v : p) v += float(jitter(sensor_rng));
+    }
     float local[3];
     to_sensor.apply(p, local);
     out.points.insert(out.points.end(), local, local + 3);

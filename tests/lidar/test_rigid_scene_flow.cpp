@@ -17,9 +17,8 @@ struct StreetPair {
   geometry::RigidTransform ego;              // source sensor frame -> target sensor frame
 };
 
-// Sweeps 3 and 4 of the default street without ground (the method expects it removed).
-StreetPair street_pair() {
-  geometry::StreetOptions options;
+// Sweeps 3 and 4 of a street without ground (the method expects it removed).
+StreetPair street_pair(geometry::StreetOptions options = {}) {
   options.ground = false;
   const geometry::SyntheticStreet street(options);
   const geometry::StreetSweep a = street.sweep(3), b = street.sweep(4);
@@ -103,6 +102,25 @@ TEST_P(RigidSceneFlowOnDevice, FindsTheMovingBoxesOfASyntheticStreet) {
 
   EXPECT_THROW(lidar::estimate_rigid_flow({}, pair.target, pair.ego, {}, device()),
                std::invalid_argument);
+}
+
+TEST_P(RigidSceneFlowOnDevice, NoisyAndThinnedSweeps) {
+  // 3 cm of noise on every point and 40 % of the points dropped afresh in every sweep.
+  geometry::StreetOptions harder;
+  harder.noise = 0.03;
+  harder.dropout = 0.4;
+  const StreetPair pair = street_pair(harder);
+  const lidar::RigidFlow flow =
+      lidar::estimate_rigid_flow(pair.source, pair.target, pair.ego, {}, device());
+  const Scores s = score(pair, flow);
+  std::printf(
+      "rigid, noisy thinned street: dynamic EPE %.4f m, static %.4f m, recall %.3f, false "
+      "alarms %.4f\n",
+      s.dynamic_epe, s.static_epe, s.recall, s.false_alarm);
+  EXPECT_LT(s.dynamic_epe, 0.1);
+  EXPECT_LT(s.static_epe, 0.02);
+  EXPECT_GT(s.recall, 0.75);
+  EXPECT_LT(s.false_alarm, 0.02);
 }
 
 TEST_P(RigidSceneFlowOnDevice, SequenceFlowsFollowTheBoxesOverSeveralSweeps) {

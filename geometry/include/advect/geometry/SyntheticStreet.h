@@ -34,6 +34,10 @@ struct StreetOptions {
   double post_density = 30.0;     // points per m^2
   int points_per_box = 800;       // per moving box and sweep
   bool ground = true;
+  // A harder sensor: Gaussian range-free noise on every point (standard deviation, metres) and a
+  // fraction of the sampled points dropped at random, afresh in every sweep.
+  double noise = 0.0;
+  double dropout = 0.0;
   std::uint64_t seed = 1;
   std::vector<MovingBox> boxes = default_boxes();
 
