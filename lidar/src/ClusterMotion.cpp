@@ -108,12 +108,37 @@ SweepClusters cluster_sweep(std::vector<float> points, const RigidFlowOptions& o
   const std::vector<float>& p = sweep.points;
   const std::size_t n = p.size() / 3;
   sweep.clusters = geometry::cluster_points(p, options.clusters, device);
-  const auto count = std::size_t(sweep.clusters.count);
-  sweep.boxes.resize(count);
+  const auto box_clusters = [&] {
+    sweep.boxes.assign(std::size_t(sweep.clusters.count), Box{});
+    for (std::size_t i = 0; i < n; ++i) {
+      if (sweep.clusters.labels[i] >= 0)
+        sweep.boxes[std::size_t(sweep.clusters.labels[i])].add(&p[3 * i]);
+    }
+  };
+  box_clusters();
+  // Clusters wider than any road user (a walker along a fence, cars parked in a row) are cut
+  // again at half the radius: what touches a wall at 0.5 m is often apart from it at 0.25 m.
+  std::vector<float> wide;
+  std::vector<std::size_t> wide_rows;
   for (std::size_t i = 0; i < n; ++i) {
-    if (sweep.clusters.labels[i] >= 0)
-      sweep.boxes[std::size_t(sweep.clusters.labels[i])].add(&p[3 * i]);
+    const std::int32_t c = sweep.clusters.labels[i];
+    if (c >= 0 && sweep.boxes[std::size_t(c)].horizontal_extent() > options.split_extent) {
+      wide.insert(wide.end(), &p[3 * i], &p[3 * i + 3]);
+      wide_rows.push_back(i);
+    }
   }
+  if (!wide_rows.empty()) {
+    geometry::ClusterOptions finer = options.clusters;
+    finer.radius /= 2;
+    const geometry::Clusters parts = geometry::cluster_points(wide, finer, device);
+    for (std::size_t r = 0; r < wide_rows.size(); ++r) {
+      sweep.clusters.labels[wide_rows[r]] =
+          parts.labels[r] < 0 ? -1 : sweep.clusters.count + parts.labels[r];
+    }
+    sweep.clusters.count += parts.count;
+    box_clusters();
+  }
+  const auto count = std::size_t(sweep.clusters.count);
   // Clusters too wide to be a road user are static and not fitted.
   sweep.group = sweep.clusters.labels;
   for (std::int32_t& g : sweep.group) {

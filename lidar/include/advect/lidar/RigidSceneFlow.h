@@ -22,10 +22,11 @@ namespace advect::lidar {
 
 struct RigidFlowOptions {
   geometry::ClusterOptions clusters;
-  float max_shift = 3.0f;    // m per sweep: the fastest motion looked for (30 m/s at 10 Hz)
-  float vote_bin = 0.1f;     // m, the translation histogram's cell
-  float max_extent = 25.0f;  // m: wider clusters (buildings, hedges) are static
-  float min_motion = 0.05f;  // m per sweep at the cluster's centre: slower is static
+  float max_shift = 3.0f;     // m per sweep: the fastest motion looked for (30 m/s at 10 Hz)
+  float vote_bin = 0.1f;      // m, the translation histogram's cell
+  float split_extent = 6.0f;  // m: wider clusters are cut again at half the cluster radius
+  float max_extent = 25.0f;   // m: clusters still wider (buildings, hedges) are static
+  float min_motion = 0.05f;   // m per sweep at the cluster's centre: slower is static
   // A motion must also be this many times the rmse of standing still, and sqrt(significance_points
   // / points) times more for clusters of fewer points: ICP slides sparse static clusters by a
   // fraction of their point spacing, the more so the fewer their points.
