@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample data: what advect was built with, scene flow on the two
+# The main job on the bundled sample data: what advect was built with, scene flow on the
 # bundled real lidar pairs (scored against their ground truth), lidar accumulation of the bundled
 # eight-sweep sequence, the lid-driven cavity, a flow surrogate on a small vorticity set, then two
 # integrations.
@@ -18,10 +18,18 @@ echo "== Scene flow on the real KITTI pair (8192 points per sweep), both methods
 echo
 echo "== Scene flow on the real Argoverse 2 pair (74k points, official labels): flow, picture, scores"
 "$advect" sceneflow estimate data/sceneflow/av2/av2_7fab2350.npz --method fast --png -o out/sceneflow-av2
+"$advect" sceneflow estimate data/sceneflow/av2/av2_7fab2350.npz --method rigid --png -o out/sceneflow-av2-rigid
+echo
+echo "== Moving objects on two real PandaSet pairs with exact flow: neural prior against rigid objects,"
+echo "   with the Argoverse 2 ranking metric (mean dynamic normalized EPE)"
+"$advect" sceneflow eval data/sceneflow/pandaset --method fast --json out/sceneflow-pandaset-fast.json
+"$advect" sceneflow eval data/sceneflow/pandaset --method rigid --json out/sceneflow-pandaset-rigid.json
 echo
 echo "== Lidar accumulation: 8 real Argoverse 2 sweeps carried to frame 3 through their scene flow"
 "$advect" accumulate data/lidar/av2_bird --world-frame -o out/accumulate
-echo "   picture: out/accumulate/accumulation.png (pose only | with scene flow)"
+"$advect" accumulate data/lidar/av2_bird --world-frame --method rigid -o out/accumulate-rigid
+echo "   pictures: out/accumulate/accumulation.png, out/accumulate-rigid/accumulation.png"
+echo "   (pose only | with scene flow: fast, then rigid)"
 echo
 echo "== Lid-driven cavity at Re = 100 on 64^2 to a steady state, against Ghia, Ghia & Shin (1982)"
 "$advect" cfd run cavity --re 100 --n 64 -o out/cavity
