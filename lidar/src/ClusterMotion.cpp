@@ -21,11 +21,12 @@ double rotation_degrees(const RigidTransform& t) {
 // For each candidate cluster (moves[c]): the fraction of the target's points it lands on (within
 // the final ICP gate) that have a point of the sweep's other clusters, or of none, within
 // options.landing_reach. A moving object lands on ground the sweep saw empty; 0 for the others.
-std::vector<double> landing_taken(const SweepClusters& sweep, const std::vector<GroupFit>& fits,
+std::vector<double> landing_taken(const SweepClusters& sweep,
+                                  const geometry::NeighbourGrid& sweep_grid,
+                                  const std::vector<GroupFit>& fits,
                                   const std::vector<std::uint8_t>& moves,
                                   const geometry::NeighbourGrid& target_grid,
-                                  std::span<const float> target, const RigidFlowOptions& options,
-                                  const Device& device) {
+                                  std::span<const float> target, const RigidFlowOptions& options) {
   const std::vector<std::int32_t>& labels = sweep.clusters.labels;
   std::vector<double> taken(fits.size(), 0.0);
   std::vector<float> landed;
@@ -53,8 +54,7 @@ std::vector<double> landing_taken(const SweepClusters& sweep, const std::vector<
   if (spot_owner.empty()) return taken;
   constexpr int kNeighbours = 8;
   const int k = int(std::min<std::size_t>(kNeighbours, labels.size()));
-  const std::vector<std::int32_t> neighbours =
-      geometry::NeighbourGrid::from_host(sweep.points, device).query_host(spots, k, reach).indices;
+  const std::vector<std::int32_t> neighbours = sweep_grid.query_host(spots, k, reach).indices;
   std::vector<std::int64_t> spots_of(fits.size(), 0), taken_of(fits.size(), 0);
   for (std::size_t r = 0; r < spot_owner.size(); ++r) {
     const auto c = std::size_t(spot_owner[r]);
@@ -172,9 +172,11 @@ SweepClusters cluster_sweep(std::vector<float> points, const RigidFlowOptions& o
   return sweep;
 }
 
-ClusterMotions fit_cluster_motions(const SweepClusters& sweep, std::span<const float> target,
+ClusterMotions fit_cluster_motions(const SweepClusters& sweep,
+                                   const geometry::NeighbourGrid& sweep_grid,
+                                   std::span<const float> target,
                                    const geometry::NeighbourGrid& target_grid, int steps,
-                                   const RigidFlowOptions& options, const Device& device) {
+                                   const RigidFlowOptions& options) {
   const std::size_t count = sweep.members.size(), m = target.size() / 3;
   const float max_shift = options.max_shift * float(steps);
 
@@ -224,7 +226,7 @@ ClusterMotions fit_cluster_motions(const SweepClusters& sweep, std::span<const f
         rotation_degrees(fit.transform) <= options.max_rotation_deg;
   }
   const std::vector<double> taken =
-      landing_taken(sweep, motions.fits, motions.moving, target_grid, target, options, device);
+      landing_taken(sweep, sweep_grid, motions.fits, motions.moving, target_grid, target, options);
   for (std::size_t c = 0; c < count; ++c) {
     const GroupFit& fit = motions.fits[c];
     // Small clusters can pass for another one nearby (poles, fragments of sparse walls), and

@@ -48,9 +48,12 @@ struct ClusterMotions {
   std::vector<std::uint8_t> moving;
   std::int32_t moving_clusters = 0;
 };
-ClusterMotions fit_cluster_motions(const SweepClusters& sweep, std::span<const float> target,
+// `sweep_grid` is the grid of sweep.points, `target_grid` that of `target`.
+ClusterMotions fit_cluster_motions(const SweepClusters& sweep,
+                                   const geometry::NeighbourGrid& sweep_grid,
+                                   std::span<const float> target,
                                    const geometry::NeighbourGrid& target_grid, int steps,
-                                   const RigidFlowOptions& options, const Device& device);
+                                   const RigidFlowOptions& options);
 
 // A pure translation.
 geometry::RigidTransform shift_by(const std::array<double, 3>& t);

@@ -1,6 +1,7 @@
 #include "advect/lidar/RigidSceneFlow.h"
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <stdexcept>
 
@@ -67,8 +68,8 @@ RigidFlow estimate_rigid_flow(std::span<const float> source, std::span<const flo
   for (std::size_t i = 0; i < n; ++i) result.ego.apply(&source[3 * i], &moved[3 * i]);
 
   const detail::SweepClusters sweep = detail::cluster_sweep(std::move(moved), options, device);
-  const detail::ClusterMotions motions =
-      detail::fit_cluster_motions(sweep, target, grid, 1, options, device);
+  const detail::ClusterMotions motions = detail::fit_cluster_motions(
+      sweep, geometry::NeighbourGrid::from_host(sweep.points, device), target, grid, 1, options);
   result.clusters = sweep.clusters.count;
   result.moving_clusters = motions.moving_clusters;
   std::vector<RigidTransform> transforms;
@@ -89,18 +90,28 @@ std::vector<RigidFlow> estimate_rigid_sequence_flows(
     if (sweep.empty()) throw std::invalid_argument("rigid scene flow: a sweep is empty");
   }
   std::vector<RigidFlow> flows;
+  // The grids of sweeps k .. k + span, each built once: sweep k's for the landing test, the others
+  // as targets.
+  std::deque<geometry::NeighbourGrid> grids;
+  std::size_t first_grid = 0;  // the sweep of grids.front()
   for (std::size_t k = 0; k + 1 < sweeps.size(); ++k) {
+    const std::size_t last = std::min(sweeps.size() - 1, k + std::size_t(options.span));
+    while (first_grid < k) {
+      grids.pop_front();
+      ++first_grid;
+    }
+    while (first_grid + grids.size() <= last)
+      grids.push_back(
+          geometry::NeighbourGrid::from_host(sweeps[first_grid + grids.size()], device));
     const detail::SweepClusters sweep = detail::cluster_sweep(sweeps[k], options, device);
     const std::size_t count = sweep.members.size();
     // Per cluster: the fit of the longest span that finds it moving.
     std::vector<RigidTransform> transforms(count);
     std::vector<int> steps(count, 0);
-    const std::size_t last = std::min(sweeps.size() - 1, k + std::size_t(options.span));
     for (std::size_t later = k + 1; later <= last; ++later) {
-      const auto grid = geometry::NeighbourGrid::from_host(sweeps[later], device);
       const int span = int(later - k);
-      const detail::ClusterMotions motions =
-          detail::fit_cluster_motions(sweep, sweeps[later], grid, span, options, device);
+      const detail::ClusterMotions motions = detail::fit_cluster_motions(
+          sweep, grids.front(), sweeps[later], grids[later - k], span, options);
       for (std::size_t c = 0; c < count; ++c) {
         if (!motions.moving[c]) continue;
         transforms[c] = motions.fits[c].transform;
