@@ -2,7 +2,8 @@
 # The device check for a machine with a CUDA GPU: every CUDA test case (each compares against the
 # CPU or an exact solution), the benchmarks on both backends (integrator, Chamfer 88k x 88k, the
 # NSFP MLP iteration, scene flow on the bundled pairs, accumulation, the Poisson solver, the
-# cavity) and the scene-flow command on the full Argoverse 2 pair, each under a time limit.
+# cavity) and `sceneflow eval` of every method on the bundled real pairs on both devices, each
+# under a time limit.
 #
 # With .gpu/bundle.tar.xz (made by scripts/gpu-bundle.sh on a build machine) it runs those
 # programs, for GPU machines without Debian's packages; otherwise it builds with CUDA here.
@@ -51,6 +52,21 @@ wait
 for suite in engine geometry fluids neural; do
   echo "$suite: $(grep -E '^\[  PASSED  \]|^\[  FAILED  \] [0-9]|^\[  SKIPPED \] [0-9]' "$out/test_$suite.log" | tr '\n' ' ')"
   grep -E -A3 'Failure|^\[  FAILED  \] .*\(' "$out/test_$suite.log" | head -30
+done
+
+echo "== scene flow on the bundled real pairs, each method on both devices (advect sceneflow eval)"
+for set in av2 pandaset kitti; do
+  for method in rigid fast nsfp; do
+    for device in cuda cpu; do
+      name="eval_${set}_${method}_$device"
+      # nsfp as the issues measure it: fitted on 8192 points of each cloud.
+      points=(); [ "$method" = nsfp ] && points=(--points 8192)
+      bounded 45 "$bin/apps/advect" sceneflow eval "data/sceneflow/$set" --method "$method" \
+        --device "$device" "${points[@]}" -q --json "$out/$name.json" > "$out/$name.txt" 2>&1
+      echo "== $set $method $device: exit $?"
+      cat "$out/$name.txt"
+    done
+  done
 done
 
 echo "== benchmarks (most important first)"
