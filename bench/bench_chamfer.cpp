@@ -7,8 +7,10 @@
 #include <filesystem>
 
 #include "advect/engine/Buffer.h"
+#include "advect/engine/Memory.h"
 #include "advect/geometry/Chamfer.h"
 #include "advect/geometry/DistanceField.h"
+#include "advect/geometry/NeighbourGrid.h"
 #include "advect/io/Npy.h"
 
 namespace {
@@ -100,6 +102,48 @@ void BM_DistanceFieldCuda(benchmark::State& s) {
   run_distance_field(s, advect::Device::cuda());
 }
 
+// Where a Chamfer evaluation's time goes: building the moving cloud's grid, and one nearest-
+// neighbour query of every point of one cloud into the other's grid.
+void run_grid_build(benchmark::State& state, const advect::Device& device) {
+  if (!pair().ok) return state.SkipWithError("../shared reference pair not found");
+  if (device.is_cuda() && advect::cuda_device_count() == 0)
+    return state.SkipWithError("no CUDA device visible");
+  const auto a = advect::Buffer<float>::from_host(pair().a, device);
+  for (auto _ : state) {
+    const advect::geometry::NeighbourGrid grid(a.data(), std::int64_t(pair().a.size() / 3), device);
+    state.counters["cell_m"] = grid.view().cell;
+  }
+}
+void run_grid_query(benchmark::State& state, const advect::Device& device) {
+  if (!pair().ok) return state.SkipWithError("../shared reference pair not found");
+  if (device.is_cuda() && advect::cuda_device_count() == 0)
+    return state.SkipWithError("no CUDA device visible");
+  const auto a = advect::Buffer<float>::from_host(pair().a, device);
+  const auto grid = advect::geometry::NeighbourGrid::from_host(pair().b, device);
+  const auto n = std::int64_t(pair().a.size() / 3);
+  advect::Buffer<std::int32_t> index(std::size_t(n), device);
+  advect::Buffer<float> distance(std::size_t(n), device);
+  for (auto _ : state) {
+    grid.query(a.data(), n, 1, index.data(), distance.data());
+    float last = 0.0f;  // a copy to the host waits for the query to finish
+    advect::detail::copy_bytes(&last, advect::Device::cpu(), distance.data() + n - 1, device,
+                               sizeof(float));
+    benchmark::DoNotOptimize(last);
+  }
+}
+void BM_NeighbourGridBuildCpu(benchmark::State& s) {
+  run_grid_build(s, advect::Device::cpu());
+}
+void BM_NeighbourGridBuildCuda(benchmark::State& s) {
+  run_grid_build(s, advect::Device::cuda());
+}
+void BM_NeighbourGridQueryCpu(benchmark::State& s) {
+  run_grid_query(s, advect::Device::cpu());
+}
+void BM_NeighbourGridQueryCuda(benchmark::State& s) {
+  run_grid_query(s, advect::Device::cuda());
+}
+
 open3d::geometry::PointCloud to_open3d(const std::vector<float>& xyz) {
   open3d::geometry::PointCloud cloud;
   for (std::size_t i = 0; i < xyz.size(); i += 3)
@@ -140,3 +184,7 @@ BENCHMARK(BM_ChamferCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ChamferWithGradientCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DistanceFieldCpu)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DistanceFieldCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_NeighbourGridBuildCpu)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_NeighbourGridBuildCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_NeighbourGridQueryCpu)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_NeighbourGridQueryCuda)->Unit(benchmark::kMillisecond)->UseRealTime();
