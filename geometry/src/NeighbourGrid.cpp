@@ -1,8 +1,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include "advect/engine/Dispatch.h"
 #include "advect/geometry/NeighbourGrid.h"
@@ -10,12 +12,47 @@
 
 namespace advect::geometry {
 
+namespace {
+
+// The box of the central 99 % of the points along each axis, read from a sample of at most 8192
+// of them: {min x, min y, min z, max x, max y, max z}. The grid spans this box and its outermost
+// cells reach to infinity, so that a lidar sweep's few returns from 200 m away do not stretch the
+// cells of the dense middle (on a real 88k-point sweep, cells of 2 m instead of 0.5 m and queries
+// 2.5 times slower).
+std::array<float, 6> core_box(const float* points, std::int64_t n, const Device& device) {
+  constexpr std::int64_t kSample = 8192;
+  constexpr double kTail = 0.005;
+  const std::int64_t m = std::min(n, kSample);
+  Buffer<float> sample(std::size_t(3 * m), device);
+  with_backend(device, [&](auto backend) {
+    NeighbourGridKernels<backend>::sample(points, n, m, sample.data());
+  });
+  const std::vector<float> host = sample.to_host();
+  std::array<float, 6> box{};
+  std::vector<float> axis;
+  for (int d = 0; d < 3; ++d) {
+    axis.clear();
+    for (std::int64_t i = 0; i < m; ++i) {
+      const float x = host[std::size_t(3 * i + d)];
+      if (std::isfinite(x)) axis.push_back(x);
+    }
+    if (axis.empty()) continue;
+    const auto low = std::size_t(std::floor(kTail * double(axis.size() - 1)));
+    const auto high = std::size_t(std::ceil((1.0 - kTail) * double(axis.size() - 1)));
+    std::nth_element(axis.begin(), axis.begin() + std::ptrdiff_t(low), axis.end());
+    box[std::size_t(d)] = axis[low];
+    std::nth_element(axis.begin(), axis.begin() + std::ptrdiff_t(high), axis.end());
+    box[std::size_t(3 + d)] = axis[high];
+  }
+  return box;
+}
+
+}  // namespace
+
 NeighbourGrid::NeighbourGrid(const float* reference, std::int64_t n, const Device& device)
     : sorted_(std::size_t(3 * n), device), original_(std::size_t(n), device) {
   if (n <= 0) throw std::invalid_argument("the reference cloud of a neighbour grid is empty");
-  float box[6];
-  with_backend(device,
-               [&](auto backend) { NeighbourGridKernels<backend>::bounds(reference, n, box); });
+  const auto box = core_box(reference, n, device);
   // About one cell per point over the box volume; flat or linear clouds fall back to the extents
   // that are not degenerate.
   double volume = 1.0;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 #include <random>
@@ -80,6 +81,29 @@ TEST_P(KnnOnDevice, EqualsBruteForce) {
       EXPECT_EQ(found.distance, expected.distance);
       EXPECT_EQ(found.index, expected.index);
     }
+  }
+}
+
+// As a lidar sweep: a dense middle and a sparse tail of returns up to 200 m away, which the grid
+// puts into its unbounded outer cells. Queries near, among and beyond the tail.
+TEST_P(KnnOnDevice, ReferencePointsFarOutsideTheGridsBoxStayExact) {
+  std::vector<float> reference = random_cloud(3000, 6, true);
+  std::vector<float> queries = random_cloud(300, 7, true, 12.0f);
+  std::mt19937 rng(8);
+  std::uniform_real_distribution<float> angle(0.0f, 6.2831853f), range(15.0f, 200.0f);
+  for (int i = 0; i < 120; ++i) {
+    const float a = angle(rng), r = range(rng);
+    reference.insert(reference.end(), {r * std::cos(a), r * std::sin(a), 0.05f * r});
+    const float b = angle(rng), s = range(rng);
+    queries.insert(queries.end(), {s * std::cos(b), s * std::sin(b), -0.02f * s});
+  }
+  queries.insert(queries.end(), {400.0f, 10.0f, -30.0f});
+  for (int k : {1, 7}) {
+    SCOPED_TRACE(::testing::Message() << "k " << k);
+    const Neighbours expected = brute_force(reference, queries, k);
+    const Neighbours found = grid_search(reference, queries, k);
+    EXPECT_EQ(found.distance, expected.distance);
+    EXPECT_EQ(found.index, expected.index);
   }
 }
 

@@ -65,6 +65,16 @@ struct GatherSorted {
   }
 };
 
+struct GatherStrided {
+  const float* points;
+  std::int64_t n, m;
+  float* out;
+  ADVECT_HD void operator()(std::int64_t i) const {
+    const std::int64_t from = i * n / m;
+    for (int d = 0; d < 3; ++d) out[3 * i + d] = points[3 * from + d];
+  }
+};
+
 struct SquaredCellCount {
   const std::int32_t* cell_start;
   ADVECT_HD double operator()(std::int64_t c) const {
@@ -124,12 +134,14 @@ struct KnnQuery {
   }
 
   // Squared distance from p to the box of cells [first, last] (inclusive, per axis), shrunk by
-  // the rounding margin.
+  // the rounding margin. The outermost cells reach to infinity: they hold the points outside the
+  // grid's box.
   ADVECT_HD float box_distance_squared(const float* p, const int* first, const int* last) const {
     float sum = 0.0f;
     for (int d = 0; d < 3; ++d) {
-      const float lo = g.origin[d] + float(first[d]) * g.cell,
-                  hi = g.origin[d] + float(last[d] + 1) * g.cell;
+      const float lo = first[d] == 0 ? -INFINITY : g.origin[d] + float(first[d]) * g.cell,
+                  hi = last[d] == g.dims[d] - 1 ? INFINITY
+                                                : g.origin[d] + float(last[d] + 1) * g.cell;
       const float gap = p[d] < lo ? lo - p[d] : (p[d] > hi ? p[d] - hi : 0.0f);
       // A comparison, not fmaxf: g++ calls libm's fmaxf (NaN rules), a third of the query time.
       const float shrunk = gap - kBoundaryMargin * g.cell;
@@ -213,6 +225,12 @@ void NeighbourGridKernels<B>::bounds(const float* points, std::int64_t n, float 
     out[d] = box.lo[d];
     out[3 + d] = box.hi[d];
   }
+}
+
+template <Backend B>
+void NeighbourGridKernels<B>::sample(const float* points, std::int64_t n, std::int64_t m,
+                                     float* out) {
+  detail::parallel_for(m, GatherStrided{points, n, m, out});
 }
 
 template <Backend B>

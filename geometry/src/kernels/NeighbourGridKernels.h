@@ -22,6 +22,8 @@ struct NeighbourGridKernels {
   static double sum_squared_cell_counts(const std::int32_t* cell_start, std::int64_t cells);
   // Bounding box of n points: out = {min x, min y, min z, max x, max y, max z}.
   static void bounds(const float* points, std::int64_t n, float out[6]);
+  // Every (n / m)-th point, m of them: out is m x 3.
+  static void sample(const float* points, std::int64_t n, std::int64_t m, float* out);
 };
 
 }  // namespace advect::geometry
