@@ -87,29 +87,42 @@ struct AddDoubles {
   ADVECT_HD double operator()(double a, double b) const { return a + b; }
 };
 
-// Keeps the k smallest (distance, index) pairs in ascending order; ties go to the lower index so
-// that the result does not depend on the order in which cells are visited.
+// Keeps the k smallest (distance, index) pairs in ascending order (k <= Capacity); ties go to the
+// lower index so that the result does not depend on the order in which cells are visited.
+template <int Capacity>
 struct TopK {
-  float distance[kMaxNeighbours];
-  std::int32_t index[kMaxNeighbours];
+  float distance[Capacity] = {};
+  std::int32_t index[Capacity] = {};
   int k, found = 0;
+
+  // k, known at compile time where the capacity is one.
+  ADVECT_HD int size() const { return Capacity == 1 ? 1 : k; }
+  ADVECT_HD bool full() const { return found == size(); }
+  ADVECT_HD float farthest() const { return distance[size() - 1]; }
 
   ADVECT_HD static bool before(float d1, std::int32_t i1, float d2, std::int32_t i2) {
     return d1 < d2 || (d1 == d2 && i1 < i2);
   }
   ADVECT_HD void insert(float d, std::int32_t i) {
-    if (found == k && !before(d, i, distance[k - 1], index[k - 1])) return;
-    int slot = found < k ? found++ : k - 1;
-    while (slot > 0 && before(d, i, distance[slot - 1], index[slot - 1])) {
-      distance[slot] = distance[slot - 1];
-      index[slot] = index[slot - 1];
-      --slot;
+    const int last = size() - 1;
+    if (full() && !before(d, i, distance[last], index[last])) return;
+    int slot = full() ? last : found++;
+    if constexpr (Capacity > 1) {
+      while (slot > 0 && before(d, i, distance[slot - 1], index[slot - 1])) {
+        distance[slot] = distance[slot - 1];
+        index[slot] = index[slot - 1];
+        --slot;
+      }
     }
     distance[slot] = d;
     index[slot] = i;
   }
 };
 
+// Capacity: the most neighbours a query keeps. A nearest-neighbour query (k = 1, as Chamfer asks)
+// keeps its one candidate in registers, where 32-entry arrays live in a GPU thread's slow local
+// memory.
+template <int Capacity>
 struct KnnQuery {
   GridView g;
   const float* queries;
@@ -118,7 +131,7 @@ struct KnnQuery {
   std::int32_t* out_index;
   float* out_distance;
 
-  ADVECT_HD void scan_cell(const float* p, std::int64_t cell, TopK& top) const {
+  ADVECT_HD void scan_cell(const float* p, std::int64_t cell, TopK<Capacity>& top) const {
     for (std::int32_t s = g.cell_start[cell]; s < g.cell_start[cell + 1]; ++s) {
       const float* r = g.points + 3 * std::int64_t(s);
       const float dx = r[0] - p[0], dy = r[1] - p[1], dz = r[2] - p[2];
@@ -176,7 +189,7 @@ struct KnnQuery {
     const float* p = queries + 3 * q;
     const int c[3] = {cell_coordinate(g, p[0], 0), cell_coordinate(g, p[1], 1),
                       cell_coordinate(g, p[2], 2)};
-    TopK top;
+    TopK<Capacity> top;
     top.k = k;
     for (int r = 0;; ++r) {
       int lo[3], hi[3];
@@ -195,7 +208,7 @@ struct KnnQuery {
             if (x < 0 || x >= g.dims[0]) continue;
             // Skip cells that cannot hold anything nearer than the current k-th neighbour.
             const float cell_d2 = cell_distance_squared(p, x, y, z);
-            if (cell_d2 > max_squared || (top.found == k && cell_d2 > top.distance[k - 1])) {
+            if (cell_d2 > max_squared || (top.full() && cell_d2 > top.farthest())) {
               continue;
             }
             scan_cell(p, (std::int64_t(z) * g.dims[1] + y) * g.dims[0] + x, top);
@@ -206,7 +219,7 @@ struct KnnQuery {
       const float unvisited = unvisited_distance_squared(p, lo, hi);
       if (unvisited > max_squared) break;
       // Strictly nearer: an unvisited point at the same distance may have a lower index.
-      if (top.found == k && top.distance[k - 1] < unvisited) break;
+      if (top.full() && top.farthest() < unvisited) break;
     }
     for (int j = 0; j < k; ++j) {
       out_index[q * k + j] = j < top.found ? top.index[j] : -1;
@@ -255,7 +268,12 @@ template <Backend B>
 void NeighbourGridKernels<B>::query(const GridView& grid, const float* points, std::int64_t n,
                                     int k, float max_squared, std::int32_t* indices,
                                     float* squared_distances) {
-  detail::parallel_for(n, KnnQuery{grid, points, k, max_squared, indices, squared_distances});
+  if (k == 1) {
+    detail::parallel_for(n, KnnQuery<1>{grid, points, k, max_squared, indices, squared_distances});
+  } else {
+    detail::parallel_for(
+        n, KnnQuery<kMaxNeighbours>{grid, points, k, max_squared, indices, squared_distances});
+  }
 }
 
 template struct NeighbourGridKernels<ADVECT_THIS_BACKEND>;
