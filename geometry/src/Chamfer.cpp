@@ -53,9 +53,13 @@ ChamferValue Chamfer::evaluate(const float* moving, std::int64_t n, float* gradi
                                     gradient);
     }
     if (reverse) {
-      const NeighbourGrid moving_grid(moving, n, device);
-      moving_grid.query(target_.data(), n_target, 1, work.owner.data(),
-                        work.target_distance.data());
+      if (work.moving_grid) {
+        work.moving_grid->rebuild(moving, n);
+      } else {
+        work.moving_grid.emplace(moving, n, device);
+      }
+      work.moving_grid->query(target_.data(), n_target, 1, work.owner.data(),
+                              work.target_distance.data());
       value.target_to_moving =
           Kernels::sum_terms(work.target_distance.data(), n_target, options_) / double(n_target);
       if (gradient != nullptr) {

@@ -50,8 +50,20 @@ std::array<float, 6> core_box(const float* points, std::int64_t n, const Device&
 }  // namespace
 
 NeighbourGrid::NeighbourGrid(const float* reference, std::int64_t n, const Device& device)
-    : sorted_(std::size_t(3 * n), device), original_(std::size_t(n), device) {
+    : sorted_(std::size_t(3 * std::max<std::int64_t>(n, 0)), device),
+      original_(std::size_t(std::max<std::int64_t>(n, 0)), device),
+      keys_(std::size_t(std::max<std::int64_t>(n, 0)), device) {
+  rebuild(reference, n);
+}
+
+void NeighbourGrid::rebuild(const float* reference, std::int64_t n) {
   if (n <= 0) throw std::invalid_argument("the reference cloud of a neighbour grid is empty");
+  const Device& device = sorted_.device();
+  if (original_.size() < std::size_t(n)) {
+    sorted_ = Buffer<float>(std::size_t(3 * n), device);
+    original_ = Buffer<std::int32_t>(std::size_t(n), device);
+    keys_ = Buffer<std::int32_t>(std::size_t(n), device);
+  }
   const auto box = core_box(reference, n, device);
   // About one cell per point over the box volume; flat or linear clouds fall back to the extents
   // that are not degenerate.
@@ -91,15 +103,15 @@ NeighbourGrid::NeighbourGrid(const float* reference, std::int64_t n, const Devic
   };
   int dims[3];
   while (cells_for(cell, dims) > max_cells) cell *= 1.26;
-  Buffer<std::int32_t> keys(std::size_t(n), device);
   for (;;) {
     const std::int64_t cells = cells_for(cell, view_.dims);
     view_.cell = float(cell);
-    cell_start_ = Buffer<std::int32_t>(std::size_t(cells + 1), device);
+    if (cell_start_.size() < std::size_t(cells + 1))
+      cell_start_ = Buffer<std::int32_t>(std::size_t(cells + 1), device);
     view_.cell_start = cell_start_.data();
     const double load = with_backend(device, [&](auto backend) {
       using Kernels = NeighbourGridKernels<backend>;
-      Kernels::build(reference, n, keys.data(), sorted_.data(), original_.data(),
+      Kernels::build(reference, n, keys_.data(), sorted_.data(), original_.data(),
                      cell_start_.data(), view_);
       return Kernels::sum_squared_cell_counts(cell_start_.data(), cells) / double(n);
     });

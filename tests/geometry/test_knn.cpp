@@ -107,6 +107,25 @@ TEST_P(KnnOnDevice, ReferencePointsFarOutsideTheGridsBoxStayExact) {
   }
 }
 
+// A grid rebuilt in place for a larger, then a smaller cloud answers as a fresh one would.
+TEST_P(KnnOnDevice, RebuiltGridsEqualBruteForce) {
+  const std::vector<float> queries = random_cloud(300, 9, true, 14.0f);
+  const Buffer<float> qs = Buffer<float>::from_host(queries, device());
+  const std::vector<float> first = random_cloud(500, 10, false);
+  geometry::NeighbourGrid grid(Buffer<float>::from_host(first, device()).data(), 500, device());
+  for (int n : {2000, 200}) {
+    const std::vector<float> reference = random_cloud(n, unsigned(n), true, 5.0f);
+    const Buffer<float> ref = Buffer<float>::from_host(reference, device());
+    grid.rebuild(ref.data(), n);
+    Buffer<std::int32_t> index(queries.size() / 3 * 3, device());
+    Buffer<float> distance(queries.size() / 3 * 3, device());
+    grid.query(qs.data(), std::int64_t(queries.size() / 3), 3, index.data(), distance.data());
+    const Neighbours expected = brute_force(reference, queries, 3);
+    EXPECT_EQ(index.to_host(), expected.index) << n;
+    EXPECT_EQ(distance.to_host(), expected.distance) << n;
+  }
+}
+
 TEST_P(KnnOnDevice, WithinAMaximumDistanceEqualsBruteForceCutThere) {
   const std::vector<float> reference = random_cloud(3000, 4, true);
   std::vector<float> queries = random_cloud(400, 5, true, 14.0f);

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 #include "advect/engine/Buffer.h"
 #include "advect/geometry/NeighbourGrid.h"
@@ -49,10 +50,11 @@ class Chamfer {
  private:
   // Resized only when the moving cloud's size changes.
   struct Scratch {
-    Buffer<std::int32_t> nearest, first;  // per moving point (first: n + 1)
-    Buffer<float> moving_distance;        // per moving point
-    Buffer<std::int32_t> owner, order;    // per target point
-    Buffer<float> target_distance;        // per target point
+    Buffer<std::int32_t> nearest, first;       // per moving point (first: n + 1)
+    Buffer<float> moving_distance;             // per moving point
+    Buffer<std::int32_t> owner, order;         // per target point
+    Buffer<float> target_distance;             // per target point
+    std::optional<NeighbourGrid> moving_grid;  // rebuilt in place every evaluation
   };
 
   Buffer<float> target_;

@@ -34,6 +34,9 @@ class NeighbourGrid {
   NeighbourGrid(const float* reference, std::int64_t n, const Device& device);
   // The grid of a cloud on the host (n x 3), built on `device` (the grid keeps its own copy).
   static NeighbourGrid from_host(std::span<const float> reference, const Device& device);
+  // The grid of another cloud on the same device, in this grid's memory where it is large enough
+  // (an optimiser rebuilds the moving cloud's grid every step: no allocation once warm).
+  void rebuild(const float* reference, std::int64_t n);
 
   // For each of the n query points (n x 3, on the grid's device): the indices (into the reference
   // cloud) and squared distances of its k nearest reference points, nearest first, k <= 32 and
@@ -59,7 +62,7 @@ class NeighbourGrid {
 
  private:
   Buffer<float> sorted_;
-  Buffer<std::int32_t> original_, cell_start_;
+  Buffer<std::int32_t> original_, keys_, cell_start_;
   GridView view_;
 };
 
