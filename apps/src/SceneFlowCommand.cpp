@@ -254,6 +254,7 @@ class EvalCommand final : public Command {
     nlohmann::json mean = nlohmann::json::object();
     std::vector<const char*> mean_keys = {"epe3d", "acc3ds", "acc3dr", "outliers",
                                           "angle", work,     "seconds"};
+    std::size_t all_points = 0;
     for (std::size_t k = 0; k < pairs.size(); ++k) {
       const geometry::SceneFlowPair& pair = pairs[k].pair;
       const lidar::FlowEstimate estimate =
@@ -284,6 +285,7 @@ class EvalCommand final : public Command {
       for (const char* key : mean_keys)
         mean[key] = mean.value(key, 0.0) + result[key].get<double>() / double(pairs.size());
       rows.push_back(row(pair.name, pair.source.size(), result));
+      all_points += pair.source.size();
       report["pairs"].push_back(std::move(result));
       progress.update(double(k + 1));
     }
@@ -301,7 +303,8 @@ class EvalCommand final : public Command {
       // The pooled ranking number, not a mean of the pairs' own.
       mean["dynamic_normalized"] = number_or_null(bucketed->mean_dynamic_normalized());
     }
-    if (pairs.size() > 1) std::cout << row("mean", 0, mean) << "\n";
+    // The mean row's points: the pairs' mean, as every other column.
+    if (pairs.size() > 1) std::cout << row("mean", all_points / pairs.size(), mean) << "\n";
     if (bucketed) {
       std::cout << "(BS: background-static EPE, FD: foreground-dynamic EPE; dyn-norm: mean "
                    "dynamic normalized EPE)\n";
