@@ -1,6 +1,7 @@
 // The scene-flow prior recovers a known motion from a fresh initialisation, is deterministic, and
 // its default loss does not reward pushing points away (the flaw of NSFP's published loss).
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cmath>
 #include <random>
@@ -96,6 +97,30 @@ TEST_P(SceneFlowPriorOnDevice, SameSeedSameFlow) {
   EXPECT_EQ(a.flow, b.flow);
   options.seed = 1;
   EXPECT_NE(neural::estimate_scene_flow(source, target, options, device()).flow, a.flow);
+}
+
+// On the CPU the thread count changes no bit of the result: the sums (GEMM splits, reductions) are
+// cut into parts that do not depend on it. 2,700 points: more than one reduction chunk.
+TEST(SceneFlowPriorThreads, OneAndTwoThreadsGiveTheSameFlow) {
+  std::vector<float> source, target;
+  for (unsigned layout : {3u, 4u, 5u}) {
+    const std::vector<float> a = scene(layout, 1), b = scene(layout, 2);
+    source.insert(source.end(), a.begin(), a.end());
+    target.insert(target.end(), b.begin(), b.end());
+  }
+  for (neural::SceneFlowLoss loss :
+       {neural::SceneFlowLoss::chamfer, neural::SceneFlowLoss::distance}) {
+    auto options = quick_options(loss);
+    options.max_iterations = 15;
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+    const auto one = neural::estimate_scene_flow(source, target, options, Device::cpu());
+    omp_set_num_threads(2);
+    const auto two = neural::estimate_scene_flow(source, target, options, Device::cpu());
+    omp_set_num_threads(threads);
+    EXPECT_EQ(one.flow, two.flow) << "loss " << int(loss);
+    EXPECT_EQ(one.iterations, two.iterations);
+  }
 }
 
 TEST_P(SceneFlowPriorOnDevice, TheFittedFieldAnswersAtAnyPoints) {

@@ -2,7 +2,6 @@
 // running Eigen single-threaded (EIGEN_DONT_PARALLELIZE, set for the whole build): Eigen's own
 // multi-threaded GEMM synchronises its threads by spinning on shared flags, and when another
 // process shares the cores that spinning made a solve 40x slower.
-#include <omp.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -51,8 +50,10 @@ template <>
 void Blas<Backend::cpu>::gemm(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
                               const float* a, int lda, const float* b, int ldb, float beta,
                               float* c, int ldc) {
-  // Split the larger side of C into one contiguous part per thread (no reduction needed).
-  constexpr int kMinPart = 32;
+  // Split the larger side of C into contiguous parts (no reduction needed). Their number does not
+  // depend on the thread count: Eigen blocks each part's sums by the part's shape, so a split per
+  // thread would round differently on 1 and 2 cores.
+  constexpr int kMinPart = 32, kMaxParts = 16;
   // Below this many multiply-adds a parallel region costs more than it saves (a latent ODE's
   // matrix-vector products, 50k each, ran slower on two threads than on one).
   constexpr double kMinParallelWork = 1 << 20;
@@ -60,7 +61,7 @@ void Blas<Backend::cpu>::gemm(bool transpose_a, bool transpose_b, int m, int n, 
   const int extent = split_columns ? n : m;
   const int parts = double(m) * double(n) * double(k) < kMinParallelWork
                         ? 1
-                        : std::max(1, std::min(omp_get_max_threads(), extent / kMinPart));
+                        : std::max(1, std::min(kMaxParts, extent / kMinPart));
 #pragma omp parallel for schedule(static) if (parts > 1)
   for (int part = 0; part < parts; ++part) {
     const int begin = int(std::int64_t(extent) * part / parts),

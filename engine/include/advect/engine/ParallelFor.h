@@ -146,21 +146,31 @@ void parallel_for_2d(int nx, int ny, const F& f, std::int64_t min = kMinParallel
   for (int j = 0; j < ny; ++j) rows(j, j + 1);
 }
 
+// The fold runs over fixed chunks of the range, whose partials are then folded in order: the
+// rounding, and so the result, is the same for any number of threads (a fixed seed gives
+// bit-identical results on 1 or 2 cores).
 template <class T, class Op, class F>
 T transform_reduce(std::int64_t n, T init, Op op, const F& f,
                    std::int64_t min = kMinParallelIterations) {
-  if (run_serially(n, min)) {
+  constexpr std::int64_t kChunk = 1024;
+  const std::int64_t chunks = (n + kChunk - 1) / kChunk;
+  if (chunks <= 1) {
     T result = init;
     for (std::int64_t i = 0; i < n; ++i) result = op(result, f(i));
     return result;
   }
-  std::vector<T> partials(std::size_t(omp_get_max_threads()), init);
-#pragma omp parallel
-  {
+  std::vector<T> partials(std::size_t(chunks), init);
+  const auto fold_chunk = [&](std::int64_t c) {
     T local = init;
-#pragma omp for schedule(static) nowait
-    for (std::int64_t i = 0; i < n; ++i) local = op(local, f(i));
-    partials[std::size_t(omp_get_thread_num())] = local;
+    const std::int64_t end = std::min(n, (c + 1) * kChunk);
+    for (std::int64_t i = c * kChunk; i < end; ++i) local = op(local, f(i));
+    partials[std::size_t(c)] = local;
+  };
+  if (run_serially(n, min)) {
+    for (std::int64_t c = 0; c < chunks; ++c) fold_chunk(c);
+  } else {
+#pragma omp parallel for schedule(static)
+    for (std::int64_t c = 0; c < chunks; ++c) fold_chunk(c);
   }
   T result = init;
   for (const T& partial : partials) result = op(result, partial);
