@@ -155,8 +155,10 @@ SweepFiles open_sweep_files(const std::string& sequence, const AccumulationSetti
                                     "needed)",
                                     flow_files.size(), count));
     }
-    source.read_flow = [flow_files, first](std::size_t k, std::size_t points) {
-      return io::read_flow_file(flow_files[std::size_t(first) + k], points);
+    // A copy, not the binding: clang 14 cannot capture structured bindings.
+    source.read_flow = [flow_files, offset = std::size_t(first)](std::size_t k,
+                                                                 std::size_t points) {
+      return io::read_flow_file(flow_files[offset + k], points);
     };
   }
   out.options = settings.options;
