@@ -194,7 +194,8 @@ NpyArray NpyArray::from_values(std::span<const T> values, std::vector<std::size_
                                             fmt::join(array.shape, ", ")));
   }
   array.bytes.resize(values.size_bytes());
-  std::memcpy(array.bytes.data(), values.data(), values.size_bytes());
+  // memcpy from an empty span's null pointer is undefined even for zero bytes (UBSan says so).
+  if (!values.empty()) std::memcpy(array.bytes.data(), values.data(), values.size_bytes());
   return array;
 }
 

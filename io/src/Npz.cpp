@@ -36,6 +36,23 @@ ZipHandle open_for_reading(const std::filesystem::path& path) {
   return ZipHandle(archive);
 }
 
+// DEFLATE cannot expand more than 1032-fold (a 258-byte match in two bits at best), and a stored
+// member is its own size: a central directory claiming more is corrupt, and is refused before
+// the buffer for it is allocated.
+void check_claimed_size(const zip_stat_t& stat, const std::filesystem::path& path,
+                        const std::string& name) {
+  constexpr double kDeflateMaxExpansion = 1032.0;
+  if ((stat.valid & ZIP_STAT_COMP_SIZE) == 0 || (stat.valid & ZIP_STAT_COMP_METHOD) == 0) return;
+  const bool stored = stat.comp_method == ZIP_CM_STORE;
+  const double limit =
+      stored ? double(stat.comp_size) : kDeflateMaxExpansion * double(stat.comp_size) + 1024.0;
+  if (double(stat.size) > limit) {
+    throw IoError(path,
+                  fmt::format("member {}: claims {} bytes from {} {} bytes (corrupt archive)", name,
+                              stat.size, stat.comp_size, stored ? "stored" : "compressed"));
+  }
+}
+
 NpyArray read_member(zip_t* archive, zip_uint64_t index, const std::filesystem::path& path,
                      const std::string& name) {
   zip_stat_t stat;
@@ -43,6 +60,7 @@ NpyArray read_member(zip_t* archive, zip_uint64_t index, const std::filesystem::
   if (zip_stat_index(archive, index, 0, &stat) != 0 || (stat.valid & ZIP_STAT_SIZE) == 0) {
     throw IoError(path, fmt::format("member {}: cannot read its size", name));
   }
+  check_claimed_size(stat, path, name);
   zip_file_t* file = zip_fopen_index(archive, index, 0);
   if (file == nullptr) {
     throw IoError(path, fmt::format("member {}: {}", name, zip_strerror(archive)));

@@ -1,6 +1,9 @@
 // .npz archives written by numpy (deflated and stored), and damaged ones.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstring>
+
 #include "Fixtures.h"
 #include "advect/io/IoError.h"
 #include "advect/io/Npz.h"
@@ -66,6 +69,21 @@ TEST(Npz, RejectsDamagedArchives) {
 
   EXPECT_NE(io_error_of([&] { io::read_npz(dir / "none.npz"); }).find("no such file"),
             std::string::npos);
+}
+
+// A member whose headers claim 2 GiB uncompressed from a few hundred stored bytes is refused
+// before a buffer that size is allocated.
+TEST(Npz, RefusesMembersClaimingMoreThanTheirDataCanHold) {
+  TempDir dir;
+  std::string archive = fixture_bytes("pair_stored.npz");
+  const std::uint32_t claimed = 0x7fffffff;
+  // The uncompressed size of the first member: at 22 in its local header, 24 in its central
+  // directory entry (PKWARE APPNOTE 4.3.7, 4.3.12); both changed so that they agree.
+  std::memcpy(archive.data() + 22, &claimed, sizeof claimed);
+  std::memcpy(archive.data() + archive.find("PK\x01\x02") + 24, &claimed, sizeof claimed);
+  const auto path = dir.write("bomb.npz", archive);
+  const std::string error = io_error_of([&] { io::read_npz(path); });
+  EXPECT_NE(error.find("claims 2147483647 bytes from"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -71,13 +71,13 @@ TEST(PointCloudIO, RejectsDamagedFiles) {
                     pcd = fixture_bytes("cloud_binary.pcd");
   const std::string bin = fixture_bytes("cloud.bin");
   expect_contains(rejection(dir.write("truncated.ply", ply.substr(0, ply.size() - 10))),
-                  "cannot parse ply");
+                  "claims 5 vertices but the file holds only 50 bytes");
   expect_contains(rejection(dir.write("garbage.ply", "\x01\x02 no header")), "cannot parse ply");
   std::string ascii = fixture_bytes("cloud_ascii.ply");
   ascii[ascii.rfind('\n', ascii.size() - 2) + 1] = 'x';  // first number of the last vertex
   expect_contains(rejection(dir.write("malformed.ply", ascii)), "cannot parse ply");
   expect_contains(rejection(dir.write("truncated.pcd", pcd.substr(0, pcd.size() - 7))),
-                  "cannot parse pcd");
+                  "claims 5 points but the file holds only 53 bytes");
   expect_contains(rejection(dir.write("empty.ply", "")), "empty file");
   expect_contains(rejection(dir.write("truncated.bin", bin.substr(0, bin.size() - 3))),
                   "not a multiple of 16");
@@ -88,6 +88,30 @@ TEST(PointCloudIO, RejectsDamagedFiles) {
   expect_contains(rejection(dir / "missing.pcd"), "no such file");
   expect_contains(rejection(dir.write("cloud.las", "x")), "unknown point-cloud format");
   expect_contains(rejection(fixture("mask_bool.npy")), "expected shape (N, 3) or (N, 4)");
+}
+
+// Headers claiming more points than the file can hold are refused before Open3D allocates for
+// them (10^10 vertices would be 240 GB of positions).
+TEST(PointCloudIO, RefusesHeadersClaimingMorePointsThanTheFileHolds) {
+  TempDir dir;
+  const auto claim = [](std::string bytes, const std::string& from, const std::string& to) {
+    return bytes.replace(bytes.find(from), from.size(), to);
+  };
+  const std::string huge = "10000000000";
+  for (const char* name : {"cloud_binary.ply", "cloud_ascii.ply"}) {
+    expect_contains(rejection(dir.write(std::string("huge_") + name,
+                                        claim(fixture_bytes(name), "vertex 5", "vertex " + huge))),
+                    "claims 10000000000 vertices");
+  }
+  for (const char* name : {"cloud_binary.pcd", "cloud_ascii.pcd"}) {
+    std::string pcd = claim(fixture_bytes(name), "WIDTH 5", "WIDTH " + huge);
+    expect_contains(
+        rejection(dir.write(std::string("huge_") + name, claim(pcd, "POINTS 5", "POINTS " + huge))),
+        "claims 10000000000 points");
+  }
+  // Exactly enough data is accepted: the bound is the least a point takes, not a guess.
+  EXPECT_EQ(io::read_point_cloud(fixture("cloud_binary.ply")).size(), 5u);
+  EXPECT_EQ(io::read_point_cloud(fixture("cloud_ascii.pcd")).size(), 5u);
 }
 
 TEST(PointCloudIO, RejectsNonFiniteCoordinates) {
