@@ -1,7 +1,6 @@
 // `advect accumulate SEQ -o OUT`: a lidar sequence into one dense map in which moving objects are
 // sharp, with per-point trajectories; see Accumulation.h for the stages.
 #include <fmt/format.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <filesystem>
@@ -10,12 +9,14 @@
 
 #include "AccumulationFlags.h"
 #include "Command.h"
+#include "MemoryBudget.h"
 #include "StageBars.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/Progress.h"
 #include "advect/io/AccumulationPlot.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/KittiPoses.h"
+#include "advect/io/OutputFolder.h"
 #include "advect/io/PointCloudIO.h"
 #include "advect/io/VtkFiles.h"
 
@@ -24,12 +25,6 @@ namespace advect::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-double peak_memory_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return double(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
 
 std::vector<float> concatenate(const std::vector<std::vector<float>>& parts) {
   std::vector<float> all;
@@ -83,21 +78,27 @@ class AccumulateCommand final : public Command {
         lidar::accumulate(files_.source, files_.options, device, bars.callback());
     bars.finish();
     const auto write_start = std::chrono::steady_clock::now();
-    fs::create_directories(output_);
-    const std::vector<fs::path> files = write_outputs(s);
+    io::OutputFolder folder(output_);
+    const std::vector<fs::path> files = write_outputs(s, folder);
     const double write_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
     const double total =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    write_summary(s, files, write_seconds, total, device);
+    write_summary(s, files, write_seconds, total, device, folder);
+    folder.commit();
     print_summary(s, write_seconds, total, device);
     return 0;
   }
 
  private:
-  std::vector<fs::path> write_outputs(const lidar::AccumulatedSequence& s) const {
+  // Writes into `folder`'s staging folder; returns the files' paths once committed.
+  std::vector<fs::path> write_outputs(const lidar::AccumulatedSequence& s,
+                                      const io::OutputFolder& folder) const {
     std::vector<fs::path> files;
-    const auto add = [&](const char* name) { return files.emplace_back(output_ / name); };
+    const auto add = [&](const char* name) {
+      files.push_back(output_ / name);
+      return folder / name;
+    };
     geometry::PointCloud carried{concatenate(s.carried.at_reference), {}};
     geometry::PointCloud still{concatenate(s.sweeps), {}};
     io::write_point_cloud(add("accumulated.ply"), carried);
@@ -141,7 +142,8 @@ class AccumulateCommand final : public Command {
   }
 
   void write_summary(const lidar::AccumulatedSequence& s, std::vector<fs::path> files,
-                     double write_seconds, double total, const Device& device) const {
+                     double write_seconds, double total, const Device& device,
+                     const io::OutputFolder& folder) const {
     std::int64_t points = 0, iterations = 0;
     for (const auto& sweep : s.sweeps) points += std::int64_t(sweep.size() / 3);
     for (const auto& e : s.estimates) iterations += e.iterations;
@@ -201,7 +203,7 @@ class AccumulateCommand final : public Command {
         {"peak_memory_mib", peak_memory_mib()},
         {"sweeps", sweeps}};
     for (const fs::path& file : files) summary["files"].push_back(file.string());
-    io::write_file_bytes(files.back(), summary.dump(2) + "\n");
+    io::write_file_bytes(folder / "summary.json", summary.dump(2) + "\n");
   }
 
   void print_summary(const lidar::AccumulatedSequence& s, double write_seconds, double total,

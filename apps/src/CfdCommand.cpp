@@ -11,6 +11,7 @@
 
 #include "Command.h"
 #include "FlowPrecision.h"
+#include "MemoryBudget.h"
 #include "NumberChecks.h"
 #include "ResidualBar.h"
 #include "advect/engine/Log.h"
@@ -23,6 +24,7 @@
 #include "advect/fluids/MacFlow.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/FlowSnapshots.h"
+#include "advect/io/OutputFolder.h"
 #include "advect/io/VtkFiles.h"
 
 namespace advect::app {
@@ -116,7 +118,8 @@ class CfdRunCommand final : public Command {
     options.advection =
         advection_ == "quick" ? fluids::Advection::quick : fluids::Advection::central;
     fluids::MacFlow flow(domain, options, device);
-    fs::create_directories(output_);
+    io::OutputFolder folder(output_);
+    write_dir_ = folder.path();
 
     const bool steady = !t_end_.has_value();
     const double horizon = steady ? t_max_ : *t_end_;
@@ -129,7 +132,7 @@ class CfdRunCommand final : public Command {
     for (int k = 1; !steady && k <= frames_; ++k) stops.push_back(k * horizon / frames_);
     std::vector<io::TimeStepFile> snapshots;
     const auto on_stop = [&](const fluids::MacFlow& f) {
-      snapshots.push_back(io::write_flow_snapshot(f, output_, int(snapshots.size())));
+      snapshots.push_back(io::write_flow_snapshot(f, write_dir_, int(snapshots.size())));
     };
     const double steady_tol = steady ? tolerance : 0.0;
     std::optional<fluids::CylinderRun> cylinder;
@@ -143,7 +146,7 @@ class CfdRunCommand final : public Command {
     }
     bar.finish();
     if (steady) on_stop(flow);
-    io::write_pvd(output_ / "fields.pvd", snapshots);
+    io::write_pvd(write_dir_ / "fields.pvd", snapshots);
 
     const fluids::MacGeometry& g = flow.geometry();
     const double cell_steps = double(run.steps) * g.nx * g.ny;
@@ -167,6 +170,7 @@ class CfdRunCommand final : public Command {
                               {"wall_seconds", run.wall_seconds},
                               {"microseconds_per_cell_step", 1e6 * run.wall_seconds / cell_steps},
                               {"steady", run.steady},
+                              {"peak_memory_mib", peak_memory_mib()},
                               {"final",
                                {{"max_du_dt", run.residual},
                                 {"max_divergence", run.last.max_divergence},
@@ -175,15 +179,16 @@ class CfdRunCommand final : public Command {
     if (cavity) {
       summary["re"] = reynolds_;
       report_cavity(flow, summary, files);
-      io::plot_flow(flow, output_, fmt::format("lid-driven cavity, Re {:g}, {}^2", reynolds_, n),
+      io::plot_flow(flow, write_dir_, fmt::format("lid-driven cavity, Re {:g}, {}^2", reynolds_, n),
                     3.0);
     } else {
       report_cylinder(*cylinder, dfg, summary, files);
-      io::plot_flow(flow, output_, fmt::format("DFG {}, {} cells across", dfg_case_, n), 1.0);
+      io::plot_flow(flow, write_dir_, fmt::format("DFG {}, {} cells across", dfg_case_, n), 1.0);
     }
     files.push_back("summary.json");
     for (const std::string& file : files) summary["files"].push_back((output_ / file).string());
-    io::write_file_bytes(output_ / "summary.json", summary.dump(2) + "\n");
+    io::write_file_bytes(write_dir_ / "summary.json", summary.dump(2) + "\n");
+    folder.commit();
     std::string listed;
     for (const std::string& file : files) listed += (listed.empty() ? "" : ", ") + file;
     std::cout << fmt::format("wrote {}/{{fields_*.vti, {}}}\n", output_.string(), listed);
@@ -209,7 +214,7 @@ class CfdRunCommand final : public Command {
 
   void report_cavity(const fluids::MacFlow& flow, nlohmann::json& summary,
                      std::vector<std::string>& files) const {
-    io::write_centre_lines(output_, flow);
+    io::write_centre_lines(write_dir_, flow);
     files.insert(files.end(), {"centerline_u.csv", "centerline_v.csv"});
     const std::optional<fluids::ghia1982::Table> ghia = fluids::ghia1982::table_for(reynolds_);
     if (!ghia) return;
@@ -229,7 +234,7 @@ class CfdRunCommand final : public Command {
 
   void report_cylinder(const fluids::CylinderRun& run, fluids::DfgCase dfg, nlohmann::json& summary,
                        std::vector<std::string>& files) const {
-    io::write_force_history(output_ / "forces.csv", run.history);
+    io::write_force_history(write_dir_ / "forces.csv", run.history);
     files.push_back("forces.csv");
     const fluids::DfgCoefficients& c = run.last;
     summary["cd"] = c.drag;
@@ -282,6 +287,7 @@ class CfdRunCommand final : public Command {
   std::string precision_ = "double";
   std::optional<double> pressure_rtol_;
   fs::path output_;
+  fs::path write_dir_;  // output_'s staging folder while the run writes
   CommonOptions common_;
 };
 

@@ -13,9 +13,11 @@
 
 #include "Command.h"
 #include "FlowPrecision.h"
+#include "MemoryBudget.h"
 #include "NumberChecks.h"
 #include "advect/engine/Progress.h"
 #include "advect/fluids/Dataset.h"
+#include "advect/io/AtomicWrite.h"
 #include "advect/io/CfdBench.h"
 
 namespace advect::app {
@@ -101,7 +103,19 @@ class CfdDatasetCommand final : public Command {
     if (const auto problem = fluids::find_dataset_problem(options)) {
       throw CLI::ValidationError(flag_of(problem->option), problem->message);
     }
+    // A case's frames are held at once, about three times over (fields, their .npy bytes, the
+    // write); up to three fields (u, v and p or vorticity).
+    const int saved = options.problem == fluids::DatasetProblem::cavity ? cells_ : size_;
+    refuse_beyond_memory(3.0 * 3.0 * 4.0 * double(frames_) * double(saved) * double(saved),
+                         fmt::format("one case of {} frames of {}^2", frames_, saved),
+                         "--frames/--n/--size");
     fs::create_directories(output_);
+    // Marks the folder unfinished until the last case is in (readers refuse it meanwhile); each
+    // case folder is itself written all or nothing, so a rerun resumes where this one stopped.
+    const fs::path marker = output_ / io::kIncompleteDatasetMarker;
+    io::write_file_bytes(marker,
+                         "advect cfd dataset is making this dataset (or was interrupted): "
+                         "rerun the same command to finish it\n");
     ProgressBar bar(fmt::format("{} dataset", problem_), cases_, "cases",
                     show_progress(common_.quiet));
     const auto start = std::chrono::steady_clock::now();
@@ -119,12 +133,13 @@ class CfdDatasetCommand final : public Command {
       bar.update(k + 1);
     }
     bar.finish();
+    fs::remove(marker);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const int saved = options.problem == fluids::DatasetProblem::cavity ? cells_ : size_;
     std::cout << fmt::format(
-        "{} dataset in {}: {} cases made, {} already there; {} frames of {}^2 each, {:.1f} s\n",
-        problem_, output_.string(), made, skipped, frames_, saved, seconds);
+        "{} dataset in {}: {} cases made, {} already there; {} frames of {}^2 each, {:.1f} s, "
+        "peak memory {:.0f} MiB\n",
+        problem_, output_.string(), made, skipped, frames_, saved, seconds, peak_memory_mib());
     return 0;
   }
 

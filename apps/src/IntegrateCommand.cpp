@@ -4,20 +4,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
 #include "Command.h"
 #include "FieldOptions.h"
+#include "MemoryBudget.h"
 #include "NumberChecks.h"
 #include "advect/engine/Log.h"
 #include "advect/engine/OdeSolver.h"
 #include "advect/engine/Progress.h"
 #include "advect/engine/TimeGrid.h"
 #include "advect/io/AtomicWrite.h"
+#include "advect/io/OutputFolder.h"
 #include "advect/io/PointCloudIO.h"
 #include "advect/io/TrajectoryPlot.h"
 #include "advect/io/VtkFiles.h"
@@ -152,21 +152,15 @@ class IntegrateCommand final : public Command {
   // Every output time's states come back to the host and are copied about three times while the
   // trajectory file is written: refuse early, with numbers, rather than fail in an allocation.
   static void check_memory(std::size_t n, std::size_t outputs) {
-    const double needed = 3.0 * double(n) * 3.0 * sizeof(double) * double(outputs);
-    const double physical = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
-    if (needed > 0.5 * physical) {
-      throw std::runtime_error(
-          fmt::format("{} points x {} output times need about {:.1f} GiB for the trajectories, "
-                      "more than half of this "
-                      "machine's {:.1f} GiB: use fewer --outputs or fewer points",
-                      n, outputs, needed / (1 << 30), physical / (1 << 30)));
-    }
+    refuse_beyond_memory(3.0 * double(n) * 3.0 * sizeof(double) * double(outputs),
+                         fmt::format("{} points x {} output times", n, outputs),
+                         "--outputs/--grid");
   }
 
   int write_outputs(const VectorField& field, const OdeResult& result,
                     const std::vector<double>& times, std::size_t n, double seconds,
                     const Device& device) const {
-    fs::create_directories(output_);
+    io::OutputFolder folder(output_);
     const std::vector<double> states = result.states.to_host();
     const std::size_t last = (times.size() - 1) * 3 * n;
     geometry::PointCloud final_points;
@@ -175,9 +169,11 @@ class IntegrateCommand final : public Command {
     const fs::path trajectories_file = output_ / "trajectories.vtp";
     const fs::path picture_file = output_ / "trajectories.png";
     const fs::path summary_file = output_ / "summary.json";
-    io::write_point_cloud(points_file, final_points);
-    io::write_vtp_trajectories(trajectories_file, states, times);
-    io::plot_trajectories_top_view(picture_file, states, times, field.describe());
+    // Written into the staging folder under these names; the summary names the final paths.
+    const auto staged = [&](const fs::path& file) { return folder / file.filename(); };
+    io::write_point_cloud(staged(points_file), final_points);
+    io::write_vtp_trajectories(staged(trajectories_file), states, times);
+    io::plot_trajectories_top_view(staged(picture_file), states, times, field.describe());
 
     const OdeStats& stats = result.stats;
     nlohmann::json summary = {{"field", field.describe()},
@@ -198,7 +194,8 @@ class IntegrateCommand final : public Command {
                               {"files",
                                {points_file.string(), trajectories_file.string(),
                                 picture_file.string(), summary_file.string()}}};
-    io::write_file_bytes(summary_file, summary.dump(2) + "\n");
+    io::write_file_bytes(staged(summary_file), summary.dump(2) + "\n");
+    folder.commit();
 
     std::cout << fmt::format(
         "integrated {} points with {} from t = {:g} s to {:g} s: {} steps ({} rejected), {} field "

@@ -16,6 +16,7 @@
 #include "advect/io/FlowPlot.h"
 #include "advect/io/IoError.h"
 #include "advect/io/Npy.h"
+#include "advect/io/OutputFolder.h"
 #include "advect/io/SceneFlowData.h"
 #include "advect/io/VtkFiles.h"
 
@@ -126,24 +127,24 @@ class EstimateCommand final : public Command {
         lidar::estimate_flow(pair, settings_, device, [&](int k) { progress.update(k); });
     progress.finish();
 
-    fs::create_directories(output_);
-    std::vector<fs::path> files = {output_ / "flow.npy", output_ / "flow.vtp"};
+    io::OutputFolder folder(output_);
+    std::vector<fs::path> files = {folder / "flow.npy", folder / "flow.vtp"};
     const std::size_t n = pair.source.size();
     io::write_npy(files[0], io::NpyArray::from_values<float>(estimate.flow, {n, 3}));
     io::write_vtp_points(
         files[1], std::vector<double>(pair.source.positions.begin(), pair.source.positions.end()),
         {{"flow", 3, std::vector<double>(estimate.flow.begin(), estimate.flow.end())}});
     if (!prepared.kept.empty()) {
-      files.push_back(output_ / "indices.npy");
+      files.push_back(folder / "indices.npy");
       io::write_npy(files.back(), io::NpyArray::from_values<std::int64_t>(prepared.kept, {n}));
     }
     if (png_) {
-      files.push_back(output_ / "flow.png");
+      files.push_back(folder / "flow.png");
       io::plot_flow_top_view(files.back(), pair.source.positions, estimate.flow,
                              pair.target.positions,
                              fmt::format("{} flow of {}", settings_.method, pair.name));
     }
-    files.push_back(output_ / "summary.json");
+    files.push_back(folder / "summary.json");
     nlohmann::json summary = {
         {"method", settings_.method},
         {"device", device.name()},
@@ -164,8 +165,10 @@ class EstimateCommand final : public Command {
       accuracy = lidar::evaluate_flow(pair, estimate.flow);
       summary["accuracy"] = accuracy_json(*accuracy);
     }
-    for (const fs::path& file : files) summary["files"].push_back(file.string());
+    for (const fs::path& file : files)
+      summary["files"].push_back((output_ / file.filename()).string());
     io::write_file_bytes(files.back(), summary.dump(2) + "\n");
+    folder.commit();
 
     const std::string work =
         settings_.is_neural()
@@ -181,7 +184,7 @@ class EstimateCommand final : public Command {
     if (accuracy) std::cout << "against the ground truth: " << accuracy_line(*accuracy) << "\n";
     if (accuracy && accuracy->bucketed) std::cout << bucketed_table(*accuracy->bucketed);
     std::cout << "wrote";
-    for (const fs::path& file : files) std::cout << " " << file.string();
+    for (const fs::path& file : files) std::cout << " " << (output_ / file.filename()).string();
     std::cout << "\n";
     return 0;
   }

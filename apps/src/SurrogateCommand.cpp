@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "Command.h"
+#include "MemoryBudget.h"
 #include "NumberChecks.h"
 #include "SurrogatePlots.h"
 #include "advect/engine/Log.h"
@@ -157,9 +158,9 @@ class SurrogateTrainCommand final : public Command {
     }
     std::cout << fmt::format(
         "  dynamics: {} steps of {}-frame rollouts, last relative squared error {:.3e}\n"
-        "  model: {} ({} parameters)\n",
+        "  model: {} ({} parameters); peak memory {:.0f} MiB\n",
         training_.dynamics_iterations, training_.rollout_frames, summary.dynamics_loss,
-        output_.string(), model.parameter_count());
+        output_.string(), model.parameter_count(), peak_memory_mib());
     return 0;
   }
 

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "advect/io/FieldPlot.h"
+#include "advect/io/OutputFolder.h"
 
 namespace advect::app {
 
@@ -14,7 +16,7 @@ std::vector<std::filesystem::path> plot_evaluation(const std::filesystem::path& 
                                                    const io::CfdBenchCases& cases,
                                                    const neural::ObservationProtocol& protocol,
                                                    const std::string& field) {
-  std::filesystem::create_directories(directory);
+  io::OutputFolder folder(directory);
   const int height = cases.height, width = cases.width;
   const std::size_t frame_size = std::size_t(height) * std::size_t(width);
   int unobserved = evaluation.horizon - 1;
@@ -58,11 +60,14 @@ std::vector<std::filesystem::path> plot_evaluation(const std::filesystem::path& 
       e.high = error_high;
       e.name = "error";
     }
-    written.push_back(directory / fmt::format("eval_frame_{:02d}.png", frame));
-    io::plot_cell_panels(written.back(), fields, titles);
-    written.push_back(directory / fmt::format("eval_frame_{:02d}_error.png", frame));
-    io::plot_cell_panels(written.back(), errors, error_titles);
+    for (const auto& [name, images, image_titles] :
+         {std::tuple(fmt::format("eval_frame_{:02d}.png", frame), &fields, &titles),
+          std::tuple(fmt::format("eval_frame_{:02d}_error.png", frame), &errors, &error_titles)}) {
+      io::plot_cell_panels(folder / name, *images, *image_titles);
+      written.push_back(directory / name);
+    }
   }
+  folder.commit();
   return written;
 }
 

@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "Command.h"
+#include "Interrupts.h"
 #include "advect/engine/ProcessTuning.h"
 
 int main(int argc, char** argv) {
+  advect::app::handle_interrupts();
   advect::keep_freed_memory_for_reuse();  // the program's choice, not the library's
   CLI::App app("advect: point-cloud scene flow, fluids and flow fields on CPU and CUDA", "advect");
   app.require_subcommand(1);

@@ -32,6 +32,11 @@ void write_cfdbench_case(const fs::path& folder,
 CfdBenchCases read_cfdbench_cases(const fs::path& directory, const std::string& field,
                                   CaseSplit split, double test_fraction, int max_frames) {
   if (!fs::is_directory(directory)) throw IoError(directory, "not a directory");
+  if (fs::exists(directory / kIncompleteDatasetMarker)) {
+    throw IoError(directory / kIncompleteDatasetMarker,
+                  "the dataset is unfinished (its making was interrupted): rerun the command that "
+                  "made it to finish it");
+  }
   std::vector<fs::path> all;
   for (const auto& entry : fs::directory_iterator(directory)) {
     if (entry.is_directory() && fs::exists(entry.path() / "case.json")) all.push_back(entry.path());

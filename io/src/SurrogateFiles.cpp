@@ -12,6 +12,7 @@
 #include "advect/io/FieldPlot.h"
 #include "advect/io/IoError.h"
 #include "advect/io/Npy.h"
+#include "advect/io/OutputFolder.h"
 #include "advect/io/VtkFiles.h"
 
 namespace advect::io {
@@ -98,9 +99,9 @@ std::vector<fs::path> write_grid_prediction(const fs::path& directory,
                                             const std::vector<float>& values, int n,
                                             const std::vector<double>& times,
                                             const std::string& field) {
-  fs::create_directories(directory);
+  OutputFolder folder(directory);
   std::vector<fs::path> written = {directory / "prediction.npy"};
-  write_npy(written.back(),
+  write_npy(folder / "prediction.npy",
             NpyArray::from_values<float>(values, {times.size(), std::size_t(n), std::size_t(n)}));
   GridGeometry grid;
   grid.dims = {n, n, 1};
@@ -118,16 +119,17 @@ std::vector<fs::path> write_grid_prediction(const fs::path& directory,
     const std::vector<double> slice(values.begin() + std::ptrdiff_t(k * frame),
                                     values.begin() + std::ptrdiff_t((k + 1) * frame));
     const std::string name = fmt::format("prediction_{:04d}", k);
-    write_vti(directory / (name + ".vti"), grid, {{field, 1, slice}});
+    write_vti(folder / (name + ".vti"), grid, {{field, 1, slice}});
     steps.push_back({times[k], name + ".vti"});
     written.push_back(directory / (name + ".vti"));
     CellImage image{n, n, 1.0 / n, slice, -*p99, *p99, field, cool_warm};
-    plot_cells(directory / (name + ".png"), image, {},
+    plot_cells(folder / (name + ".png"), image, {},
                fmt::format("surrogate: {} at t = {:.3g} s", field, times[k]));
     written.push_back(directory / (name + ".png"));
   }
-  write_pvd(directory / "prediction.pvd", steps);
+  write_pvd(folder / "prediction.pvd", steps);
   written.push_back(directory / "prediction.pvd");
+  folder.commit();
   return written;
 }
 
@@ -136,10 +138,9 @@ std::vector<fs::path> write_point_prediction(const fs::path& directory,
                                              const std::vector<double>& points,
                                              const std::vector<double>& times,
                                              const std::string& field) {
-  fs::create_directories(directory);
+  OutputFolder folder(directory);
   const std::size_t count = points.size() / 2;
-  write_npy(directory / "prediction.npy",
-            NpyArray::from_values<float>(values, {times.size(), count}));
+  write_npy(folder / "prediction.npy", NpyArray::from_values<float>(values, {times.size(), count}));
   std::string csv = "t,x,y," + field + "\n";
   for (std::size_t k = 0; k < times.size(); ++k) {
     for (std::size_t q = 0; q < count; ++q) {
@@ -147,7 +148,8 @@ std::vector<fs::path> write_point_prediction(const fs::path& directory,
                          values[k * count + q]);
     }
   }
-  write_file_bytes(directory / "prediction.csv", csv);
+  write_file_bytes(folder / "prediction.csv", csv);
+  folder.commit();
   return {directory / "prediction.npy", directory / "prediction.csv"};
 }
 

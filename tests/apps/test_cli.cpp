@@ -14,40 +14,13 @@
 #include <random>
 #include <sstream>
 
+#include "CliRun.h"
 #include "advect/io/Npy.h"
 #include "advect/io/Npz.h"
 #include "support/TempDir.h"
 
 namespace advect::testing {
 namespace {
-
-struct CliRun {
-  int exit_code;
-  std::string out, err;
-};
-
-std::string slurp(const std::filesystem::path& path) {
-  std::stringstream text;
-  text << std::ifstream(path).rdbuf();
-  return text.str();
-}
-
-CliRun run_advect(const std::string& arguments, const TempDir& dir) {
-  const std::string command = std::string(ADVECT_CLI) + " " + arguments + " > " +
-                              (dir / "stdout.txt").string() + " 2> " +
-                              (dir / "stderr.txt").string() + " < /dev/null";
-  const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"),
-          slurp(dir / "stderr.txt")};
-}
-
-// Exactly one line on stderr, containing `needle`, and a failing exit code.
-void expect_one_line_error(const CliRun& run, const std::string& needle) {
-  EXPECT_NE(run.exit_code, 0);
-  ASSERT_FALSE(run.err.empty());
-  EXPECT_EQ(run.err.find('\n'), run.err.size() - 1) << run.err;
-  EXPECT_NE(run.err.find(needle), std::string::npos) << run.err;
-}
 
 TEST(Cli, InfoJsonHasTheDocumentedKeys) {
   TempDir dir;

@@ -18,6 +18,10 @@ void write_cfdbench_case(const std::filesystem::path& folder,
                          const std::vector<std::pair<std::string, std::vector<float>>>& fields,
                          std::size_t height, std::size_t width, const std::string& case_json);
 
+// A dataset folder carries this file while `advect cfd dataset` is making it (its text says how
+// to finish it); read_cfdbench_cases() refuses such a folder.
+inline constexpr char kIncompleteDatasetMarker[] = "INCOMPLETE";
+
 enum class CaseSplit { train, test, all };
 
 struct CfdBenchCases {
@@ -32,7 +36,8 @@ struct CfdBenchCases {
 // `test_fraction` of them (at least one) are the test cases, the rest the training cases, so
 // test trajectories start from initial fields (or parameters) no training case had. Keeps the
 // first `max_frames` frames of each case (0: all). Throws IoError naming the file (missing
-// field, shape differing between cases, NaN or infinite values, fewer than two cases).
+// field, shape differing between cases, NaN or infinite values, fewer than two cases, an
+// unfinished dataset).
 CfdBenchCases read_cfdbench_cases(const std::filesystem::path& directory, const std::string& field,
                                   CaseSplit split, double test_fraction, int max_frames = 0);
 

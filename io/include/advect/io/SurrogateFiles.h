@@ -19,12 +19,13 @@ std::vector<neural::ObservedFrame> read_observations_csv(const std::filesystem::
 std::vector<double> read_points_csv(const std::filesystem::path& path);  // Q x 2
 
 // Writes prediction.npy ((T, N, N) float32), prediction_KKKK.vti + prediction.pvd and
-// prediction_KKKK.png per time, into `directory`; returns the files written.
+// prediction_KKKK.png per time, into `directory`, all or nothing (io::OutputFolder); returns
+// the files written.
 std::vector<std::filesystem::path> write_grid_prediction(const std::filesystem::path& directory,
                                                          const std::vector<float>& values, int n,
                                                          const std::vector<double>& times,
                                                          const std::string& field);
-// Writes prediction.npy ((T, Q) float32) and prediction.csv (t, x, y, value).
+// Writes prediction.npy ((T, Q) float32) and prediction.csv (t, x, y, value), all or nothing.
 std::vector<std::filesystem::path> write_point_prediction(const std::filesystem::path& directory,
                                                           const std::vector<float>& values,
                                                           const std::vector<double>& points,
