@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages advect builds with, if any is missing (needs root for apt-get).
+# Installs the Debian 12 packages advect builds with, and any named as arguments, if any is
+# missing (needs root for apt-get).
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   libzip-dev libcairo2-dev fonts-dejavu-core libfftw3-dev zlib1g-dev
   googletest libgtest-dev libbenchmark-dev
   pybind11-dev python3-dev python3-numpy python3-pytest python3-open3d
+  "$@"
 )
 
 missing=()
