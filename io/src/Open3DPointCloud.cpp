@@ -5,7 +5,7 @@
 #include <open3d/utility/Logging.h>
 
 #include "CapturedStderr.h"
-#include "CloudHeaderLimits.h"
+#include "CloudFileChecks.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/IoError.h"
 #include "advect/io/PointCloudIO.h"
@@ -25,7 +25,7 @@ geometry::PointCloud read_open3d_cloud(const fs::path& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw IoError(path, "no such file");
   if (!fs::is_regular_file(path, ec)) throw IoError(path, "not a regular file");
-  detail::check_cloud_header_claims(path);
+  detail::check_cloud_file(path);
   quiet_open3d();
   open3d::geometry::PointCloud o3d;
   open3d::io::ReadPointCloudOption option;
