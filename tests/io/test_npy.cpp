@@ -97,5 +97,22 @@ TEST(Npy, RejectsDamagedFiles) {
   expect_rejected(dir.write("version.npy", version), "unsupported .npy format version");
 }
 
+// A header claiming more elements than the file holds is refused before anything that size is
+// allocated (the header's padding absorbs the longer shape, so its length field stays right).
+TEST(Npy, RefusesShapesTheDataCannotHold) {
+  TempDir dir;
+  const std::string good = fixture_bytes("cloud_f32.npy");
+  const auto claim = [&](const std::string& shape) {
+    std::string bytes = good;
+    bytes.replace(bytes.find("(5, 3)"), 6, shape);
+    bytes.erase(bytes.find('\n') - (shape.size() - 6), shape.size() - 6);  // padding spaces
+    return bytes;
+  };
+  expect_rejected(dir.write("huge.npy", claim("(1000000000000, 3)")),
+                  "shape (1000000000000, 3) of float32 needs 12000000000000 data bytes, file has 60");
+  expect_rejected(dir.write("overflow.npy", claim("(10000000000000, 10000000000000)")),
+                  "shape too large");
+}
+
 }  // namespace
 }  // namespace advect::testing
