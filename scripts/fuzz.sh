@@ -3,7 +3,9 @@
 # FUZZ_RUNS executions (default: no limit), side by side on all cores, and prints a table:
 # target, executions, edges covered, crashes. Each target's corpus grows in
 # build-sanitize/fuzz/work/TARGET (seeded from fuzz/corpus/TARGET); what crashes is kept in
-# build-sanitize/fuzz/findings/TARGET/ (add it to fuzz/corpus and a regression test).
+# build-sanitize/fuzz/findings/TARGET/ (emptied when the target starts; make each a test fixture).
+# A crash inside Open3D's readers happens while io/ captures stderr, so its report is not in the
+# log: replay the artifact with ASAN_OPTIONS=log_path=FILE to read it.
 #   scripts/fuzz.sh [SECONDS]          e.g. FUZZ_RUNS=1000000 scripts/fuzz.sh 1800
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,7 @@ targets=$(cd fuzz/corpus && ls)
 run_target() {
   local name="$1" dict=""
   local work="$root/work/$name" findings="$root/findings/$name"
+  rm -rf "$findings"
   mkdir -p "$work" "$findings"
   cp -rn "fuzz/corpus/$name/." "$work/"
   dict=$(sed -n "s/^advect_add_fuzzer($name .*DICT \([^ ]*\).*/\1/p" fuzz/CMakeLists.txt)

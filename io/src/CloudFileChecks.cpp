@@ -147,7 +147,7 @@ struct PcdLayout {
   std::vector<std::uint64_t> sizes, counts;
   std::vector<std::string> types;
   std::uint64_t width = 0, height = 0, points = 0;
-  bool has_points = false;
+  bool has_width = false, has_height = false, has_points = false;
   std::string data;
 };
 
@@ -183,11 +183,13 @@ PcdLayout parse_pcd_header(const Header& header, const fs::path& path) {
       pcd.types = words;
     else if (key == "COUNT")
       numbers(pcd.counts);
-    else if (key == "WIDTH")
+    else if (key == "WIDTH") {
       one_number(pcd.width);
-    else if (key == "HEIGHT")
+      pcd.has_width = true;
+    } else if (key == "HEIGHT") {
       one_number(pcd.height);
-    else if (key == "POINTS") {
+      pcd.has_height = true;
+    } else if (key == "POINTS") {
       one_number(pcd.points);
       pcd.has_points = true;
     } else if (key == "DATA") {
@@ -218,7 +220,9 @@ PcdLayout parse_pcd_header(const Header& header, const fs::path& path) {
     if (at == pcd.fields.end() || pcd.counts[std::size_t(at - pcd.fields.begin())] != 1)
       throw IoError(path, std::string("the PCD header has no field ") + axis);
   }
-  if (!pcd.has_points) pcd.points = pcd.width * pcd.height;
+  // Open3D reads an unset count as whatever was in memory (fuzzing found a 27 GB allocation).
+  if (!pcd.has_width || !pcd.has_height || !pcd.has_points)
+    throw IoError(path, "the PCD header needs WIDTH, HEIGHT and POINTS");
   if (double(pcd.width) * double(pcd.height) != double(pcd.points))
     throw IoError(path, fmt::format("WIDTH x HEIGHT = {} x {} is not POINTS = {}", pcd.width,
                                     pcd.height, pcd.points));

@@ -114,13 +114,15 @@ TEST(PointCloudIO, RefusesHeadersClaimingMorePointsThanTheFileHolds) {
   EXPECT_EQ(io::read_point_cloud(fixture("cloud_ascii.pcd")).size(), 5u);
 }
 
-// Inputs fuzz/ found that crash Open3D 0.16's readers (SEGV in its PLY vertex callback and in
-// strtod on a missing value): refused by our checks before Open3D sees them.
+// Inputs fuzz/ found that crash Open3D 0.16's readers (SEGV in its PLY vertex callback, in strtod
+// on a missing value, an allocation for an unset count): refused before Open3D sees them.
 TEST(PointCloudIO, RefusesTheFilesThatCrashedOpen3D) {
   expect_contains(rejection(fixture("fuzz/ply_vertex_without_z.ply")), "header line 6");
-  expect_contains(rejection(fixture("fuzz/pcd_ascii_line_too_short.pcd")),
-                  "unknown keyword '0.7'");
+  expect_contains(rejection(fixture("fuzz/pcd_ascii_line_too_short.pcd")), "unknown keyword '0.7'");
   expect_contains(rejection(fixture("fuzz/pcd_ascii_garbled_header.pcd")), "'1>' is not a count");
+  // No WIDTH/HEIGHT/POINTS line: Open3D allocated 27 GB for the count it never read.
+  expect_contains(rejection(fixture("fuzz/pcd_without_counts.pcd")),
+                  "needs WIDTH, HEIGHT and POINTS");
   // The crashes' causes, each alone in an otherwise valid file.
   TempDir dir;
   std::string ply = fixture_bytes("cloud_ascii.ply");
@@ -128,7 +130,8 @@ TEST(PointCloudIO, RefusesTheFilesThatCrashedOpen3D) {
   expect_contains(rejection(dir.write("no_z.ply", ply)), "no vertex property z");
   std::string pcd = fixture_bytes("cloud_ascii.pcd");
   pcd.erase(pcd.rfind(' '), pcd.rfind('\n') - pcd.rfind(' '));  // the last line loses z
-  expect_contains(rejection(dir.write("short_line.pcd", pcd)), "line 16: 2 values, the fields need 3");
+  expect_contains(rejection(dir.write("short_line.pcd", pcd)),
+                  "line 16: 2 values, the fields need 3");
 }
 
 TEST(PointCloudIO, RejectsNonFiniteCoordinates) {
