@@ -7,6 +7,7 @@
 # A crash inside Open3D's readers happens while io/ captures stderr, so its report is not in the
 # log: replay the artifact with ASAN_OPTIONS=log_path=FILE to read it.
 #   scripts/fuzz.sh [SECONDS]          e.g. FUZZ_RUNS=1000000 scripts/fuzz.sh 1800
+# FUZZ_TARGETS="ply pcd" runs only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ root="$PWD/build-sanitize/fuzz"
 # Each execution writes its input to a file: in memory, when the machine has /dev/shm.
 [ -d /dev/shm ] && export TMPDIR=/dev/shm
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
-targets=$(cd fuzz/corpus && ls)
+targets="${FUZZ_TARGETS:-$(cd fuzz/corpus && ls)}"
 
 run_target() {
   local name="$1" dict=""
