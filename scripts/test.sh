@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds advect and runs the whole test suite (GoogleTest and pytest through ctest). CUDA cases
 # run when a GPU is visible and skip, saying so, when not. Then the same suite built with
-# sanitizers, with the fuzz targets' smoke runs (scripts/sanitize.sh --quick; its slowest eight
+# sanitizers, with the fuzz targets' smoke runs (scripts/sanitize.sh --quick; its slowest
 # tests are left to a full `bash scripts/sanitize.sh`). ADVECT_SANITIZE_TESTS=0 skips that part.
 set -euo pipefail
 cd "$(dirname "$0")/.."

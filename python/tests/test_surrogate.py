@@ -33,11 +33,11 @@ def test_bad_dataset_options_are_refused():
 @pytest.fixture(scope="module")
 def vorticity_data(tmp_path_factory):
     directory = tmp_path_factory.mktemp("vorticity")
-    from conftest import CLI  # the program beside the module
+    from conftest import CLI, CLI_ENV  # the program beside the module, and its environment
     import subprocess
 
     subprocess.run([CLI, "cfd", "dataset", "vorticity", "--cases", "5", "--frames", "6", "--n", "16",
-                    "--size", "16", "--spin-up", "1", "-q", "-o", str(directory)], check=True)
+                    "--size", "16", "--spin-up", "1", "-q", "-o", str(directory)], check=True, env=CLI_ENV)
     return directory
 
 
