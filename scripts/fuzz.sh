@@ -34,7 +34,7 @@ run_target() {
 export -f run_target
 export root seconds runs
 echo "advect fuzz: $(echo "$targets" | wc -w) targets, ${seconds} s each (runs limit ${runs}), $(nproc) at a time" >&2
-echo "$targets" | xargs -P "$(nproc)" -I{} bash -c 'run_target {}'
+printf "%s\n" $targets | xargs -P "$(nproc)" -I{} bash -c 'run_target {}'
 
 printf '%-18s %12s %8s %8s\n' target executions edges crashes
 status=0
