@@ -22,6 +22,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kHeaderBytes = 1 << 16;  // the most header we read
+// LZF encodes at most 264 bytes in 3 (a back reference with its longest length): no valid
+// stream unpacks to more than 88 times its size.
+constexpr double kLzfMaxExpansion = 88.0;
 
 struct Header {
   std::vector<std::string> lines;
@@ -273,6 +276,10 @@ void check_pcd(std::ifstream& in, const fs::path& path, double file_size) {
                                       "bytes need {:.0f}",
                                       sizes[1], pcd.points, record, points * record));
     check_claim(path, points, double(sizes[0]), data_bytes - double(sizeof sizes), "points");
+    if (double(sizes[1]) > kLzfMaxExpansion * double(sizes[0]))
+      throw IoError(path, fmt::format("{} compressed bytes cannot unpack to {} (LZF expands at "
+                                      "most {:.0f}-fold): a corrupt header",
+                                      sizes[0], sizes[1], kLzfMaxExpansion));
   }
 }
 

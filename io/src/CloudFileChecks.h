@@ -13,7 +13,8 @@ namespace advect::io::detail {
 // PCD (FIELDS/SIZE/TYPE/COUNT of one length, known sizes and types, x, y and z, WIDTH x HEIGHT
 // = POINTS, DATA ascii, binary or binary_compressed); more points claimed than the data can hold
 // (the least bytes a point takes: its binary record, two characters per ASCII value); an ASCII
-// PCD line with another number of values than the fields; compressed PCD sizes that disagree.
+// PCD line with another number of values than the fields; compressed PCD sizes that disagree with
+// the header or with each other (LZF unpacks at most 88-fold).
 void check_cloud_file(const std::filesystem::path& path);
 
 }  // namespace advect::io::detail

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "Fixtures.h"
@@ -109,6 +110,16 @@ TEST(PointCloudIO, RefusesHeadersClaimingMorePointsThanTheFileHolds) {
         rejection(dir.write(std::string("huge_") + name, claim(pcd, "POINTS 5", "POINTS " + huge))),
         "claims 10000000000 points");
   }
+  // LZF-compressed data: 10^8 points of 12 bytes cannot come out of 20 compressed bytes.
+  std::string compressed = fixture_bytes("cloud_binary.pcd");
+  compressed =
+      claim(claim(compressed, "WIDTH 5", "WIDTH 100000000"), "POINTS 5", "POINTS 100000000");
+  compressed = claim(compressed, "DATA binary\n", "DATA binary_compressed\n");
+  compressed.resize(compressed.find("binary_compressed\n") + 18);
+  const std::uint32_t sizes[2] = {20, 1200000000};
+  compressed.append(reinterpret_cast<const char*>(sizes), sizeof sizes).append(20, '\0');
+  expect_contains(rejection(dir.write("huge_compressed.pcd", compressed)),
+                  "20 compressed bytes cannot unpack to 1200000000");
   // Exactly enough data is accepted: the bound is the least a point takes, not a guess.
   EXPECT_EQ(io::read_point_cloud(fixture("cloud_binary.ply")).size(), 5u);
   EXPECT_EQ(io::read_point_cloud(fixture("cloud_ascii.pcd")).size(), 5u);
