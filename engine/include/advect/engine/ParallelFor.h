@@ -8,6 +8,9 @@
 //   transform_reduce(n, init, op, f[, min]) op-folds f(i) over [0, n), starting from init
 //   sort_by_key(keys, values, n)           sorts keys ascending, values alongside (stable)
 //   exclusive_scan(in, out, n)             out[i] = in[0] + ... + in[i-1] (out may alias in)
+//   parallel_for_owned(parts, n, f)        calls f(i, part) for i in [0, n), part in [0, parts),
+//                                          where each part owns the memory it scatters into
+//   scatter_add(target, value)             *target += value inside parallel_for_owned
 //   load(pointer)                          one value from the backend's memory, on the host
 //
 // f and op are functors with ADVECT_HD call operators (no extended lambdas needed). The CPU
@@ -74,6 +77,27 @@ void parallel_for(std::int64_t n, const F& f, std::int64_t = kMinParallelIterati
   const std::int64_t blocks = (n + kThreads - 1) / kThreads;
   parallel_for_kernel<<<unsigned(blocks < 65535 ? blocks : 65535), kThreads>>>(n, f);
   check_launch("parallel_for launch");
+}
+
+// Every (index, part) pair is its own thread; parts share memory only through scatter_add.
+template <class F>
+struct OwnedPair {
+  std::int64_t n;
+  F f;
+  ADVECT_HD void operator()(std::int64_t k) const { f(k % n, int(k / n)); }
+};
+
+template <class F>
+void parallel_for_owned(int parts, std::int64_t n, const F& f) {
+  if (parts > 0 && n > 0) parallel_for(std::int64_t(parts) * n, OwnedPair<F>{n, f});
+}
+
+ADVECT_HD inline void scatter_add(float* target, float value) {
+#if defined(__CUDA_ARCH__)
+  atomicAdd(target, value);
+#else
+  *target += value;
+#endif
 }
 
 template <class F>
@@ -144,6 +168,28 @@ void parallel_for_2d(int nx, int ny, const F& f, std::int64_t min = kMinParallel
   }
 #pragma omp parallel for schedule(static)
   for (int j = 0; j < ny; ++j) rows(j, j + 1);
+}
+
+// A scatter (a gradient into a hash table, a histogram) without atomics and with a result that
+// does not depend on the thread count: parts run in parallel, and within a part the indices run in
+// order on one thread. The caller cuts the targets into parts that no two parts write (the levels
+// of a hash table), so scatter_add is a plain, ordered sum: the same bits on 1 or 16 threads.
+template <class F>
+void parallel_for_owned(int parts, std::int64_t n, const F& f) {
+  const auto run_part = [&](int part) {
+    for (std::int64_t i = 0; i < n; ++i) f(i, part);
+  };
+  if (parts <= 0 || n <= 0) return;
+  if (parts == 1 || run_serially(std::int64_t(parts) * n, kMinParallelIterations)) {
+    for (int part = 0; part < parts; ++part) run_part(part);
+    return;
+  }
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int part = 0; part < parts; ++part) run_part(part);
+}
+
+inline void scatter_add(float* target, float value) {
+  *target += value;
 }
 
 // The fold runs over fixed chunks of the range, whose partials are then folded in order: the

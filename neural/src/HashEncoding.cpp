@@ -1,0 +1,112 @@
+#include "advect/neural/HashEncoding.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+#include "advect/engine/Dispatch.h"
+#include "kernels/HashEncodingKernels.h"
+
+namespace advect::neural {
+
+HashEncodingConfig HashEncodingConfig::from_json(const nlohmann::json& json) {
+  static const char* kKeys[] = {
+      "otype",           "n_input_dims",   "n_levels", "n_features_per_level", "log2_hashmap_size",
+      "base_resolution", "per_level_scale"};
+  for (const auto& item : json.items()) {
+    if (std::find(std::begin(kKeys), std::end(kKeys), item.key()) == std::end(kKeys)) {
+      throw std::invalid_argument("unknown hash encoding setting '" + item.key() + "'");
+    }
+  }
+  HashEncodingConfig config;
+  try {
+    if (json.contains("otype") && json["otype"].get<std::string>() != "HashGrid") {
+      throw std::invalid_argument("hash encoding otype must be \"HashGrid\"");
+    }
+    config.input_dims = json.value("n_input_dims", config.input_dims);
+    config.levels = json.value("n_levels", config.levels);
+    config.features_per_level = json.value("n_features_per_level", config.features_per_level);
+    config.log2_table_size = json.value("log2_hashmap_size", config.log2_table_size);
+    config.base_resolution = json.value("base_resolution", config.base_resolution);
+    config.per_level_scale = json.value("per_level_scale", config.per_level_scale);
+  } catch (const nlohmann::json::exception& error) {
+    throw std::invalid_argument(std::string("bad hash encoding setting: ") + error.what());
+  }
+  return config;
+}
+
+namespace {
+
+void check(const HashEncodingConfig& c) {
+  const auto fail = [](const std::string& what) {
+    throw std::invalid_argument("hash encoding: " + what);
+  };
+  if (c.input_dims < 1 || c.input_dims > 4) fail("n_input_dims must be 1 to 4");
+  if (c.levels < 1 || c.levels > 32) fail("n_levels must be 1 to 32");
+  if (c.features_per_level != 1 && c.features_per_level != 2 && c.features_per_level != 4 &&
+      c.features_per_level != 8) {
+    fail("n_features_per_level must be 1, 2, 4 or 8");
+  }
+  if (c.log2_table_size < 4 || c.log2_table_size > 26) fail("log2_hashmap_size must be 4 to 26");
+  if (c.base_resolution < 1) fail("base_resolution must be positive");
+  if (!(c.per_level_scale >= 1.0) || !std::isfinite(c.per_level_scale)) {
+    fail("per_level_scale must be at least 1");
+  }
+  const double finest = c.base_resolution * std::pow(c.per_level_scale, c.levels - 1);
+  if (finest > 1 << 24) fail("the finest level's resolution exceeds 2^24");
+}
+
+}  // namespace
+
+HashEncoding::HashEncoding(const HashEncodingConfig& config, const Device& device,
+                           std::uint64_t seed)
+    : config_(config) {
+  check(config);
+  const std::uint64_t table = std::uint64_t(1) << config.log2_table_size;
+  std::int64_t offset = 0;
+  for (int l = 0; l < config.levels; ++l) {
+    const auto resolution =
+        std::uint32_t(std::floor(config.base_resolution * std::pow(config.per_level_scale, l)));
+    const double vertices = std::pow(double(resolution) + 1.0, config.input_dims);
+    const bool hashed = vertices > double(table);
+    const auto entries = std::uint32_t(hashed ? table : std::uint64_t(vertices));
+    levels_.push_back({offset, entries, resolution, hashed});
+    offset += std::int64_t(entries) * config.features_per_level;
+  }
+  level_table_ = Buffer<HashLevel>::from_host(levels_, device);
+  parameters_ = Buffer<float>(std::size_t(offset), device);
+  gradients_ = Buffer<float>(std::size_t(offset), device);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> initial(-1e-4f, 1e-4f);
+  std::vector<float> values(static_cast<std::size_t>(offset));
+  for (float& value : values) value = initial(rng);
+  parameters_.copy_from_host(values);
+  zero_gradients();
+}
+
+void HashEncoding::forward(const float* inputs, std::int64_t n, float* features) const {
+  const HashGridView grid{level_table_.data(), config_.levels, config_.input_dims,
+                          config_.features_per_level};
+  with_backend(device(), [&](auto backend) {
+    HashEncodingKernels<backend>::forward(grid, parameters_.data(), inputs, n, features);
+  });
+}
+
+void HashEncoding::backward(const float* inputs, const float* d_features, std::int64_t n) {
+  const HashGridView grid{level_table_.data(), config_.levels, config_.input_dims,
+                          config_.features_per_level};
+  with_backend(device(), [&](auto backend) {
+    HashEncodingKernels<backend>::backward(grid, inputs, d_features, n, gradients_.data());
+  });
+}
+
+void HashEncoding::zero_gradients() {
+  with_backend(device(), [&](auto backend) {
+    HashEncodingKernels<backend>::fill(gradients_.data(), std::int64_t(gradients_.size()), 0.0f);
+  });
+}
+
+}  // namespace advect::neural

@@ -1,0 +1,127 @@
+// One body for HashEncodingKernels on both backends (HashEncodingCPU.cpp / HashEncodingCUDA.cu).
+#pragma once
+
+#include "advect/engine/ParallelFor.h"
+#include "kernels/HashEncodingKernels.h"
+
+namespace advect::neural {
+inline namespace ADVECT_BACKEND {
+
+// The primes of the paper's spatial hash (the first is 1: coherent along x).
+ADVECT_HD inline std::uint32_t hash_prime(int d) {
+  switch (d) {
+    case 0:
+      return 1u;
+    case 1:
+      return 2654435761u;
+    case 2:
+      return 805459861u;
+    default:
+      return 3674653429u;
+  }
+}
+
+// One point's cell at one level: the lower corner and the fractions along each axis.
+struct LevelCell {
+  std::uint32_t corner[4];
+  float fraction[4];
+
+  ADVECT_HD LevelCell(const HashLevel& level, const float* x, int dims) {
+    const float resolution = float(level.resolution);
+    for (int d = 0; d < dims; ++d) {
+      const float u = x[d] < 0.0f ? 0.0f : (x[d] > 1.0f ? 1.0f : x[d]);
+      const float position = u * resolution;
+      std::uint32_t lower = std::uint32_t(position);
+      if (lower >= level.resolution) lower = level.resolution - 1;  // u = 1 lies in the last cell
+      corner[d] = lower;
+      fraction[d] = position - float(lower);
+    }
+  }
+
+  // Table entry and D-linear weight of corner c (bit d of c: upper along axis d).
+  ADVECT_HD std::uint32_t entry(const HashLevel& level, int dims, int c, float& weight) const {
+    weight = 1.0f;
+    std::uint32_t index = 0, stride = 1, hash = 0;
+    for (int d = 0; d < dims; ++d) {
+      const bool upper = (c >> d) & 1;
+      const std::uint32_t v = corner[d] + (upper ? 1u : 0u);
+      weight *= upper ? fraction[d] : 1.0f - fraction[d];
+      index += v * stride;
+      stride *= level.resolution + 1;
+      hash ^= v * hash_prime(d);
+    }
+    return level.hashed ? hash % level.entries : index;
+  }
+};
+
+struct EncodeLevel {
+  HashGridView grid;
+  const float* parameters;
+  const float* inputs;
+  float* features;
+  ADVECT_HD void operator()(std::int64_t i, int l) const {
+    const HashLevel level = grid.levels[l];
+    const LevelCell cell(level, inputs + i * grid.input_dims, grid.input_dims);
+    float sum[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int c = 0; c < (1 << grid.input_dims); ++c) {
+      float weight;
+      const float* entry =
+          parameters + level.offset +
+          std::int64_t(cell.entry(level, grid.input_dims, c, weight)) * grid.features;
+      for (int f = 0; f < grid.features; ++f) sum[f] += weight * entry[f];
+    }
+    float* out = features + i * grid.level_count * grid.features + l * grid.features;
+    for (int f = 0; f < grid.features; ++f) out[f] = sum[f];
+  }
+};
+
+struct EncodeLevelBackward {
+  HashGridView grid;
+  const float* inputs;
+  const float* d_features;
+  float* gradients;
+  ADVECT_HD void operator()(std::int64_t i, int l) const {
+    const HashLevel level = grid.levels[l];
+    const float* d_out = d_features + i * grid.level_count * grid.features + l * grid.features;
+    bool any = false;
+    for (int f = 0; f < grid.features; ++f) any = any || d_out[f] != 0.0f;
+    if (!any) return;
+    const LevelCell cell(level, inputs + i * grid.input_dims, grid.input_dims);
+    for (int c = 0; c < (1 << grid.input_dims); ++c) {
+      float weight;
+      float* entry = gradients + level.offset +
+                     std::int64_t(cell.entry(level, grid.input_dims, c, weight)) * grid.features;
+      for (int f = 0; f < grid.features; ++f) detail::scatter_add(entry + f, weight * d_out[f]);
+    }
+  }
+};
+
+struct FillValues {
+  float* values;
+  float value;
+  ADVECT_HD void operator()(std::int64_t i) const { values[i] = value; }
+};
+
+}  // namespace ADVECT_BACKEND
+
+template <Backend B>
+void HashEncodingKernels<B>::forward(const HashGridView& grid, const float* parameters,
+                                     const float* inputs, std::int64_t n, float* features) {
+  detail::parallel_for_owned(grid.level_count, n, EncodeLevel{grid, parameters, inputs, features});
+}
+
+template <Backend B>
+void HashEncodingKernels<B>::backward(const HashGridView& grid, const float* inputs,
+                                      const float* d_features, std::int64_t n, float* gradients) {
+  detail::parallel_for_owned(grid.level_count, n,
+                             EncodeLevelBackward{grid, inputs, d_features, gradients});
+}
+
+template <Backend B>
+void HashEncodingKernels<B>::fill(float* values, std::int64_t count, float value) {
+  detail::parallel_for(count, FillValues{values, value}, detail::kMinParallelLightIterations);
+}
+
+template struct HashEncodingKernels<ADVECT_THIS_BACKEND>;
+
+}  // namespace advect::neural
