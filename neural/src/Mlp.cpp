@@ -103,23 +103,26 @@ void Mlp::initialise(std::uint64_t seed) {
 }
 
 void Mlp::prepare(MlpWorkspace& workspace, std::int64_t batch) const {
-  if (workspace.batch == batch && workspace.activations.size() == layers_.size() &&
+  if (workspace.capacity >= batch && workspace.activations.size() == layers_.size() &&
       workspace.activations.front().device() == device()) {
+    workspace.batch = batch;
     return;
   }
+  const std::int64_t capacity = std::max(batch, workspace.capacity + workspace.capacity / 4);
   workspace.activations.clear();
   int widest = config_.input_dims;
   for (const Layer& layer : layers_) {
-    workspace.activations.emplace_back(std::size_t(std::int64_t(layer.out) * batch), device());
+    workspace.activations.emplace_back(std::size_t(std::int64_t(layer.out) * capacity), device());
     widest = std::max(widest, layer.out);
   }
-  workspace.delta = Buffer<float>(std::size_t(std::int64_t(widest) * batch), device());
-  workspace.delta_next = Buffer<float>(std::size_t(std::int64_t(widest) * batch), device());
-  workspace.ones = Buffer<float>(std::size_t(batch), device());
+  workspace.delta = Buffer<float>(std::size_t(std::int64_t(widest) * capacity), device());
+  workspace.delta_next = Buffer<float>(std::size_t(std::int64_t(widest) * capacity), device());
+  workspace.ones = Buffer<float>(std::size_t(capacity), device());
   with_backend(device(), [&](auto backend) {
-    MlpKernels<backend>::fill(workspace.ones.data(), batch, 1.0f);
+    MlpKernels<backend>::fill(workspace.ones.data(), capacity, 1.0f);
   });
   workspace.batch = batch;
+  workspace.capacity = capacity;
 }
 
 void Mlp::forward(const float* input, std::int64_t batch, float* output,

@@ -52,6 +52,18 @@ struct LevelCell {
     }
     return level.hashed ? hash % level.entries : index;
   }
+
+  // Calls visit(first float of the corner's entry in the parameter buffer, weight) for each of
+  // the cell's 2^D corners.
+  template <class Visit>
+  ADVECT_HD void for_each_corner(const HashLevel& level, const HashGridView& grid,
+                                 Visit&& visit) const {
+    for (int c = 0; c < (1 << grid.input_dims); ++c) {
+      float weight;
+      const std::uint32_t index = entry(level, grid.input_dims, c, weight);
+      visit(level.offset + std::int64_t(index) * grid.features, weight);
+    }
+  }
 };
 
 struct EncodeLevel {
@@ -63,13 +75,9 @@ struct EncodeLevel {
     const HashLevel level = grid.levels[l];
     const LevelCell cell(level, inputs + i * grid.input_dims, grid.input_dims);
     float sum[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (int c = 0; c < (1 << grid.input_dims); ++c) {
-      float weight;
-      const float* entry =
-          parameters + level.offset +
-          std::int64_t(cell.entry(level, grid.input_dims, c, weight)) * grid.features;
-      for (int f = 0; f < grid.features; ++f) sum[f] += weight * entry[f];
-    }
+    cell.for_each_corner(level, grid, [&](std::int64_t entry, float weight) {
+      for (int f = 0; f < grid.features; ++f) sum[f] += weight * parameters[entry + f];
+    });
     float* out = features + i * grid.level_count * grid.features + l * grid.features;
     for (int f = 0; f < grid.features; ++f) out[f] = sum[f];
   }
@@ -87,12 +95,11 @@ struct EncodeLevelBackward {
     for (int f = 0; f < grid.features; ++f) any = any || d_out[f] != 0.0f;
     if (!any) return;
     const LevelCell cell(level, inputs + i * grid.input_dims, grid.input_dims);
-    for (int c = 0; c < (1 << grid.input_dims); ++c) {
-      float weight;
-      float* entry = gradients + level.offset +
-                     std::int64_t(cell.entry(level, grid.input_dims, c, weight)) * grid.features;
-      for (int f = 0; f < grid.features; ++f) detail::scatter_add(entry + f, weight * d_out[f]);
-    }
+    cell.for_each_corner(level, grid, [&](std::int64_t entry, float weight) {
+      for (int f = 0; f < grid.features; ++f) {
+        detail::scatter_add(gradients + entry + f, weight * d_out[f]);
+      }
+    });
   }
 };
 

@@ -40,11 +40,12 @@ struct MlpConfig {
   static MlpConfig from_json(const nlohmann::json& json);
 };
 
-// Activations of one forward pass, kept for the backward pass; reused across calls (grows only).
+// Activations of one forward pass, kept for the backward pass; reused across calls (grows only,
+// so that batches of varying size, such as the samples of a batch of rays, allocate rarely).
 struct MlpWorkspace {
-  std::vector<Buffer<float>> activations;  // per layer: width x batch
+  std::vector<Buffer<float>> activations;  // per layer: width x batch (of capacity)
   Buffer<float> delta, delta_next, ones;
-  std::int64_t batch = 0;
+  std::int64_t batch = 0, capacity = 0;
 };
 
 class Mlp {
