@@ -1,0 +1,24 @@
+// Image quality against a reference, as radiance-field papers report it. Images are
+// height x width x channels float arrays in [0, 1] (data range 1).
+#pragma once
+
+#include <vector>
+
+namespace advect::radiance {
+
+// 10 log10(1 / MSE) over all pixels and channels (dB); +inf for identical images.
+double psnr(const std::vector<float>& image, const std::vector<float>& reference);
+
+enum class SsimWindow {
+  // 11 x 11 Gaussian, sigma 1.5 (Wang et al. 2004; the NeRF, mip-NeRF and instant-ngp code)
+  gaussian11,
+  // 7 x 7 uniform with sample covariances (skimage.metrics.structural_similarity's defaults)
+  uniform7,
+};
+
+// Mean SSIM (K1 = 0.01, K2 = 0.03) over the pixels where the window fits entirely ('valid')
+// and over the channels. Throws std::invalid_argument if the image is smaller than the window.
+double ssim(const std::vector<float>& image, const std::vector<float>& reference, int width,
+            int height, int channels, SsimWindow window);
+
+}  // namespace advect::radiance

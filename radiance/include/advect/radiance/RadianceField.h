@@ -1,0 +1,81 @@
+// A static radiance field in the manner of instant-ngp (Müller et al. 2022): a multiresolution
+// hash encoding of the position in the scene box, a small density network whose first output is
+// log density, and a colour network on the density network's outputs and the spherical harmonics
+// of the view direction. An occupancy grid skips empty space. Written as a JSON document:
+//   {"encoding": {HashGrid settings}, "density_network": {MLP settings},
+//    "colour_network": {MLP settings}, "box": [[x0, y0, z0], [x1, y1, z1]],
+//    "occupancy_resolution": 64, "step": 0 (world units; 0: box diagonal / 512)}
+// The networks' input and output sizes follow from the encoding and are filled in.
+#pragma once
+
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "advect/engine/Buffer.h"
+#include "advect/neural/HashEncoding.h"
+#include "advect/neural/Mlp.h"
+#include "advect/radiance/Camera.h"
+#include "advect/radiance/OccupancyGrid.h"
+
+namespace advect::radiance {
+
+inline constexpr int kGeometryFeatures = 16;  // density network outputs (log density first)
+
+struct RadianceFieldConfig {
+  neural::HashEncodingConfig encoding;
+  neural::MlpConfig density_network;
+  neural::MlpConfig colour_network;
+  SceneBox box;
+  int occupancy_resolution = 64;
+  float step = 0.0f;
+
+  RadianceFieldConfig();  // instant-ngp's NeRF defaults
+  float sample_step() const;
+  static RadianceFieldConfig from_json(const nlohmann::json& json);  // std::invalid_argument
+  nlohmann::json to_json() const;
+};
+
+// Per-sample intermediates of one forward pass, kept for backward (buffers only grow).
+struct FieldWorkspace {
+  Buffer<float> features, geometry, colour_inputs, d_colour_inputs, d_geometry, d_features;
+  neural::MlpWorkspace density_mlp, colour_mlp;
+};
+
+class RadianceField {
+ public:
+  RadianceField(const RadianceFieldConfig& config, const Device& device, std::uint64_t seed);
+
+  // sigma (n, 1/world units) and colour (n x 3 in [0, 1]) at positions (n x 3, box coordinates
+  // [0, 1]^3) seen along directions (n x 3, unit).
+  void forward(const float* positions, const float* directions, std::int64_t n, float* sigma,
+               float* rgb, FieldWorkspace& workspace) const;
+  // Parameter gradients (overwritten) for dL/d sigma and dL/d colour of the last forward pass.
+  void backward(const float* positions, const float* sigma, const float* d_sigma,
+                const float* d_rgb, FieldWorkspace& workspace);
+  // Density only (the occupancy grid's update).
+  void density(const float* positions, std::int64_t n, float* sigma,
+               FieldWorkspace& workspace) const;
+
+  const RadianceFieldConfig& config() const { return config_; }
+  const Device& device() const { return encoding_.device(); }
+  neural::HashEncoding& encoding() { return encoding_; }
+  const neural::HashEncoding& encoding() const { return encoding_; }
+  neural::Mlp& density_network() { return density_; }
+  const neural::Mlp& density_network() const { return density_; }
+  neural::Mlp& colour_network() { return colour_; }
+  const neural::Mlp& colour_network() const { return colour_; }
+  OccupancyGrid& occupancy() { return occupancy_; }
+  const OccupancyGrid& occupancy() const { return occupancy_; }
+  std::int64_t parameter_count() const;
+
+ private:
+  void geometry(const float* positions, std::int64_t n, FieldWorkspace& workspace) const;
+
+  RadianceFieldConfig config_;
+  neural::HashEncoding encoding_;
+  neural::Mlp density_, colour_;
+  OccupancyGrid occupancy_;
+};
+
+}  // namespace advect::radiance

@@ -1,0 +1,55 @@
+// Training a radiance field on posed images, and rendering it: the library functions behind
+// `advect radiance train|render|eval` and the Python module.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "advect/radiance/PosedImages.h"
+#include "advect/radiance/RadianceField.h"
+
+namespace advect::radiance {
+
+struct TrainingOptions {
+  std::int64_t max_steps = 1000000;
+  double max_seconds = 300.0;  // wall-clock budget; training stops at whichever comes first
+  std::int64_t samples_per_step = 1 << 16;  // target; the rays per step adapt to it
+  float learning_rate = 1e-2f;  // Adam (beta 0.9, 0.99, epsilon 1e-15), instant-ngp's settings
+  float mlp_weight_decay = 1e-6f;
+  int occupancy_interval = 16;  // steps between occupancy grid updates
+  std::uint64_t seed = 0;
+  // Called after each step with the report so far (for progress bars); may be empty.
+  std::function<void(const struct TrainingReport&)> on_step;
+};
+
+// Seconds spent per stage over the whole run (on a GPU each stage waits for its kernels).
+struct StageSeconds {
+  double sampling = 0, encoding = 0, networks = 0, compositing = 0, optimiser = 0, occupancy = 0;
+};
+
+struct TrainingReport {
+  std::int64_t steps = 0, rays = 0, samples = 0;
+  double seconds = 0;
+  double loss = 0;      // mean squared error of the last step's rays (random backgrounds)
+  double occupied = 1;  // fraction of occupancy cells marked occupied
+  StageSeconds stages;
+};
+
+// Trains `field` on `images` with random rays over all pixels; each ray gets a random background
+// colour, and its target is the pixel composited over it, so that transparency is learnt.
+TrainingReport train(RadianceField& field, const PosedImages& images,
+                     const TrainingOptions& options);
+
+struct RenderedImage {
+  int width = 0, height = 0;
+  std::vector<float> rgb;      // height x width x 3
+  std::vector<float> depth;    // height x width: expected termination distance (world units)
+  std::vector<float> opacity;  // height x width
+};
+
+// Renders the view of `camera` over a constant background colour (RGB in [0, 1]).
+RenderedImage render(const RadianceField& field, const PinholeCamera& camera,
+                     const float background[3]);
+
+}  // namespace advect::radiance

@@ -1,0 +1,205 @@
+#include "advect/radiance/RadianceField.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "GrowingBuffer.h"
+#include "advect/engine/Dispatch.h"
+#include "advect/neural/SphericalHarmonics.h"
+#include "kernels/FieldKernels.h"
+
+namespace advect::radiance {
+namespace {
+
+constexpr int kColourInputs = kGeometryFeatures + neural::kSphericalHarmonicsValues;
+
+}  // namespace
+
+RadianceFieldConfig::RadianceFieldConfig() {
+  encoding.input_dims = 3;
+  encoding.levels = 16;
+  encoding.features_per_level = 2;
+  encoding.log2_table_size = 19;
+  encoding.base_resolution = 16;
+  encoding.per_level_scale = std::pow(1024.0 / 16.0, 1.0 / 15.0);  // finest level 1024
+  density_network.hidden_width = 64;
+  density_network.hidden_layers = 1;
+  density_network.init = neural::Init::kaiming;
+  colour_network.hidden_width = 64;
+  colour_network.hidden_layers = 2;
+  colour_network.output_activation = neural::Activation::sigmoid;
+  colour_network.init = neural::Init::kaiming;
+}
+
+float RadianceFieldConfig::sample_step() const {
+  if (step > 0.0f) return step;
+  double diagonal = 0.0;
+  for (int a = 0; a < 3; ++a) diagonal += std::pow(box.upper[a] - box.lower[a], 2.0);
+  return float(std::sqrt(diagonal) / 512.0);
+}
+
+RadianceFieldConfig RadianceFieldConfig::from_json(const nlohmann::json& json) {
+  RadianceFieldConfig config;
+  for (const auto& item : json.items()) {
+    const std::string& key = item.key();
+    if (key != "encoding" && key != "density_network" && key != "colour_network" && key != "box" &&
+        key != "occupancy_resolution" && key != "step") {
+      throw std::invalid_argument("unknown radiance field setting '" + key + "'");
+    }
+  }
+  if (json.contains("encoding"))
+    config.encoding = neural::HashEncodingConfig::from_json(json["encoding"]);
+  if (json.contains("density_network")) {
+    config.density_network = neural::MlpConfig::from_json(json["density_network"]);
+  }
+  if (json.contains("colour_network")) {
+    config.colour_network = neural::MlpConfig::from_json(json["colour_network"]);
+  }
+  try {
+    if (json.contains("box")) {
+      const auto& box = json["box"];
+      if (!box.is_array() || box.size() != 2 || box[0].size() != 3 || box[1].size() != 3) {
+        throw std::invalid_argument("radiance field box must be [[x0, y0, z0], [x1, y1, z1]]");
+      }
+      for (int a = 0; a < 3; ++a) {
+        config.box.lower[a] = box[0][std::size_t(a)].get<float>();
+        config.box.upper[a] = box[1][std::size_t(a)].get<float>();
+      }
+    }
+    config.occupancy_resolution = json.value("occupancy_resolution", config.occupancy_resolution);
+    config.step = json.value("step", config.step);
+  } catch (const nlohmann::json::exception& error) {
+    throw std::invalid_argument(std::string("bad radiance field setting: ") + error.what());
+  }
+  if (!(config.step >= 0.0f)) throw std::invalid_argument("radiance field step must be >= 0");
+  return config;
+}
+
+nlohmann::json RadianceFieldConfig::to_json() const {
+  const auto activation = [](neural::Activation a) {
+    switch (a) {
+      case neural::Activation::relu:
+        return "ReLU";
+      case neural::Activation::tanh:
+        return "Tanh";
+      case neural::Activation::sigmoid:
+        return "Sigmoid";
+      case neural::Activation::none:
+        break;
+    }
+    return "None";
+  };
+  const auto init = [](neural::Init i) {
+    return i == neural::Init::kaiming  ? "kaiming"
+           : i == neural::Init::xavier ? "xavier"
+                                       : "pytorch";
+  };
+  const auto network = [&](const neural::MlpConfig& m) {
+    return nlohmann::json{{"n_neurons", m.hidden_width},
+                          {"n_hidden_layers", m.hidden_layers},
+                          {"activation", activation(m.activation)},
+                          {"output_activation", activation(m.output_activation)},
+                          {"init", init(m.init)}};
+  };
+  return {
+      {"encoding",
+       {{"otype", "HashGrid"},
+        {"n_input_dims", encoding.input_dims},
+        {"n_levels", encoding.levels},
+        {"n_features_per_level", encoding.features_per_level},
+        {"log2_hashmap_size", encoding.log2_table_size},
+        {"base_resolution", encoding.base_resolution},
+        {"per_level_scale", encoding.per_level_scale}}},
+      {"density_network", network(density_network)},
+      {"colour_network", network(colour_network)},
+      {"box",
+       {{box.lower[0], box.lower[1], box.lower[2]}, {box.upper[0], box.upper[1], box.upper[2]}}},
+      {"occupancy_resolution", occupancy_resolution},
+      {"step", step}};
+}
+
+namespace {
+
+RadianceFieldConfig completed(RadianceFieldConfig config) {
+  if (config.encoding.input_dims != 3) {
+    throw std::invalid_argument("a static radiance field's encoding has 3 input dimensions");
+  }
+  config.density_network.input_dims = config.encoding.output_dims();
+  config.density_network.output_dims = kGeometryFeatures;
+  config.density_network.output_activation = neural::Activation::none;
+  config.colour_network.input_dims = kColourInputs;
+  config.colour_network.output_dims = 3;
+  return config;
+}
+
+}  // namespace
+
+RadianceField::RadianceField(const RadianceFieldConfig& config, const Device& device,
+                             std::uint64_t seed)
+    : config_(completed(config)),
+      encoding_(config_.encoding, device, seed),
+      density_(config_.density_network, device, seed + 1),
+      colour_(config_.colour_network, device, seed + 2),
+      occupancy_(config_.box, config_.occupancy_resolution, device) {}
+
+std::int64_t RadianceField::parameter_count() const {
+  return encoding_.parameter_count() + density_.parameter_count() + colour_.parameter_count();
+}
+
+void RadianceField::geometry(const float* positions, std::int64_t n,
+                             FieldWorkspace& workspace) const {
+  const Device& d = device();
+  ensure_size(workspace.features, n * config_.encoding.output_dims(), d);
+  ensure_size(workspace.geometry, n * kGeometryFeatures, d);
+  encoding_.forward(positions, n, workspace.features.data());
+  density_.forward(workspace.features.data(), n, workspace.geometry.data(), workspace.density_mlp);
+}
+
+void RadianceField::density(const float* positions, std::int64_t n, float* sigma,
+                            FieldWorkspace& workspace) const {
+  if (n <= 0) return;
+  geometry(positions, n, workspace);
+  with_backend(device(), [&](auto backend) {
+    FieldKernels<backend>::density(workspace.geometry.data(), n, kGeometryFeatures, sigma);
+  });
+}
+
+void RadianceField::forward(const float* positions, const float* directions, std::int64_t n,
+                            float* sigma, float* rgb, FieldWorkspace& workspace) const {
+  if (n <= 0) return;
+  geometry(positions, n, workspace);
+  ensure_size(workspace.colour_inputs, n * kColourInputs, device());
+  with_backend(device(), [&](auto backend) {
+    using Kernels = FieldKernels<backend>;
+    Kernels::density(workspace.geometry.data(), n, kGeometryFeatures, sigma);
+    Kernels::copy_rows(workspace.geometry.data(), kGeometryFeatures, n, kGeometryFeatures,
+                       workspace.colour_inputs.data(), kColourInputs);
+  });
+  neural::encode_spherical_harmonics(
+      directions, n, workspace.colour_inputs.data() + kGeometryFeatures, kColourInputs, device());
+  colour_.forward(workspace.colour_inputs.data(), n, rgb, workspace.colour_mlp);
+}
+
+void RadianceField::backward(const float* positions, const float* sigma, const float* d_sigma,
+                             const float* d_rgb, FieldWorkspace& workspace) {
+  const std::int64_t n = workspace.colour_mlp.batch;
+  if (n <= 0) return;
+  const Device& d = device();
+  ensure_size(workspace.d_colour_inputs, n * kColourInputs, d);
+  ensure_size(workspace.d_geometry, n * kGeometryFeatures, d);
+  ensure_size(workspace.d_features, n * config_.encoding.output_dims(), d);
+  colour_.backward(workspace.colour_inputs.data(), d_rgb, workspace.colour_mlp,
+                   workspace.d_colour_inputs.data());
+  with_backend(d, [&](auto backend) {
+    FieldKernels<backend>::geometry_gradient(workspace.d_colour_inputs.data(), kColourInputs,
+                                             workspace.geometry.data(), sigma, d_sigma, n,
+                                             workspace.d_geometry.data());
+  });
+  density_.backward(workspace.features.data(), workspace.d_geometry.data(), workspace.density_mlp,
+                    workspace.d_features.data());
+  encoding_.zero_gradients();
+  encoding_.backward(positions, workspace.d_features.data(), n);
+}
+
+}  // namespace advect::radiance
