@@ -45,5 +45,7 @@ void add_cfd_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& c
 void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 // `fluid` with its subcommands `train`, `eval` and `predict`.
 void add_surrogate_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
+// `radiance` with its subcommands `train`, `eval` and `render`.
+void add_radiance_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 
 }  // namespace advect::app

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   commands.push_back(advect::app::make_accumulate_command(app));
   advect::app::add_cfd_commands(app, commands);
   advect::app::add_surrogate_commands(app, commands);
+  advect::app::add_radiance_commands(app, commands);
 
   // CLI11 would only say "a subcommand is required"; name the word that is not one.
   if (argc > 1 && argv[1][0] != '-') {

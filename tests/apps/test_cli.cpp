@@ -721,5 +721,67 @@ TEST(CliCfd, QuickValidationPasses) {
   for (const auto& check : json["checks"]) EXPECT_TRUE(check["passed"].get<bool>()) << check;
 }
 
+// A two-view copy of the bundled lego, small enough for a CLI round trip.
+std::filesystem::path two_view_lego(const TempDir& dir) {
+  const std::filesystem::path lego =
+      std::filesystem::path(ADVECT_SOURCE_DIR) / "data/radiance/lego_nerf_synthetic_100";
+  const std::filesystem::path scene = dir / "lego2";
+  std::filesystem::create_directories(scene / "train");
+  nlohmann::json transforms = nlohmann::json::parse(slurp(lego / "transforms_train.json"));
+  transforms["frames"] = {transforms["frames"][0], transforms["frames"][1]};
+  for (const char* view : {"r_0.png", "r_1.png"}) {
+    std::filesystem::copy_file(lego / "train" / view, scene / "train" / view);
+  }
+  std::ofstream(scene / "transforms.json") << transforms.dump();
+  return scene;
+}
+
+TEST(CliRadiance, TrainEvalAndRenderWriteTheirFiles) {
+  TempDir dir;
+  const std::filesystem::path scene = two_view_lego(dir);
+  const std::string model = (dir / "lego.model").string();
+  const CliRun train = run_advect("radiance train " + scene.string() + " -o " + model +
+                                      " --steps 20 --hashmap 14 --samples-per-step 8192",
+                                  dir);
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.out.find("trained 20 steps"), std::string::npos) << train.out;
+  EXPECT_NE(train.out.find("time per stage"), std::string::npos) << train.out;
+  const CliRun eval =
+      run_advect("radiance eval " + model + " " + scene.string() + " --json " +
+                     (dir / "eval.json").string() + " -o " + (dir / "pictures").string(),
+                 dir);
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const nlohmann::json table = nlohmann::json::parse(slurp(dir / "eval.json"));
+  EXPECT_EQ(table["views"].size(), 2u);
+  EXPECT_GT(table["mean"]["psnr"].get<double>(), 8.0);
+  EXPECT_TRUE(std::filesystem::exists(dir / "pictures/view_001.png"));
+  const CliRun render = run_advect(
+      "radiance render " + model + " --orbit 3 --size 16 -o " + (dir / "frames").string(), dir);
+  ASSERT_EQ(render.exit_code, 0) << render.err;
+  EXPECT_EQ(files_under(dir / "frames").size(), 3u);
+}
+
+TEST(CliRadiance, BadInputGivesOneLineAndNoOutput) {
+  TempDir dir;
+  const std::string model = (dir / "out.model").string();
+  expect_one_line_error(
+      run_advect("radiance train " + (dir / "none").string() + " -o " + model, dir),
+      "none: no such file");
+  std::ofstream(dir / "transforms.json") << R"({"frames": [{"file_path": "x.png"}]})";
+  expect_one_line_error(
+      run_advect("radiance train " + (dir / "transforms.json").string() + " -o " + model, dir),
+      "needs \"file_path\" and \"transform_matrix\"");
+  EXPECT_FALSE(std::filesystem::exists(model));
+  std::ofstream(dir / "fake.model") << "advect-radiance\nxx";
+  expect_one_line_error(
+      run_advect("radiance eval " + (dir / "fake.model").string() + " " + dir.path().string(), dir),
+      "fake.model: truncated");
+  expect_one_line_error(run_advect("radiance render " + (dir / "fake.model").string() +
+                                       " --orbit 2 --background 2 0 0 -o " + (dir / "f").string(),
+                                   dir),
+                        "--background");
+  EXPECT_FALSE(std::filesystem::exists(dir / "f"));
+}
+
 }  // namespace
 }  // namespace advect::testing
