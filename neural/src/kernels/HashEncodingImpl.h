@@ -50,7 +50,7 @@ struct LevelCell {
       stride *= level.resolution + 1;
       hash ^= v * hash_prime(d);
     }
-    return level.hashed ? hash % level.entries : index;
+    return level.hashed ? hash & (level.entries - 1) : index;  // hashed: entries = 2^k
   }
 
   // Calls visit(first float of the corner's entry in the parameter buffer, weight) for each of
