@@ -19,9 +19,11 @@
 #include "advect/io/IoError.h"
 #include "advect/io/OutputFolder.h"
 #include "advect/io/Png.h"
+#include "advect/io/SceneFiles.h"
 #include "advect/radiance/ImageMetrics.h"
 #include "advect/radiance/RadianceFieldFile.h"
 #include "advect/radiance/RadianceTraining.h"
+#include "advect/radiance/SceneRendering.h"
 
 namespace advect::app {
 
@@ -68,6 +70,13 @@ class RadianceTrainCommand final : public Command {
         ->check(CLI::ExistingFile);
     app_->add_option("--hashmap", log2_table_, "log2 of the hash table size per level")
         ->check(CLI::Range(10, 24));
+    app_->add_option("--finest", finest_,
+                     "Cells per box side of the hash grid's finest level (sets its growth factor)")
+        ->check(CLI::Range(17, 1 << 20));
+    app_->add_option("--box", box_,
+                     "The scene's box x0 y0 z0 x1 y1 z1 (world units; default -1.5 .. 1.5, the "
+                     "NeRF-synthetic scenes')")
+        ->expected(6);
     app_->add_option("--seed", seed_, "Random seed")->capture_default_str();
     add_common_options(*app_, common_);
   }
@@ -87,6 +96,20 @@ class RadianceTrainCommand final : public Command {
       }
     }
     if (log2_table_) config.encoding.log2_table_size = *log2_table_;
+    if (!box_.empty()) {
+      for (int a = 0; a < 3; ++a) {
+        config.box.lower[a] = box_[std::size_t(a)];
+        config.box.upper[a] = box_[std::size_t(a + 3)];
+        if (!(config.box.upper[a] > config.box.lower[a])) {
+          throw std::invalid_argument("--box: each upper bound must exceed its lower bound");
+        }
+      }
+    }
+    if (finest_) {
+      const auto& e = config.encoding;
+      config.encoding.per_level_scale =
+          std::pow(double(*finest_) / e.base_resolution, 1.0 / std::max(1, e.levels - 1));
+    }
     radiance::RadianceField field(config, device, seed_);
     radiance::TrainingOptions options;
     options.max_seconds = seconds_;
@@ -133,7 +156,8 @@ class RadianceTrainCommand final : public Command {
   fs::path scene_, output_, config_file_;
   double seconds_ = 300.0;
   std::int64_t steps_ = 1000000, samples_ = 1 << 16;
-  std::optional<int> log2_table_;
+  std::optional<int> log2_table_, finest_;
+  std::vector<float> box_;
   std::uint64_t seed_ = 0;
 };
 
@@ -340,15 +364,86 @@ class RadianceRenderCommand final : public Command {
   std::vector<float> background_ = {1.0f, 1.0f, 1.0f};
 };
 
+class RadianceSceneCommand final : public Command {
+ public:
+  explicit RadianceSceneCommand(CLI::App& parent) {
+    app_ = parent.add_subcommand(
+        "scene",
+        "Render the engine's synthetic street (exact depth, masks, scene flow, optical flow, "
+        "lidar) as transforms.json + PNG + .npy");
+    app_->add_option("-o,--output", output_, "Output folder (created if missing)")->required();
+    app_->add_option("--size", size_, "Image width and height, pixels")
+        ->check(CLI::Range(8, 4096))
+        ->capture_default_str();
+    app_->add_option("--cameras", options_.cameras, "Cameras on the rig")
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
+    app_->add_option("--steps", options_.steps, "Time steps")
+        ->check(CLI::Range(1, 10000))
+        ->capture_default_str();
+    app_->add_option("--frame-time", options_.frame_time, "Time between steps")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app_->add_option("--rig-rate", options_.rig_rate,
+                     "The rig's turn rate about the scene centre, radians per unit time")
+        ->capture_default_str();
+    app_->add_option("--test-every", test_every_,
+                     "Hold out every N-th frame in transforms_test.json (0: none)")
+        ->check(CLI::Range(0, 1000000))
+        ->capture_default_str();
+    app_->add_flag("--static", frozen_, "Objects do not move (a static scene)");
+    add_common_options(*app_, common_);
+  }
+
+  int run() override {
+    apply_log_level(common_);
+    const Device device = parse_device(common_.device);
+    options_.width = options_.height = size_;
+    const Clock::time_point start = Clock::now();
+    const radiance::SceneRendering rendering =
+        radiance::render_scene(radiance::default_scene(!frozen_), options_, device);
+    io::OutputFolder folder(output_);
+    const auto files = io::write_scene(folder.path(), rendering, test_every_);
+    folder.commit();
+    std::size_t moving = 0, pixels = 0, points = 0;
+    for (const auto& frame : rendering.frames) {
+      for (std::size_t p = 0; p < frame.id.size(); ++p) {
+        moving += std::hypot(frame.flow_next[3 * p], frame.flow_next[3 * p + 1],
+                             frame.flow_next[3 * p + 2]) > 0.0f;
+      }
+      pixels += frame.id.size();
+    }
+    for (const auto& sweep : rendering.sweeps) points += sweep.range.size();
+    std::cout << fmt::format(
+        "{} frames ({} cameras x {} steps, {} x {}) and {} lidar sweeps ({:.0f} points each) in "
+        "{:.2f} s; {:.1f}% of pixels move; {} files in {}\n",
+        rendering.frames.size(), options_.cameras, options_.steps, size_, size_,
+        rendering.sweeps.size(), double(points) / double(rendering.sweeps.size()),
+        seconds_since(start), 100.0 * double(moving) / double(pixels), files.size(),
+        folder.target().string());
+    return 0;
+  }
+
+ private:
+  CommonOptions common_;
+  fs::path output_;
+  int size_ = 64, test_every_ = 8;
+  bool frozen_ = false;
+  radiance::SceneRenderOptions options_;
+};
+
 }  // namespace
 
 void add_radiance_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands) {
-  CLI::App* radiance = parent.add_subcommand(
-      "radiance", "Radiance fields from posed images: train, eval (PSNR/SSIM), render");
+  CLI::App* radiance =
+      parent.add_subcommand("radiance",
+                            "Radiance fields from posed images: train, eval (PSNR/SSIM), render, "
+                            "and synthetic scenes with exact truth");
   radiance->require_subcommand(1);
   commands.push_back(std::make_unique<RadianceTrainCommand>(*radiance));
   commands.push_back(std::make_unique<RadianceEvalCommand>(*radiance));
   commands.push_back(std::make_unique<RadianceRenderCommand>(*radiance));
+  commands.push_back(std::make_unique<RadianceSceneCommand>(*radiance));
 }
 
 }  // namespace advect::app

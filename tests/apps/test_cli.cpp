@@ -761,6 +761,32 @@ TEST(CliRadiance, TrainEvalAndRenderWriteTheirFiles) {
   EXPECT_EQ(files_under(dir / "frames").size(), 3u);
 }
 
+TEST(CliRadiance, SceneWritesImagesTruthAndLidarPairsThatSceneFlowEvalReads) {
+  TempDir dir;
+  const std::string out = (dir / "street").string();
+  const CliRun scene =
+      run_advect("radiance scene -o " + out + " --size 16 --cameras 2 --steps 3", dir);
+  ASSERT_EQ(scene.exit_code, 0) << scene.err;
+  EXPECT_NE(scene.out.find("6 frames (2 cameras x 3 steps, 16 x 16)"), std::string::npos)
+      << scene.out;
+  for (const char* file :
+       {"transforms.json", "transforms_train.json", "transforms_test.json", "images/c1_t0002.png",
+        "depth.npy", "object_id.npy", "sky_mask.npy", "flow_next.npy", "flow_prev.npy",
+        "optical_flow.npy", "lidar/sweep_0002.npy", "lidar/pair_0001.npz", "lidar/origins.npy",
+        "scene.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / "street" / file)) << file;
+  }
+  const io::NpyArray depth = io::read_npy(dir / "street/depth.npy");
+  EXPECT_EQ(depth.shape, (std::vector<std::size_t>{6, 16, 16}));
+  const nlohmann::json transforms = nlohmann::json::parse(slurp(dir / "street/transforms.json"));
+  EXPECT_EQ(transforms["frames"][5]["time"], 1.0);
+  // The lidar pairs are in the layout `sceneflow eval` reads (with the exact flow as truth).
+  const CliRun eval = run_advect(
+      "sceneflow eval " + (dir / "street/lidar/pair_0000.npz").string() + " --method rigid", dir);
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_NE(eval.out.find("EPE"), std::string::npos) << eval.out;
+}
+
 TEST(CliRadiance, BadInputGivesOneLineAndNoOutput) {
   TempDir dir;
   const std::string model = (dir / "out.model").string();

@@ -1,0 +1,32 @@
+// The files of `advect radiance scene`: a synthetic scene's renders and lidar sweeps with their
+// exact truth, in the layouts other tools read.
+//
+//   transforms.json           nerfstudio / D-NeRF cameras of every frame ("time" in [0, 1] of the
+//                             sequence, "camera", "step"), plus transforms_train.json and
+//                             transforms_test.json (every `test_every`-th frame held out)
+//   images/c{C}_t{T}.png      RGBA: colour and coverage (the sky transparent) over 3 x 3 rays
+//   depth.npy                 (F, H, W) float32, distance along each pixel's ray (0: sky)
+//   object_id.npy             (F, H, W) uint8: 0 sky, 1 ground, 2 + k object k
+//   sky_mask.npy              (F, H, W) bool
+//   flow_next.npy, flow_prev.npy  (F, H, W, 3) float32, scene flow to the next / previous step
+//   optical_flow.npy          (F, H, W, 2) float32, pixels to the next step (0 on sky)
+//   lidar/sweep_{T}.npy       (N, 3) float32 world points of step T; lidar/origins.npy (T, 3)
+//   lidar/pair_{T}.npz        the scene-flow pair (pc1, pc2, flow, mask, classes) of steps T and
+//                             T + 1, for `advect sceneflow eval` (classes: 0 static, 1 moving)
+//   scene.json                the scene, the render options and the seed-free description
+// F counts frames in transforms.json order (step-major, then camera).
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "advect/radiance/SceneRendering.h"
+
+namespace advect::io {
+
+// Writes into `folder` (which must exist); returns the files written.
+std::vector<std::filesystem::path> write_scene(const std::filesystem::path& folder,
+                                               const radiance::SceneRendering& rendering,
+                                               int test_every);
+
+}  // namespace advect::io

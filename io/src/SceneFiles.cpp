@@ -1,0 +1,162 @@
+#include "advect/io/SceneFiles.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "advect/io/AtomicWrite.h"
+#include "advect/io/Npy.h"
+#include "advect/io/Npz.h"
+#include "advect/io/Png.h"
+
+namespace advect::io {
+namespace fs = std::filesystem;
+namespace {
+
+using nlohmann::json;
+
+json matrix_of(const radiance::PinholeCamera& camera) {
+  json rows = json::array();
+  for (int r = 0; r < 3; ++r) {
+    rows.push_back({camera.camera_to_world[4 * r], camera.camera_to_world[4 * r + 1],
+                    camera.camera_to_world[4 * r + 2], camera.camera_to_world[4 * r + 3]});
+  }
+  rows.push_back({0.0, 0.0, 0.0, 1.0});
+  return rows;
+}
+
+template <class T, class Field>
+NpyArray stacked(const std::vector<radiance::RenderedFrame>& frames, Field field,
+                 std::vector<std::size_t> shape) {
+  std::vector<T> values;
+  for (const radiance::RenderedFrame& frame : frames) {
+    const auto& part = field(frame);
+    values.insert(values.end(), part.begin(), part.end());
+  }
+  shape.insert(shape.begin(), frames.size());
+  return NpyArray::from_values<T>(values, shape);
+}
+
+json object_json(const radiance::SceneObject& o) {
+  return {{"shape", o.shape == radiance::ShapeKind::box ? "box" : "sphere"},
+          {"centre", o.centre},
+          {"half_size", o.half_size},
+          {"yaw", o.yaw},
+          {"velocity", o.velocity},
+          {"yaw_rate", o.yaw_rate},
+          {"pulse", o.pulse},
+          {"pulse_period", o.pulse_period}};
+}
+
+}  // namespace
+
+std::vector<fs::path> write_scene(const fs::path& folder, const radiance::SceneRendering& r,
+                                  int test_every) {
+  const radiance::SceneRenderOptions& o = r.options;
+  std::vector<fs::path> written;
+  fs::create_directories(folder / "images");
+  fs::create_directories(folder / "lidar");
+  const radiance::PinholeCamera& first = r.frames.front().pose;
+  const json intrinsics = {{"camera_model", "PINHOLE"},
+                           {"fl_x", first.fx},
+                           {"fl_y", first.fy},
+                           {"cx", first.cx},
+                           {"cy", first.cy},
+                           {"w", o.width},
+                           {"h", o.height}};
+  json all = intrinsics, train = intrinsics, test = intrinsics;
+  all["frames"] = train["frames"] = test["frames"] = json::array();
+  const float duration = float(std::max(1, o.steps - 1)) * o.frame_time;
+  for (std::size_t f = 0; f < r.frames.size(); ++f) {
+    const radiance::RenderedFrame& frame = r.frames[f];
+    const std::string name = fmt::format("images/c{}_t{:04d}.png", frame.camera, frame.step);
+    std::vector<float>
+        rgba;  // the sky transparent, as in NeRF-synthetic: a field need not model it
+    for (std::size_t p = 0; p < frame.id.size(); ++p) {
+      rgba.insert(rgba.end(), frame.rgb.begin() + std::ptrdiff_t(3 * p),
+                  frame.rgb.begin() + std::ptrdiff_t(3 * p + 3));
+      rgba.push_back(frame.alpha[p]);
+    }
+    write_png(folder / name, rgba, o.width, o.height, 4);
+    written.push_back(folder / name);
+    const json entry = {{"file_path", name},
+                        {"transform_matrix", matrix_of(frame.pose)},
+                        {"time", o.steps > 1 ? frame.time / duration : 0.0f},
+                        {"camera", frame.camera},
+                        {"step", frame.step}};
+    all["frames"].push_back(entry);
+    (test_every > 0 && f % std::size_t(test_every) == std::size_t(test_every - 1) ? test
+                                                                                  : train)["frames"]
+        .push_back(entry);
+  }
+  const auto write_json = [&](const char* name, const json& value) {
+    write_file_bytes(folder / name, value.dump(1) + "\n");
+    written.push_back(folder / name);
+  };
+  write_json("transforms.json", all);
+  write_json("transforms_train.json", train);
+  write_json("transforms_test.json", test);
+  const std::size_t h = std::size_t(o.height), w = std::size_t(o.width);
+  const auto write_array = [&](const fs::path& name, const NpyArray& array) {
+    write_npy(folder / name, array);
+    written.push_back(folder / name);
+  };
+  write_array("depth.npy",
+              stacked<float>(r.frames, [](auto& f) -> auto& { return f.depth; }, {h, w}));
+  write_array("object_id.npy",
+              stacked<std::uint8_t>(r.frames, [](auto& f) -> auto& { return f.id; }, {h, w}));
+  std::vector<std::uint8_t> sky;
+  for (const auto& frame : r.frames) {
+    for (std::uint8_t id : frame.id) sky.push_back(id == 0);
+  }
+  NpyArray sky_mask = NpyArray::from_values<std::uint8_t>(sky, {r.frames.size(), h, w});
+  sky_mask.dtype = DType::boolean;
+  write_array("sky_mask.npy", sky_mask);
+  write_array("flow_next.npy",
+              stacked<float>(r.frames, [](auto& f) -> auto& { return f.flow_next; }, {h, w, 3}));
+  write_array("flow_prev.npy",
+              stacked<float>(r.frames, [](auto& f) -> auto& { return f.flow_prev; }, {h, w, 3}));
+  write_array("optical_flow.npy",
+              stacked<float>(r.frames, [](auto& f) -> auto& { return f.optical_flow; }, {h, w, 2}));
+  std::vector<float> origins;
+  for (std::size_t s = 0; s < r.sweeps.size(); ++s) {
+    const radiance::LidarSweep& sweep = r.sweeps[s];
+    origins.insert(origins.end(), sweep.origin, sweep.origin + 3);
+    write_array(fmt::format("lidar/sweep_{:04d}.npy", s),
+                NpyArray::from_values<float>(sweep.points, {sweep.range.size(), 3}));
+    if (s + 1 == r.sweeps.size()) break;
+    const radiance::LidarSweep& next = r.sweeps[s + 1];
+    std::vector<float> mask(sweep.range.size(), 1.0f), classes;
+    for (std::uint8_t id : sweep.id) classes.push_back(id >= 2 ? 1.0f : 0.0f);
+    const std::vector<float> identity = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    const fs::path pair = folder / fmt::format("lidar/pair_{:04d}.npz", s);
+    write_npz(pair,
+              {{"pc1", NpyArray::from_values<float>(sweep.points, {sweep.range.size(), 3})},
+               {"pc2", NpyArray::from_values<float>(next.points, {next.range.size(), 3})},
+               {"flow", NpyArray::from_values<float>(sweep.flow_next, {sweep.range.size(), 3})},
+               {"mask", NpyArray::from_values<float>(mask, {mask.size()})},
+               {"classes", NpyArray::from_values<float>(classes, {classes.size()})},
+               {"ego_motion", NpyArray::from_values<float>(identity, {4, 4})}});
+    written.push_back(pair);
+  }
+  write_array("lidar/origins.npy", NpyArray::from_values<float>(origins, {r.sweeps.size(), 3}));
+  json objects = json::array();
+  for (int k = 0; k < r.scene.object_count; ++k) objects.push_back(object_json(r.scene.objects[k]));
+  write_json("scene.json", {{"objects", objects},
+                            {"ground_radius", r.scene.ground_radius},
+                            {"width", o.width},
+                            {"height", o.height},
+                            {"fov_x", o.fov_x},
+                            {"cameras", o.cameras},
+                            {"steps", o.steps},
+                            {"frame_time", o.frame_time},
+                            {"rig_radius", o.rig_radius},
+                            {"rig_height", o.rig_height},
+                            {"rig_rate", o.rig_rate},
+                            {"look_at", o.look_at},
+                            {"lidar_rows", o.lidar_rows},
+                            {"lidar_columns", o.lidar_columns}});
+  return written;
+}
+
+}  // namespace advect::io
