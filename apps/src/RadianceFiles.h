@@ -1,0 +1,23 @@
+// What the `advect radiance` commands share: where a scene's camera file is, model loading, and
+// the --background option's check.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "advect/engine/Device.h"
+#include "advect/radiance/RadianceFieldFile.h"
+
+namespace advect::app {
+
+// SCENE is a transforms file, or a folder holding transforms_{split}.json or transforms.json.
+std::filesystem::path transforms_of(const std::filesystem::path& scene, const std::string& split);
+
+// Throws IoError (unreadable file) or std::runtime_error naming the file (not a model).
+radiance::LoadedRadianceField load_model(const std::filesystem::path& path, const Device& device);
+
+// The colour itself; std::invalid_argument unless every value is in [0, 1].
+std::vector<float> background_option(const std::vector<float>& colour);
+
+}  // namespace advect::app

@@ -1,0 +1,144 @@
+// `advect radiance train`: a static radiance field fitted to posed images, with progress, a
+// summary of its speed by stage and a model file.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "Command.h"
+#include "MemoryBudget.h"
+#include "RadianceFiles.h"
+#include "advect/engine/Progress.h"
+#include "advect/io/AtomicWrite.h"
+#include "advect/io/CameraFiles.h"
+#include "advect/io/IoError.h"
+#include "advect/radiance/RadianceFieldFile.h"
+#include "advect/radiance/RadianceTraining.h"
+
+namespace advect::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class RadianceTrainCommand final : public Command {
+ public:
+  explicit RadianceTrainCommand(CLI::App& parent) {
+    app_ = parent.add_subcommand("train", "Train a static radiance field on posed images");
+    app_->add_option("scene", scene_,
+                     "transforms.json, or a folder with transforms_train.json / transforms.json")
+        ->required();
+    app_->add_option("-o,--output", output_, "Model file to write")->required();
+    app_->add_option("--seconds", seconds_, "Training time budget, s")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app_->add_option("--steps", steps_, "At most this many steps")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app_->add_option("--samples-per-step", samples_, "Target samples per step (rays adapt)")
+        ->check(CLI::Range(1024, 1 << 24))
+        ->capture_default_str();
+    app_->add_option("--config", config_file_, "Model JSON (see docs/radiance.md)")
+        ->check(CLI::ExistingFile);
+    app_->add_option("--hashmap", log2_table_, "log2 of the hash table size per level")
+        ->check(CLI::Range(10, 24));
+    app_->add_option("--finest", finest_,
+                     "Cells per box side of the hash grid's finest level (sets its growth factor)")
+        ->check(CLI::Range(17, 1 << 20));
+    app_->add_option("--box", box_,
+                     "The scene's box x0 y0 z0 x1 y1 z1 (world units; default -1.5 .. 1.5, the "
+                     "NeRF-synthetic scenes')")
+        ->expected(6);
+    app_->add_option("--seed", seed_, "Random seed")->capture_default_str();
+    add_common_options(*app_, common_);
+  }
+
+  int run() override {
+    apply_log_level(common_);
+    const Device device = parse_device(common_.device);
+    const fs::path transforms = transforms_of(scene_, "train");
+    const radiance::PosedImages images = io::read_transforms_json(transforms);
+    radiance::RadianceFieldConfig config;
+    if (!config_file_.empty()) {
+      try {
+        config = radiance::RadianceFieldConfig::from_json(
+            nlohmann::json::parse(io::read_file_bytes(config_file_)));
+      } catch (const nlohmann::json::exception& error) {
+        throw io::IoError(config_file_, std::string("not valid JSON (") + error.what() + ")");
+      }
+    }
+    if (log2_table_) config.encoding.log2_table_size = *log2_table_;
+    if (!box_.empty()) {
+      for (int a = 0; a < 3; ++a) {
+        config.box.lower[a] = box_[std::size_t(a)];
+        config.box.upper[a] = box_[std::size_t(a + 3)];
+        if (!(config.box.upper[a] > config.box.lower[a])) {
+          throw std::invalid_argument("--box: each upper bound must exceed its lower bound");
+        }
+      }
+    }
+    if (finest_) {
+      const auto& e = config.encoding;
+      config.encoding.per_level_scale =
+          std::pow(double(*finest_) / e.base_resolution, 1.0 / std::max(1, e.levels - 1));
+    }
+    radiance::RadianceField field(config, device, seed_);
+    radiance::TrainingOptions options;
+    options.max_seconds = seconds_;
+    options.max_steps = steps_;
+    options.samples_per_step = samples_;
+    options.seed = seed_;
+    ProgressBar bar("train " + transforms.filename().string(), seconds_, "s",
+                    show_progress(common_.quiet));
+    options.on_step = [&](const radiance::TrainingReport& r) {
+      bar.set_detail(fmt::format("step {} loss {:.5f} {:.3g} samples/s", r.steps, r.loss,
+                                 double(r.samples) / r.seconds));
+      bar.update(r.seconds);
+    };
+    std::cerr << fmt::format("{} images {} x {}, {} parameters on {}\n", images.size(),
+                             images.width, images.height, field.parameter_count(), device.name());
+    const radiance::TrainingReport report = radiance::train(field, images, options);
+    bar.finish();
+    const auto& s = report.stages;
+    const nlohmann::json training = {{"scene", transforms.string()}, {"steps", report.steps},
+                                     {"seconds", report.seconds},    {"rays", report.rays},
+                                     {"samples", report.samples},    {"final_loss", report.loss},
+                                     {"occupied", report.occupied},  {"device", device.name()}};
+    io::write_file_bytes(output_, radiance::to_bytes(field, training));
+    const double total =
+        s.sampling + s.encoding + s.networks + s.compositing + s.optimiser + s.occupancy;
+    std::cout << fmt::format(
+        "trained {} steps in {:.1f} s on {}: {:.3g} rays/s, {:.3g} samples/s ({:.1f} samples "
+        "per ray), last loss {:.5f} (PSNR {:.2f} dB on random backgrounds), occupied {:.1f}%\n",
+        report.steps, report.seconds, device.name(), double(report.rays) / report.seconds,
+        double(report.samples) / report.seconds, double(report.samples) / double(report.rays),
+        report.loss, -10.0 * std::log10(report.loss), 100.0 * report.occupied);
+    std::cout << fmt::format(
+        "time per stage: sampling {:.0f}%, networks+encoding {:.0f}%, compositing {:.0f}%, "
+        "optimiser {:.0f}%, occupancy {:.0f}%\n",
+        100 * s.sampling / total, 100 * (s.networks + s.encoding) / total,
+        100 * s.compositing / total, 100 * s.optimiser / total, 100 * s.occupancy / total);
+    std::cout << fmt::format("peak memory {:.0f} MiB; model: {}\n", peak_memory_mib(),
+                             output_.string());
+    return 0;
+  }
+
+ private:
+  CommonOptions common_;
+  fs::path scene_, output_, config_file_;
+  double seconds_ = 300.0;
+  std::int64_t steps_ = 1000000, samples_ = 1 << 16;
+  std::optional<int> log2_table_, finest_;
+  std::vector<float> box_;
+  std::uint64_t seed_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_radiance_train_command(CLI::App& radiance) {
+  return std::make_unique<RadianceTrainCommand>(radiance);
+}
+
+}  // namespace advect::app
