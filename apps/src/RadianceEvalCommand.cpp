@@ -26,8 +26,7 @@ namespace {
 class RadianceEvalCommand final : public Command {
  public:
   explicit RadianceEvalCommand(CLI::App& parent) {
-    app_ = parent.add_subcommand("eval",
-                                 "PSNR, SSIM and depth of a model against held-out posed images");
+    app_ = parent.add_subcommand("eval", "PSNR and SSIM of a model against held-out posed images");
     app_->add_option("model", model_, "Model file of `advect radiance train`")->required();
     app_->add_option("scene", scene_,
                      "transforms.json, or a folder with transforms_test.json / transforms.json")
