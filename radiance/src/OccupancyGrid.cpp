@@ -18,13 +18,9 @@ OccupancyGrid::OccupancyGrid(const SceneBox& box, int resolution, const Device& 
   }
   density_ = Buffer<float>(std::size_t(cells()), device);
   occupied_ = Buffer<std::uint8_t>(std::size_t(cells()), device);
-  with_backend(device, [&](auto backend) {
-    using Kernels = OccupancyKernels<backend>;
-    Buffer<float> zero(std::size_t(cells()), device);
-    detail::copy_bytes(zero.data(), device, std::vector<float>(std::size_t(cells()), 0.0f).data(),
-                       Device::cpu(), std::size_t(cells()) * sizeof(float));
-    density_.copy_from(zero);
-    Kernels::threshold(density_.data(), cells(), -1.0f, occupied_.data());  // all occupied
+  density_.copy_from_host(std::vector<float>(std::size_t(cells()), 0.0f));
+  with_backend(device, [&](auto backend) {  // every cell occupied
+    OccupancyKernels<backend>::threshold(density_.data(), cells(), -1.0f, occupied_.data());
   });
 }
 

@@ -95,7 +95,8 @@ TrainingReport train(RadianceField& field, const PosedImages& images,
          {&b.origins, &b.directions, &b.target, &b.background, &b.rgb, &b.d_rgb}) {
       ensure_size(*buffer, 3 * rays, device);
     }
-    MarchOptions march{step, 1024, true, step_seed};
+    // The jitter's stream must differ from the ray draw's: both index by ray.
+    MarchOptions march{step, 1024, true, step_seed ^ 0x2545f4914f6cdd1dull};
     with_backend(device, [&](auto backend) {
       TrainingKernels<backend>::draw_rays(
           view, rays, step_seed,

@@ -21,7 +21,7 @@ struct TrainingRays {
 
 template <Backend B>
 struct TrainingKernels {
-  // Ray r: a random pixel of a random image (seed), jittered within the pixel, a random
+  // Ray r: through the centre of a random pixel of a random image (seed), with a random
   // background colour and the pixel composited over it.
   static void draw_rays(const ImagesView& images, std::int64_t rays, std::uint64_t seed,
                         const TrainingRays& out);
