@@ -1,14 +1,18 @@
 #include "advect/neural/Adam.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "advect/engine/Dispatch.h"
 #include "kernels/AdamKernels.h"
+#include "kernels/VectorOps.h"
 
 namespace advect::neural {
 
-Adam::Adam(std::int64_t parameter_count, const Device& device, const AdamOptions& options)
+Adam::Adam(std::int64_t parameter_count, const Device& device, const AdamOptions& options,
+           std::int64_t regularised)
     : options_(options),
+      regularised_(regularised < 0 ? parameter_count : std::min(regularised, parameter_count)),
       first_moment_(std::size_t(parameter_count), device),
       second_moment_(std::size_t(parameter_count), device) {
   reset();
@@ -17,8 +21,8 @@ Adam::Adam(std::int64_t parameter_count, const Device& device, const AdamOptions
 void Adam::reset() {
   steps_ = 0;
   with_backend(first_moment_.device(), [&](auto backend) {
-    AdamKernels<backend>::zero(first_moment_.data(), std::int64_t(first_moment_.size()));
-    AdamKernels<backend>::zero(second_moment_.data(), std::int64_t(second_moment_.size()));
+    VectorOps<backend>::fill(first_moment_.data(), parameter_count(), 0.0f);
+    VectorOps<backend>::fill(second_moment_.data(), parameter_count(), 0.0f);
   });
 }
 
@@ -35,7 +39,8 @@ void Adam::step(float* parameters, const float* gradients) {
                            float(std::sqrt(correction2)),
                            options_.decoupled_weight_decay
                                ? 1.0f - options_.learning_rate * options_.weight_decay
-                               : 1.0f};
+                               : 1.0f,
+                           regularised_};
   with_backend(first_moment_.device(), [&](auto backend) {
     AdamKernels<backend>::step(parameters, gradients, first_moment_.data(), second_moment_.data(),
                                std::int64_t(first_moment_.size()), constants);

@@ -7,20 +7,18 @@
 #include <stdexcept>
 #include <string>
 
+#include "JsonKeys.h"
 #include "advect/engine/Dispatch.h"
 #include "kernels/HashEncodingKernels.h"
+#include "kernels/VectorOps.h"
 
 namespace advect::neural {
 
 HashEncodingConfig HashEncodingConfig::from_json(const nlohmann::json& json) {
-  static const char* kKeys[] = {
-      "otype",           "n_input_dims",   "n_levels", "n_features_per_level", "log2_hashmap_size",
-      "base_resolution", "per_level_scale"};
-  for (const auto& item : json.items()) {
-    if (std::find(std::begin(kKeys), std::end(kKeys), item.key()) == std::end(kKeys)) {
-      throw std::invalid_argument("unknown hash encoding setting '" + item.key() + "'");
-    }
-  }
+  require_known_keys(json,
+                     {"otype", "n_input_dims", "n_levels", "n_features_per_level",
+                      "log2_hashmap_size", "base_resolution", "per_level_scale"},
+                     "hash encoding");
   HashEncodingConfig config;
   try {
     if (json.contains("otype") && json["otype"].get<std::string>() != "HashGrid") {
@@ -63,7 +61,7 @@ void check(const HashEncodingConfig& c) {
 
 HashEncoding::HashEncoding(const HashEncodingConfig& config, const Device& device,
                            std::uint64_t seed)
-    : config_(config) {
+    : Module(device), config_(config) {
   check(config);
   const std::uint64_t table = std::uint64_t(1) << config.log2_table_size;
   std::int64_t offset = 0;
@@ -77,21 +75,23 @@ HashEncoding::HashEncoding(const HashEncodingConfig& config, const Device& devic
     offset += std::int64_t(entries) * config.features_per_level;
   }
   level_table_ = Buffer<HashLevel>::from_host(levels_, device);
-  parameters_ = Buffer<float>(std::size_t(offset), device);
-  gradients_ = Buffer<float>(std::size_t(offset), device);
+  allocate_parameters(offset);
+  initialise(seed);
+}
+
+void HashEncoding::initialise(std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<float> initial(-1e-4f, 1e-4f);
-  std::vector<float> values(static_cast<std::size_t>(offset));
+  std::vector<float> values(static_cast<std::size_t>(parameter_count()));
   for (float& value : values) value = initial(rng);
-  parameters_.copy_from_host(values);
-  zero_gradients();
+  parameters().copy_from_host(values);
 }
 
 void HashEncoding::forward(const float* inputs, std::int64_t n, float* features) const {
   const HashGridView grid{level_table_.data(), config_.levels, config_.input_dims,
                           config_.features_per_level};
   with_backend(device(), [&](auto backend) {
-    HashEncodingKernels<backend>::forward(grid, parameters_.data(), inputs, n, features);
+    HashEncodingKernels<backend>::forward(grid, parameters().data(), inputs, n, features);
   });
 }
 
@@ -99,14 +99,29 @@ void HashEncoding::backward(const float* inputs, const float* d_features, std::i
   const HashGridView grid{level_table_.data(), config_.levels, config_.input_dims,
                           config_.features_per_level};
   with_backend(device(), [&](auto backend) {
-    HashEncodingKernels<backend>::backward(grid, inputs, d_features, n, gradients_.data());
+    HashEncodingKernels<backend>::backward(grid, inputs, d_features, n, gradients().data());
   });
 }
 
 void HashEncoding::zero_gradients() {
   with_backend(device(), [&](auto backend) {
-    HashEncodingKernels<backend>::fill(gradients_.data(), std::int64_t(gradients_.size()), 0.0f);
+    VectorOps<backend>::fill(gradients().data(), parameter_count(), 0.0f);
   });
+}
+
+std::unique_ptr<ModuleContext> HashEncoding::forward(const float* input, std::int64_t n,
+                                                     float* output,
+                                                     std::unique_ptr<ModuleContext> reuse) const {
+  forward(input, n, output);
+  return RowsContext::make(std::move(reuse), n);
+}
+
+void HashEncoding::backward(ModuleContext& context, const float* input, const float* d_output,
+                            float* d_input, GradientMode mode) {
+  if (d_input)
+    throw std::logic_error("the hash encoding has no gradient with respect to its input");
+  if (mode == GradientMode::overwrite) zero_gradients();
+  backward(input, d_output, dynamic_cast<RowsContext&>(context).rows);
 }
 
 }  // namespace advect::neural

@@ -5,7 +5,6 @@
 
 #include "advect/engine/ButcherTableau.h"
 #include "advect/engine/Dispatch.h"
-#include "kernels/MlpKernels.h"
 #include "kernels/VectorOps.h"
 
 namespace advect::neural {
@@ -97,7 +96,7 @@ void LatentOde::backward(const float* d_states, float* d_z0) {
     float* ybar = adjoint_.data();
     float* kbar = stage_adjoint_sum_.data();
     // Fresh buffers hold whatever memory held: set them, never scale them by 0 (0 * NaN = NaN).
-    MlpKernels<backend>::fill(gradients_.data(), parameter_count, 0.0f);
+    Ops::fill(gradients_.data(), parameter_count, 0.0f);
     const float* last = d_states + std::int64_t(steps_) * count;
     Ops::axpby(ybar, 1.0f, last, 0.0f, last, count);
     for (int n = steps_ - 1; n >= 0; --n) {

@@ -8,9 +8,11 @@
 #include <random>
 #include <stdexcept>
 
+#include "JsonKeys.h"
 #include "advect/engine/Dispatch.h"
 #include "advect/neural/Blas.h"
 #include "kernels/MlpKernels.h"
+#include "kernels/VectorOps.h"
 
 namespace advect::neural {
 
@@ -35,13 +37,10 @@ Init parse_init(const std::string& name) {
 
 MlpConfig MlpConfig::from_json(const nlohmann::json& json) {
   MlpConfig config;
-  static const char* kKeys[] = {"otype",           "n_input_dims", "n_output_dims",     "n_neurons",
-                                "n_hidden_layers", "activation",   "output_activation", "init"};
-  for (const auto& [key, value] : json.items()) {
-    if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
-      throw std::invalid_argument("unknown MLP setting '" + key + "'");
-    }
-  }
+  require_known_keys(json,
+                     {"otype", "n_input_dims", "n_output_dims", "n_neurons", "n_hidden_layers",
+                      "activation", "output_activation", "init"},
+                     "MLP");
   try {
     config.input_dims = json.value("n_input_dims", config.input_dims);
     config.output_dims = json.value("n_output_dims", config.output_dims);
@@ -59,7 +58,16 @@ MlpConfig MlpConfig::from_json(const nlohmann::json& json) {
   return config;
 }
 
-Mlp::Mlp(const MlpConfig& config, const Device& device, std::uint64_t seed) : config_(config) {
+namespace {
+
+struct MlpContext : ModuleContext {
+  MlpWorkspace workspace;
+};
+
+}  // namespace
+
+Mlp::Mlp(const MlpConfig& config, const Device& device, std::uint64_t seed)
+    : Module(device), config_(config) {
   if (config.input_dims < 1 || config.output_dims < 1 || config.hidden_width < 1 ||
       config.hidden_layers < 0) {
     throw std::invalid_argument(
@@ -75,14 +83,13 @@ Mlp::Mlp(const MlpConfig& config, const Device& device, std::uint64_t seed) : co
     offset += std::int64_t(in) * out + out;
     in = out;
   }
-  parameters_ = Buffer<float>(std::size_t(offset), device);
-  gradients_ = Buffer<float>(std::size_t(offset), device);
+  allocate_parameters(offset);
   initialise(seed);
 }
 
 void Mlp::initialise(std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  std::vector<float> values(parameters_.size());
+  std::vector<float> values(static_cast<std::size_t>(parameter_count()));
   for (const Layer& layer : layers_) {
     const double fan_in = layer.in, fan_out = layer.out;
     const double weight_bound = config_.init == Init::pytorch ? 1.0 / std::sqrt(fan_in)
@@ -99,7 +106,7 @@ void Mlp::initialise(std::uint64_t seed) {
       values[std::size_t(layer.bias_offset + i)] = bias_bound > 0.0 ? float(bias(rng)) : 0.0f;
     }
   }
-  parameters_.copy_from_host(values);
+  parameters().copy_from_host(values);
 }
 
 void Mlp::prepare(MlpWorkspace& workspace, std::int64_t batch) const {
@@ -119,7 +126,7 @@ void Mlp::prepare(MlpWorkspace& workspace, std::int64_t batch) const {
   workspace.delta_next = Buffer<float>(std::size_t(std::int64_t(widest) * capacity), device());
   workspace.ones = Buffer<float>(std::size_t(capacity), device());
   with_backend(device(), [&](auto backend) {
-    MlpKernels<backend>::fill(workspace.ones.data(), capacity, 1.0f);
+    VectorOps<backend>::fill(workspace.ones.data(), capacity, 1.0f);
   });
   workspace.batch = batch;
   workspace.capacity = capacity;
@@ -129,7 +136,7 @@ void Mlp::forward(const float* input, std::int64_t batch, float* output,
                   MlpWorkspace& workspace) const {
   if (batch <= 0) return;
   prepare(workspace, batch);
-  const float* w = parameters_.data();
+  const float* w = parameters().data();
   with_backend(device(), [&](auto backend) {
     using Kernels = MlpKernels<backend>;
     const float* a = input;
@@ -146,14 +153,27 @@ void Mlp::forward(const float* input, std::int64_t batch, float* output,
                      std::size_t(batch) * std::size_t(config_.output_dims) * sizeof(float));
 }
 
+std::unique_ptr<ModuleContext> Mlp::forward(const float* input, std::int64_t n, float* output,
+                                            std::unique_ptr<ModuleContext> reuse) const {
+  if (!dynamic_cast<MlpContext*>(reuse.get())) reuse = std::make_unique<MlpContext>();
+  forward(input, n, output, static_cast<MlpContext&>(*reuse).workspace);
+  return reuse;
+}
+
+void Mlp::backward(ModuleContext& context, const float* input, const float* d_output,
+                   float* d_input, GradientMode mode) {
+  backward(input, d_output, dynamic_cast<MlpContext&>(context).workspace, d_input, mode);
+}
+
 void Mlp::backward(const float* input, const float* d_output, MlpWorkspace& workspace,
-                   float* d_input) {
+                   float* d_input, GradientMode mode) {
   const std::int64_t batch = workspace.batch;
   if (batch <= 0 || workspace.activations.size() != layers_.size()) {
     throw std::logic_error("Mlp::backward needs the workspace of a forward pass");
   }
-  const float* w = parameters_.data();
-  float* g = gradients_.data();
+  const float* w = parameters().data();
+  float* g = gradients().data();
+  const float gradient_beta = mode == GradientMode::accumulate ? 1.0f : 0.0f;
   detail::copy_bytes(workspace.delta.data(), device(), d_output, device(),
                      std::size_t(batch) * std::size_t(config_.output_dims) * sizeof(float));
   with_backend(device(), [&](auto backend) {
@@ -168,9 +188,10 @@ void Mlp::backward(const float* input, const float* d_output, MlpWorkspace& work
       const float* a_prev = l == 0 ? input : workspace.activations[l - 1].data();
       // dW = delta a_prev^T, db = delta 1.
       Gemm::gemm(false, true, layer.out, layer.in, int(batch), 1.0f, delta, layer.out, a_prev,
-                 layer.in, 0.0f, g + layer.weight_offset, layer.out);
+                 layer.in, gradient_beta, g + layer.weight_offset, layer.out);
       Gemm::gemm(false, false, layer.out, 1, int(batch), 1.0f, delta, layer.out,
-                 workspace.ones.data(), int(batch), 0.0f, g + layer.bias_offset, layer.out);
+                 workspace.ones.data(), int(batch), gradient_beta, g + layer.bias_offset,
+                 layer.out);
       if (l == 0 && d_input == nullptr) break;
       float* target = l == 0 ? d_input : next;
       Gemm::gemm(true, false, layer.in, int(batch), layer.out, 1.0f, w + layer.weight_offset,

@@ -2,8 +2,8 @@
 
 #include <stdexcept>
 
-#include "GrowingBuffer.h"
 #include "advect/engine/Dispatch.h"
+#include "advect/engine/GrowingBuffer.h"
 #include "advect/engine/Memory.h"
 #include "kernels/OccupancyKernels.h"
 

@@ -4,8 +4,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "GrowingBuffer.h"
 #include "advect/engine/Dispatch.h"
+#include "advect/engine/GrowingBuffer.h"
+#include "advect/neural/Components.h"
 #include "advect/neural/SphericalHarmonics.h"
 #include "kernels/FieldKernels.h"
 
@@ -30,6 +31,8 @@ RadianceFieldConfig::RadianceFieldConfig() {
   colour_network.hidden_layers = 2;
   colour_network.output_activation = neural::Activation::sigmoid;
   colour_network.init = neural::Init::kaiming;
+  optimizer = {{"otype", "Adam"}, {"learning_rate", 1e-2}, {"beta1", 0.9},
+               {"beta2", 0.99},   {"epsilon", 1e-15},      {"l2_reg", 1e-6}};
 }
 
 float RadianceFieldConfig::sample_step() const {
@@ -44,7 +47,7 @@ RadianceFieldConfig RadianceFieldConfig::from_json(const nlohmann::json& json) {
   for (const auto& item : json.items()) {
     const std::string& key = item.key();
     if (key != "encoding" && key != "density_network" && key != "colour_network" && key != "box" &&
-        key != "occupancy_resolution" && key != "step") {
+        key != "occupancy_resolution" && key != "step" && key != "optimizer") {
       throw std::invalid_argument("unknown radiance field setting '" + key + "'");
     }
   }
@@ -55,6 +58,10 @@ RadianceFieldConfig RadianceFieldConfig::from_json(const nlohmann::json& json) {
   }
   if (json.contains("colour_network")) {
     config.colour_network = neural::MlpConfig::from_json(json["colour_network"]);
+  }
+  if (json.contains("optimizer")) {
+    config.optimizer = json["optimizer"];
+    neural::create_optimizer(config.optimizer, 1, 0, Device::cpu());  // refuses a bad one now
   }
   try {
     if (json.contains("box")) {
@@ -115,6 +122,7 @@ nlohmann::json RadianceFieldConfig::to_json() const {
       {"colour_network", network(colour_network)},
       {"box",
        {{box.lower[0], box.lower[1], box.lower[2]}, {box.upper[0], box.upper[1], box.upper[2]}}},
+      {"optimizer", optimizer},
       {"occupancy_resolution", occupancy_resolution},
       {"step", step}};
 }
@@ -141,10 +149,20 @@ RadianceField::RadianceField(const RadianceFieldConfig& config, const Device& de
       encoding_(config_.encoding, device, seed),
       density_(config_.density_network, device, seed + 1),
       colour_(config_.colour_network, device, seed + 2),
-      occupancy_(config_.box, config_.occupancy_resolution, device) {}
+      occupancy_(config_.box, config_.occupancy_resolution, device),
+      parameters_(std::size_t(network_parameter_count() + encoding_.parameter_count()), device),
+      gradients_(parameters_.size(), device) {
+  std::size_t offset = 0;
+  for (neural::Module* part :
+       std::initializer_list<neural::Module*>{&density_, &colour_, &encoding_}) {
+    const auto count = std::size_t(part->parameter_count());
+    part->bind(parameters_.view().slice(offset, count), gradients_.view().slice(offset, count));
+    offset += count;
+  }
+}
 
-std::int64_t RadianceField::parameter_count() const {
-  return encoding_.parameter_count() + density_.parameter_count() + colour_.parameter_count();
+std::int64_t RadianceField::network_parameter_count() const {
+  return density_.parameter_count() + colour_.parameter_count();
 }
 
 void RadianceField::geometry(const float* positions, std::int64_t n,

@@ -89,7 +89,7 @@ LoadedRadianceField from_bytes(const std::string& bytes, const std::string& sour
     loaded.training = header.value("training", nlohmann::json::object());
     RadianceField& field = *loaded.field;
     const auto& counts = header.at("counts");
-    const auto read = [&]<class T>(Buffer<T>& target, const char* name) {
+    const auto read = [&]<class T>(BufferView<T> target, const char* name) {
       if (counts.at(name).get<std::size_t>() != target.size()) {
         fail(std::string("the configuration does not match the stored ") + name);
       }
@@ -103,8 +103,8 @@ LoadedRadianceField from_bytes(const std::string& bytes, const std::string& sour
     read(field.encoding().parameters(), "encoding");
     read(field.density_network().parameters(), "density_network");
     read(field.colour_network().parameters(), "colour_network");
-    read(field.occupancy().density(), "occupancy");
-    read(field.occupancy().occupied(), "occupancy");
+    read(field.occupancy().density().view(), "occupancy");
+    read(field.occupancy().occupied().view(), "occupancy");
   } catch (const nlohmann::json::exception& error) {
     fail(std::string("bad model header (") + error.what() + ")");
   } catch (const std::invalid_argument& error) {

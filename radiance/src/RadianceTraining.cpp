@@ -4,11 +4,11 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "GrowingBuffer.h"
 #include "advect/engine/Dispatch.h"
+#include "advect/engine/GrowingBuffer.h"
 #include "advect/engine/Memory.h"
 #include "advect/engine/Timing.h"
-#include "advect/neural/Adam.h"
+#include "advect/neural/Components.h"
 #include "advect/radiance/VolumeRendering.h"
 #include "kernels/TrainingKernels.h"
 
@@ -67,14 +67,8 @@ TrainingReport train(RadianceField& field, const PosedImages& images,
   const Buffer<float> rgba = Buffer<float>::from_host(images.rgba, device);
   const ImagesView view{cameras.data(), rgba.data(), std::int64_t(images.size()), images.width,
                         images.height};
-  neural::AdamOptions adam;
-  adam.learning_rate = options.learning_rate;
-  adam.beta2 = 0.99f;
-  adam.epsilon = 1e-15f;
-  neural::Adam encoding_adam(field.encoding().parameter_count(), device, adam);
-  adam.weight_decay = options.mlp_weight_decay;
-  neural::Adam density_adam(field.density_network().parameter_count(), device, adam);
-  neural::Adam colour_adam(field.colour_network().parameter_count(), device, adam);
+  const auto optimiser = neural::create_optimizer(field.config().optimizer, field.parameter_count(),
+                                                  field.network_parameter_count(), device);
 
   const float step = field.config().sample_step();
   // A cell is empty when a sample there would be under 1% opaque (instant-ngp's rule).
@@ -128,11 +122,7 @@ TrainingReport train(RadianceField& field, const PosedImages& images,
       field.backward(b.samples.positions.data(), b.sigma.data(), b.d_sigma.data(),
                      b.d_sample_rgb.data(), b.workspace);
       clock.lap(report.stages.networks);
-      encoding_adam.step(field.encoding().parameters().data(), field.encoding().gradients().data());
-      density_adam.step(field.density_network().parameters().data(),
-                        field.density_network().gradients().data());
-      colour_adam.step(field.colour_network().parameters().data(),
-                       field.colour_network().gradients().data());
+      optimiser->step(field.parameters().data(), field.gradients().data());
       clock.lap(report.stages.optimiser);
     }
     report.steps += 1;

@@ -8,6 +8,7 @@
 
 #include "advect/engine/OdeSolver.h"
 #include "advect/neural/LatentOde.h"
+#include "support/CentralDifference.h"
 #include "support/PerDevice.h"
 
 namespace advect::testing {
@@ -107,18 +108,8 @@ TEST_P(LatentOdeGradients, MatchFiniteDifferences) {
   const auto grad_parameters = ode.gradients().to_host();
 
   const float h = 1e-2f;
-  auto central = [&](Buffer<float>& values, std::size_t i) {
-    auto host = values.to_host();
-    const float original = host[i];
-    host[i] = original + h;
-    values.copy_from_host(host);
-    const double plus = loss();
-    host[i] = original - h;
-    values.copy_from_host(host);
-    const double minus = loss();
-    host[i] = original;
-    values.copy_from_host(host);
-    return (plus - minus) / (2 * h);
+  auto central = [&](BufferView<float> values, std::size_t i) {
+    return central_difference(values, i, h, loss);
   };
   for (std::size_t i = 0; i < p.z0.size(); ++i) {
     EXPECT_NEAR(grad_z0[i], central(z0, i), 2e-3 * (1 + std::abs(grad_z0[i]))) << "z0 " << i;

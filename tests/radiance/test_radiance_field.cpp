@@ -10,6 +10,7 @@
 #include "advect/radiance/ImageMetrics.h"
 #include "advect/radiance/RadianceFieldFile.h"
 #include "advect/radiance/RadianceTraining.h"
+#include "support/CentralDifference.h"
 #include "support/PerDevice.h"
 
 namespace advect::testing {
@@ -63,21 +64,12 @@ TEST_P(RadianceFieldOnDevice, BackwardMatchesFiniteDifferences) {
   const auto ws = Buffer<float>::from_host(w_sigma, device());
   const auto wr = Buffer<float>::from_host(w_rgb, device());
   field.backward(p.data(), sigma.data(), ws.data(), wr.data(), workspace);
-  const auto check = [&](Buffer<float>& parameters, const std::vector<float>& gradient,
+  const auto check = [&](BufferView<float> parameters, const std::vector<float>& gradient,
                          const char* name) {
-    std::vector<float> values = parameters.to_host();
+    const std::size_t size = parameters.size();
     int compared = 0;
-    for (std::size_t k = 0; k < values.size() && compared < 25; k += 1 + values.size() / 60) {
-      const float saved = values[k], h = 2e-4f;
-      values[k] = saved + h;
-      parameters.copy_from_host(values);
-      const double plus = loss();
-      values[k] = saved - h;
-      parameters.copy_from_host(values);
-      const double minus = loss();
-      values[k] = saved;
-      parameters.copy_from_host(values);
-      const double numeric = (plus - minus) / (2.0 * h);
+    for (std::size_t k = 0; k < size && compared < 25; k += 1 + size / 60) {
+      const double numeric = central_difference(parameters, k, 2e-4f, loss);
       EXPECT_NEAR(gradient[k], numeric, 2e-3 + 2e-2 * std::abs(numeric)) << name << " " << k;
       ++compared;
     }

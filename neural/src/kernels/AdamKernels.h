@@ -13,7 +13,6 @@ template <Backend B>
 struct AdamKernels {
   static void step(float* parameters, const float* gradients, float* m, float* v, std::int64_t n,
                    const AdamStep& c);
-  static void zero(float* values, std::int64_t n);
 };
 
 }  // namespace advect::neural

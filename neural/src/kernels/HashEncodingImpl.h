@@ -103,12 +103,6 @@ struct EncodeLevelBackward {
   }
 };
 
-struct FillValues {
-  float* values;
-  float value;
-  ADVECT_HD void operator()(std::int64_t i) const { values[i] = value; }
-};
-
 }  // namespace ADVECT_BACKEND
 
 template <Backend B>
@@ -122,11 +116,6 @@ void HashEncodingKernels<B>::backward(const HashGridView& grid, const float* inp
                                       const float* d_features, std::int64_t n, float* gradients) {
   detail::parallel_for_owned(grid.level_count, n,
                              EncodeLevelBackward{grid, inputs, d_features, gradients});
-}
-
-template <Backend B>
-void HashEncodingKernels<B>::fill(float* values, std::int64_t count, float value) {
-  detail::parallel_for(count, FillValues{values, value}, detail::kMinParallelLightIterations);
 }
 
 template struct HashEncodingKernels<ADVECT_THIS_BACKEND>;

@@ -20,7 +20,6 @@ struct HashEncodingKernels {
                       std::int64_t n, float* features);
   static void backward(const HashGridView& grid, const float* inputs, const float* d_features,
                        std::int64_t n, float* gradients);
-  static void fill(float* values, std::int64_t count, float value);
 };
 
 }  // namespace advect::neural

@@ -17,7 +17,6 @@ struct MlpKernels {
   // delta (out x batch) *= activation'(z) written in terms of the activation's output a.
   static void activation_backward(float* delta, const float* a, std::int64_t count,
                                   Activation activation);
-  static void fill(float* values, std::int64_t count, float value);
 };
 
 }  // namespace advect::neural

@@ -60,12 +60,6 @@ struct ActivationBackward {
   }
 };
 
-struct Fill {
-  float* values;
-  float value;
-  ADVECT_HD void operator()(std::int64_t i) const { values[i] = value; }
-};
-
 }  // namespace ADVECT_BACKEND
 
 template <Backend B>
@@ -80,11 +74,6 @@ void MlpKernels<B>::activation_backward(float* delta, const float* a, std::int64
   if (activation == Activation::none) return;
   detail::parallel_for(count, ActivationBackward{delta, a, activation},
                        detail::kMinParallelLightIterations);
-}
-
-template <Backend B>
-void MlpKernels<B>::fill(float* values, std::int64_t count, float value) {
-  detail::parallel_for(count, Fill{values, value}, detail::kMinParallelLightIterations);
 }
 
 template struct MlpKernels<ADVECT_THIS_BACKEND>;

@@ -1,4 +1,4 @@
-// Element-wise float vector operations used by the scene-flow optimiser, one family per backend.
+// Element-wise float vector operations shared by neural/'s components, one family per backend.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,7 @@ struct VectorOps {
   // out = a * x + b * y (out may alias x or y).
   static void axpby(float* out, float a, const float* x, float b, const float* y, std::int64_t n);
   static double sum(const float* x, std::int64_t n);
+  static void fill(float* out, std::int64_t n, float value);
   // out row i (3 floats) = points row rows[i], for i < n.
   static void gather_points(float* out, const float* points, const std::int32_t* rows,
                             std::int64_t n);

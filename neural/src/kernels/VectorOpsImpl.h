@@ -16,6 +16,12 @@ struct Axpby {
   ADVECT_HD void operator()(std::int64_t i) const { out[i] = a * x[i] + b * y[i]; }
 };
 
+struct Fill {
+  float* out;
+  float value;
+  ADVECT_HD void operator()(std::int64_t i) const { out[i] = value; }
+};
+
 struct AsDouble {
   const float* x;
   ADVECT_HD double operator()(std::int64_t i) const { return double(x[i]); }
@@ -47,6 +53,11 @@ template <Backend B>
 double VectorOps<B>::sum(const float* x, std::int64_t n) {
   return detail::transform_reduce(n, 0.0, AddDouble{}, AsDouble{x},
                                   detail::kMinParallelLightIterations);
+}
+
+template <Backend B>
+void VectorOps<B>::fill(float* out, std::int64_t n, float value) {
+  detail::parallel_for(n, Fill{out, value}, detail::kMinParallelLightIterations);
 }
 
 template <Backend B>

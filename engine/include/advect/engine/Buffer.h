@@ -3,12 +3,11 @@
 
 #include <cstddef>
 #include <span>
-#include <stdexcept>
-#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "advect/engine/BufferView.h"
 #include "advect/engine/Memory.h"
 
 namespace advect {
@@ -46,28 +45,19 @@ class Buffer {
   bool empty() const { return size_ == 0; }
   const Device& device() const { return device_; }
 
-  void copy_from_host(std::span<const T> values) {
-    check_size(values.size(), "copy_from_host");
-    detail::copy_bytes(data_, device_, values.data(), Device::cpu(), size_ * sizeof(T));
-  }
-  void copy_to_host(std::span<T> values) const {
-    check_size(values.size(), "copy_to_host");
-    detail::copy_bytes(values.data(), Device::cpu(), data_, device_, size_ * sizeof(T));
-  }
-  std::vector<T> to_host() const {
-    std::vector<T> values(size_);
-    copy_to_host(values);
-    return values;
-  }
+  void copy_from_host(std::span<const T> values) { view().copy_from_host(values); }
+  void copy_to_host(std::span<T> values) const { view().copy_to_host(values); }
+  std::vector<T> to_host() const { return view().to_host(); }
   // Copies the values of `other` (same size, any device) into this buffer.
-  void copy_from(const Buffer& other) {
-    check_size(other.size_, "copy_from");
-    detail::copy_bytes(data_, device_, other.data_, other.device_, size_ * sizeof(T));
-  }
+  void copy_from(BufferView<const T> other) { view().copy_from(other); }
+  BufferView<T> view() { return {data_, size_, device_}; }
+  BufferView<const T> view() const { return {data_, size_, device_}; }
+  operator BufferView<T>() { return view(); }              // NOLINT(google-explicit-constructor)
+  operator BufferView<const T>() const { return view(); }  // NOLINT(google-explicit-constructor)
   // A copy of this buffer on `device`.
   Buffer to(Device device) const {
     Buffer copy(size_, device);
-    copy.copy_from(*this);
+    copy.copy_from(view());
     return copy;
   }
 
@@ -78,13 +68,6 @@ class Buffer {
   }
 
  private:
-  void check_size(std::size_t size, const char* what) const {
-    if (size != size_) {
-      throw std::length_error(std::string("Buffer::") + what + ": size " + std::to_string(size) +
-                              " does not match buffer size " + std::to_string(size_));
-    }
-  }
-
   T* data_ = nullptr;
   std::size_t size_ = 0;
   Device device_{};

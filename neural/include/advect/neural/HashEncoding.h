@@ -9,7 +9,8 @@
 //
 // Layouts (float32, row-major): inputs n x D in [0, 1] (clamped); features n x (L * F), level
 // by level; parameters: the tables of all levels one after the other, entry-major (F floats an
-// entry), their gradients alongside.
+// entry), their gradients alongside. A Module (Module.h): "HashGrid" in a model's JSON; it has no
+// gradient with respect to its input.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 
 #include "advect/engine/Buffer.h"
 #include "advect/engine/HostDevice.h"
+#include "advect/neural/Module.h"
 
 namespace advect::neural {
 
@@ -45,7 +47,7 @@ struct HashLevel {
   bool hashed;               // (N_l + 1)^D > entries
 };
 
-class HashEncoding {
+class HashEncoding : public Module {
  public:
   // Parameters are drawn from U(-1e-4, 1e-4), as in the paper.
   HashEncoding(const HashEncodingConfig& config, const Device& device, std::uint64_t seed);
@@ -59,19 +61,22 @@ class HashEncoding {
   void backward(const float* inputs, const float* d_features, std::int64_t n);
   void zero_gradients();
 
-  Buffer<float>& parameters() { return parameters_; }
-  const Buffer<float>& parameters() const { return parameters_; }
-  Buffer<float>& gradients() { return gradients_; }
+  // The Module interface (the context is empty: backward needs only the inputs).
+  int input_dims() const override { return config_.input_dims; }
+  int output_dims() const override { return config_.output_dims(); }
+  std::unique_ptr<ModuleContext> forward(const float* input, std::int64_t n, float* output,
+                                         std::unique_ptr<ModuleContext> reuse) const override;
+  void backward(ModuleContext& context, const float* input, const float* d_output, float* d_input,
+                GradientMode mode) override;
+  void initialise(std::uint64_t seed) override;
+
   const HashEncodingConfig& config() const { return config_; }
-  const Device& device() const { return parameters_.device(); }
   const std::vector<HashLevel>& levels() const { return levels_; }
-  std::int64_t parameter_count() const { return std::int64_t(parameters_.size()); }
 
  private:
   HashEncodingConfig config_;
   std::vector<HashLevel> levels_;
   Buffer<HashLevel> level_table_;  // levels_ on the device
-  Buffer<float> parameters_, gradients_;
 };
 
 }  // namespace advect::neural

@@ -34,7 +34,7 @@ class LatentOde {
   int dimension() const { return mlp_.config().input_dims; }
   Mlp& mlp() { return mlp_; }
   const Mlp& mlp() const { return mlp_; }
-  Buffer<float>& parameters() { return mlp_.parameters(); }
+  BufferView<float> parameters() { return mlp_.parameters(); }
   const Buffer<float>& gradients() const { return gradients_; }
 
  private:

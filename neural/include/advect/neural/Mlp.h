@@ -4,6 +4,7 @@
 // as F x B column-major; every layer is Z = W A + b 1^T with W (out x in, column-major) and
 // activations stored feature-major per sample. All parameters (per layer W then b) live in one
 // contiguous float buffer, and so do their gradients, so an optimiser is one element-wise kernel.
+// The MLP is a Module (Module.h): tiny-cuda-nn's "FullyFusedMLP" / "CutlassMLP" in a model's JSON.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 
 #include "advect/engine/Buffer.h"
 #include "advect/engine/HostDevice.h"
+#include "advect/neural/Module.h"
 
 namespace advect::neural {
 
@@ -48,7 +50,7 @@ struct MlpWorkspace {
   std::int64_t batch = 0, capacity = 0;
 };
 
-class Mlp {
+class Mlp : public Module {
  public:
   Mlp(const MlpConfig& config, const Device& device, std::uint64_t seed);
 
@@ -58,18 +60,21 @@ class Mlp {
                MlpWorkspace& workspace) const;
 
   // Given dL/d output (batch x output_dims) for the last forward() with this workspace, writes
-  // dL/d parameters into gradients() (overwriting) and, if d_input is given, dL/d input.
+  // (or adds) dL/d parameters into gradients() and, if d_input is given, dL/d input.
   void backward(const float* input, const float* d_output, MlpWorkspace& workspace,
-                float* d_input = nullptr);
+                float* d_input = nullptr, GradientMode mode = GradientMode::overwrite);
 
-  Buffer<float>& parameters() { return parameters_; }
-  const Buffer<float>& parameters() const { return parameters_; }
-  const Buffer<float>& gradients() const { return gradients_; }
-  const MlpConfig& config() const { return config_; }
-  const Device& device() const { return parameters_.device(); }
+  // The Module interface: the context holds an MlpWorkspace.
+  int input_dims() const override { return config_.input_dims; }
+  int output_dims() const override { return config_.output_dims; }
+  std::unique_ptr<ModuleContext> forward(const float* input, std::int64_t n, float* output,
+                                         std::unique_ptr<ModuleContext> reuse = nullptr) const override;
+  void backward(ModuleContext& context, const float* input, const float* d_output, float* d_input,
+                GradientMode mode) override;
   // Re-draws all parameters from `seed` (deterministic, identical on every device).
-  void initialise(std::uint64_t seed);
-  std::int64_t parameter_count() const { return std::int64_t(parameters_.size()); }
+  void initialise(std::uint64_t seed) override;
+
+  const MlpConfig& config() const { return config_; }
 
  private:
   struct Layer {
@@ -81,7 +86,6 @@ class Mlp {
 
   MlpConfig config_;
   std::vector<Layer> layers_;
-  Buffer<float> parameters_, gradients_;
 };
 
 }  // namespace advect::neural

@@ -1,11 +1,15 @@
 // A static radiance field in the manner of instant-ngp (Müller et al. 2022): a multiresolution
 // hash encoding of the position in the scene box, a small density network whose first output is
 // log density, and a colour network on the density network's outputs and the spherical harmonics
-// of the view direction. An occupancy grid skips empty space. Written as a JSON document:
+// of the view direction. An occupancy grid skips empty space. Written as a JSON document of
+// neural/ components (Components.h):
 //   {"encoding": {HashGrid settings}, "density_network": {MLP settings},
-//    "colour_network": {MLP settings}, "box": [[x0, y0, z0], [x1, y1, z1]],
-//    "occupancy_resolution": 64, "step": 0 (world units; 0: box diagonal / 512)}
-// The networks' input and output sizes follow from the encoding and are filled in.
+//    "colour_network": {MLP settings}, "optimizer": {an optimiser},
+//    "box": [[x0, y0, z0], [x1, y1, z1]], "occupancy_resolution": 64,
+//    "step": 0 (world units; 0: box diagonal / 512)}
+// The networks' input and output sizes follow from the encoding and are filled in. All
+// parameters are one buffer: density network, colour network, then the hash tables; the
+// optimiser's weight decay covers the two networks.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +30,7 @@ struct RadianceFieldConfig {
   neural::HashEncodingConfig encoding;
   neural::MlpConfig density_network;
   neural::MlpConfig colour_network;
+  nlohmann::json optimizer;  // instant-ngp's: Adam, lr 1e-2, betas 0.9 / 0.99, eps 1e-15, l2 1e-6
   SceneBox box;
   int occupancy_resolution = 64;
   float step = 0.0f;
@@ -67,7 +72,10 @@ class RadianceField {
   const neural::Mlp& colour_network() const { return colour_; }
   OccupancyGrid& occupancy() { return occupancy_; }
   const OccupancyGrid& occupancy() const { return occupancy_; }
-  std::int64_t parameter_count() const;
+  BufferView<float> parameters() { return parameters_; }
+  BufferView<float> gradients() { return gradients_; }
+  std::int64_t parameter_count() const { return std::int64_t(parameters_.size()); }
+  std::int64_t network_parameter_count() const;
 
  private:
   void geometry(const float* positions, std::int64_t n, FieldWorkspace& workspace) const;
@@ -76,6 +84,7 @@ class RadianceField {
   neural::HashEncoding encoding_;
   neural::Mlp density_, colour_;
   OccupancyGrid occupancy_;
+  Buffer<float> parameters_, gradients_;
 };
 
 }  // namespace advect::radiance

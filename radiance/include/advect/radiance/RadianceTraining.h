@@ -15,9 +15,7 @@ struct TrainingOptions {
   std::int64_t max_steps = 1000000;
   double max_seconds = 300.0;  // wall-clock budget; training stops at whichever comes first
   std::int64_t samples_per_step = 1 << 16;  // target; the rays per step adapt to it
-  float learning_rate = 1e-2f;  // Adam (beta 0.9, 0.99, epsilon 1e-15), instant-ngp's settings
-  float mlp_weight_decay = 1e-6f;
-  int occupancy_interval = 16;  // steps between occupancy grid updates
+  int occupancy_interval = 16;              // steps between occupancy grid updates
   std::uint64_t seed = 0;
   // Called after each step with the report so far (for progress bars); may be empty.
   std::function<void(const struct TrainingReport&)> on_step;

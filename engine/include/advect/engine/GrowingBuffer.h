@@ -6,7 +6,7 @@
 
 #include "advect/engine/Buffer.h"
 
-namespace advect::radiance {
+namespace advect {
 
 template <class T>
 void ensure_size(Buffer<T>& buffer, std::int64_t size, const Device& device) {
@@ -15,4 +15,4 @@ void ensure_size(Buffer<T>& buffer, std::int64_t size, const Device& device) {
   }
 }
 
-}  // namespace advect::radiance
+}  // namespace advect
