@@ -21,3 +21,4 @@ pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)  # the pictures io/ writ
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)  # the spectral vorticity solver
 find_package(ZLIB REQUIRED)  # CRC-32 of model files
 find_package(PNG REQUIRED)   # radiance-field datasets and renders (libpng's simplified API)
+find_package(JPEG REQUIRED)  # radiance-field datasets in JPEG (libjpeg-turbo)

@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config ccache
   libopen3d-dev libvtk9-dev libeigen3-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
-  libzip-dev libcairo2-dev libpng-dev fonts-dejavu-core libfftw3-dev zlib1g-dev
+  libzip-dev libcairo2-dev libpng-dev libjpeg62-turbo-dev fonts-dejavu-core libfftw3-dev zlib1g-dev
   googletest libgtest-dev libbenchmark-dev
   pybind11-dev python3-dev python3-numpy python3-pytest python3-open3d
   "$@"

@@ -29,7 +29,8 @@ class RadianceEvalCommand final : public Command {
     app_ = parent.add_subcommand("eval", "PSNR and SSIM of a model against held-out posed images");
     app_->add_option("model", model_, "Model file of `advect radiance train`")->required();
     app_->add_option("scene", scene_,
-                     "transforms.json, or a folder with transforms_test.json / transforms.json")
+                     "transforms.json, or a folder with transforms_test.json / transforms.json or "
+                     "a COLMAP text model")
         ->required();
     app_->add_option("--json", json_, "Also write the table as JSON");
     app_->add_option("-o,--output", pictures_,
@@ -45,12 +46,14 @@ class RadianceEvalCommand final : public Command {
     const Device device = parse_device(common_.device);
     const std::vector<float> background = background_option(background_);
     const auto model = load_model(model_, device);
-    const fs::path transforms = transforms_of(scene_, "test");
-    const radiance::PosedImages images = io::read_transforms_json(transforms);
+    const io::PosedImageSet scene = io::read_posed_images(scene_, "test");
+    const radiance::PosedImages& images = scene.images;
+    const fs::path& transforms = scene.source;
     std::optional<io::OutputFolder> folder;
     if (!pictures_.empty()) folder.emplace(pictures_);
     nlohmann::json views = nlohmann::json::array();
     double psnr_sum = 0, ssim11_sum = 0, ssim7_sum = 0;
+    radiance::DepthError depth_sum;
     ProgressBar bar("eval", double(images.size()), "views", show_progress(common_.quiet));
     for (std::size_t i = 0; i < images.size(); ++i) {
       const radiance::RenderedImage rendered =
@@ -68,18 +71,27 @@ class RadianceEvalCommand final : public Command {
                        {"psnr", p},
                        {"ssim_gaussian11", s11},
                        {"ssim_uniform7", s7}});
+      if (const float* depth = images.depth_of(i)) {
+        const radiance::DepthError e = radiance::depth_error(rendered.depth, depth);
+        views.back()["depth_rmse"] = e.rmse();
+        depth_sum += e;
+      }
       if (folder) write_comparison(*folder / fmt::format("view_{:03d}.png", i), rendered, truth);
       bar.update(double(i + 1));
     }
     bar.finish();
     const double n = double(images.size());
-    const nlohmann::json table = {{"model", model_.string()},
-                                  {"scene", transforms.string()},
-                                  {"views", views},
-                                  {"mean",
-                                   {{"psnr", psnr_sum / n},
-                                    {"ssim_gaussian11", ssim11_sum / n},
-                                    {"ssim_uniform7", ssim7_sum / n}}}};
+    nlohmann::json table = {{"model", model_.string()},
+                            {"scene", transforms.string()},
+                            {"views", views},
+                            {"mean",
+                             {{"psnr", psnr_sum / n},
+                              {"ssim_gaussian11", ssim11_sum / n},
+                              {"ssim_uniform7", ssim7_sum / n}}}};
+    if (depth_sum.pixels > 0) {
+      // One RMSE over all known pixels of all views (not a mean of per-view RMSEs).
+      table["depth"] = {{"rmse", depth_sum.rmse()}, {"pixels", depth_sum.pixels}};
+    }
     std::cout << fmt::format("{} views of {} ({} x {}), background ({:g}, {:g}, {:g})\n",
                              images.size(), transforms.string(), images.width, images.height,
                              background[0], background[1], background[2]);
@@ -87,6 +99,10 @@ class RadianceEvalCommand final : public Command {
         "  PSNR {:.2f} dB   SSIM {:.4f} (11x11 Gaussian)   {:.4f} (7x7 "
         "uniform, skimage)\n",
         psnr_sum / n, ssim11_sum / n, ssim7_sum / n);
+    if (depth_sum.pixels > 0) {
+      std::cout << fmt::format("  depth RMSE {:.4f} world units over {} pixels of known depth\n",
+                               depth_sum.rmse(), depth_sum.pixels);
+    }
     if (!json_.empty()) io::write_file_bytes(json_, table.dump(2) + "\n");
     if (folder) {
       folder->commit();

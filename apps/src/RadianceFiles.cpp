@@ -8,12 +8,6 @@ namespace advect::app {
 
 namespace fs = std::filesystem;
 
-fs::path transforms_of(const fs::path& scene, const std::string& split) {
-  if (!fs::is_directory(scene)) return scene;
-  const fs::path named = scene / ("transforms_" + split + ".json");
-  return fs::exists(named) ? named : scene / "transforms.json";
-}
-
 radiance::LoadedRadianceField load_model(const fs::path& path, const Device& device) {
   return radiance::from_bytes(io::read_file_bytes(path), path.string(), device);
 }

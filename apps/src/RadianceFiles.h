@@ -1,5 +1,4 @@
-// What the `advect radiance` commands share: where a scene's camera file is, model loading, and
-// the --background option's check.
+// What the `advect radiance` commands share: model loading and the --background option's check.
 #pragma once
 
 #include <filesystem>
@@ -10,9 +9,6 @@
 #include "advect/radiance/RadianceFieldFile.h"
 
 namespace advect::app {
-
-// SCENE is a transforms file, or a folder holding transforms_{split}.json or transforms.json.
-std::filesystem::path transforms_of(const std::filesystem::path& scene, const std::string& split);
 
 // Throws IoError (unreadable file) or std::runtime_error naming the file (not a model).
 radiance::LoadedRadianceField load_model(const std::filesystem::path& path, const Device& device);

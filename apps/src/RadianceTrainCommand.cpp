@@ -28,7 +28,8 @@ class RadianceTrainCommand final : public Command {
   explicit RadianceTrainCommand(CLI::App& parent) {
     app_ = parent.add_subcommand("train", "Train a static radiance field on posed images");
     app_->add_option("scene", scene_,
-                     "transforms.json, or a folder with transforms_train.json / transforms.json")
+                     "transforms.json, or a folder with transforms_train.json / transforms.json or "
+                     "a COLMAP text model")
         ->required();
     app_->add_option("-o,--output", output_, "Model file to write")->required();
     app_->add_option("--seconds", seconds_, "Training time budget, s")
@@ -58,8 +59,9 @@ class RadianceTrainCommand final : public Command {
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
-    const fs::path transforms = transforms_of(scene_, "train");
-    const radiance::PosedImages images = io::read_transforms_json(transforms);
+    const io::PosedImageSet scene = io::read_posed_images(scene_, "train");
+    const radiance::PosedImages& images = scene.images;
+    const fs::path& transforms = scene.source;
     radiance::RadianceFieldConfig config;
     if (!config_file_.empty()) {
       try {

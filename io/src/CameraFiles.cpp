@@ -5,8 +5,10 @@
 #include <string>
 
 #include "advect/io/AtomicWrite.h"
+#include "advect/io/ColmapFiles.h"
 #include "advect/io/IoError.h"
-#include "advect/io/Png.h"
+#include "advect/io/Jpeg.h"
+#include "advect/io/Npy.h"
 
 namespace advect::io {
 namespace {
@@ -55,6 +57,22 @@ void read_matrix(const json& matrix, radiance::PinholeCamera& camera) {
   }
 }
 
+// A frame's depth file: height x width distances, unknown (<= 0 or not finite) as NaN.
+std::vector<float> read_depth(const std::filesystem::path& folder, const json& name, int width,
+                              int height) {
+  if (!name.is_string()) throw std::invalid_argument("depth_file_path is not a string");
+  const NpyArray array = read_npy(folder / name.get<std::string>());
+  if (array.shape != std::vector<std::size_t>{std::size_t(height), std::size_t(width)}) {
+    throw std::invalid_argument("depth file " + name.get<std::string>() +
+                                " is not height x width like its picture");
+  }
+  std::vector<float> depth = array.values<float>();
+  for (float& d : depth) {
+    if (!(d > 0.0f) || !std::isfinite(d)) d = std::nanf("");
+  }
+  return depth;
+}
+
 }  // namespace
 
 radiance::PosedImages read_transforms_json(const std::filesystem::path& path) {
@@ -81,7 +99,7 @@ radiance::PosedImages read_transforms_json(const std::filesystem::path& path) {
         throw std::invalid_argument("needs \"file_path\" and \"transform_matrix\"");
       }
       read_matrix(frame["transform_matrix"], camera);
-      picture = read_png(picture_of(folder, frame["file_path"].get<std::string>()));
+      picture = read_picture(picture_of(folder, frame["file_path"].get<std::string>()));
       camera.width = picture.width;
       camera.height = picture.height;
       const double w = setting(frame, top, "w"), h = setting(frame, top, "h");
@@ -117,8 +135,40 @@ radiance::PosedImages read_transforms_json(const std::filesystem::path& path) {
     images.cameras.push_back(camera);
     images.names.push_back(frame["file_path"].get<std::string>());
     images.rgba.insert(images.rgba.end(), picture.rgba.begin(), picture.rgba.end());
+    if (frame.contains("depth_file_path")) {
+      std::vector<float> depth;
+      try {
+        depth = read_depth(folder, frame["depth_file_path"], images.width, images.height);
+      } catch (const std::invalid_argument& error) {
+        throw IoError(path, where + error.what());
+      }
+      // Frames before the first with depth have none: NaN.
+      images.depth.resize((images.size() - 1) * std::size_t(images.width * images.height),
+                          std::nanf(""));
+      images.depth.insert(images.depth.end(), depth.begin(), depth.end());
+    } else if (!images.depth.empty()) {
+      images.depth.resize(images.size() * std::size_t(images.width * images.height), std::nanf(""));
+    }
   }
   return images;
+}
+
+PosedImageSet read_posed_images(const std::filesystem::path& scene, const std::string& split) {
+  if (!std::filesystem::is_directory(scene)) return {read_transforms_json(scene), scene};
+  for (const std::filesystem::path& transforms :
+       {scene / ("transforms_" + split + ".json"), scene / "transforms.json"}) {
+    if (std::filesystem::exists(transforms)) return {read_transforms_json(transforms), transforms};
+  }
+  for (const std::filesystem::path& model : {scene / "sparse" / "0", scene / "sparse", scene}) {
+    if (std::filesystem::exists(model / "cameras.txt")) {
+      const auto which = split == "train"  ? ColmapSplit::train
+                         : split == "test" ? ColmapSplit::test
+                                           : ColmapSplit::all;
+      return {read_colmap_text(model, scene / "images", which), model / "images.txt"};
+    }
+  }
+  throw IoError(scene, "no transforms_" + split +
+                           ".json, transforms.json or COLMAP text model (cameras.txt) here");
 }
 
 }  // namespace advect::io

@@ -55,6 +55,7 @@ std::vector<fs::path> write_scene(const fs::path& folder, const radiance::SceneR
   const radiance::SceneRenderOptions& o = r.options;
   std::vector<fs::path> written;
   fs::create_directories(folder / "images");
+  fs::create_directories(folder / "depth");
   fs::create_directories(folder / "lidar");
   const radiance::PinholeCamera& first = r.frames.front().pose;
   const json intrinsics = {{"camera_model", "PINHOLE"},
@@ -79,7 +80,12 @@ std::vector<fs::path> write_scene(const fs::path& folder, const radiance::SceneR
     }
     write_png(folder / name, rgba, o.width, o.height, 4);
     written.push_back(folder / name);
+    const std::string depth_name = fmt::format("depth/c{}_t{:04d}.npy", frame.camera, frame.step);
+    write_npy(folder / depth_name, NpyArray::from_values<float>(
+                                       frame.depth, {std::size_t(o.height), std::size_t(o.width)}));
+    written.push_back(folder / depth_name);
     const json entry = {{"file_path", name},
+                        {"depth_file_path", depth_name},
                         {"transform_matrix", matrix_of(frame.pose)},
                         {"time", o.steps > 1 ? frame.time / duration : 0.0f},
                         {"camera", frame.camera},

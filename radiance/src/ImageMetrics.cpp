@@ -19,6 +19,28 @@ double psnr(const std::vector<float>& image, const std::vector<float>& reference
   return mse == 0.0 ? std::numeric_limits<double>::infinity() : -10.0 * std::log10(mse);
 }
 
+double DepthError::rmse() const {
+  return pixels > 0 ? std::sqrt(squared / double(pixels))
+                    : std::numeric_limits<double>::quiet_NaN();
+}
+
+DepthError& DepthError::operator+=(const DepthError& other) {
+  squared += other.squared;
+  pixels += other.pixels;
+  return *this;
+}
+
+DepthError depth_error(const std::vector<float>& depth, const float* truth) {
+  DepthError error;
+  for (std::size_t i = 0; i < depth.size(); ++i) {
+    if (!std::isfinite(truth[i])) continue;
+    const double e = double(depth[i]) - double(truth[i]);
+    error.squared += e * e;
+    error.pixels += 1;
+  }
+  return error;
+}
+
 namespace {
 
 // Window weights (size x size, summing to 1) and the covariance factor.

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "CliRun.h"
+#include "advect/io/CameraFiles.h"
 #include "advect/io/Npy.h"
 #include "advect/io/Npz.h"
 #include "support/TempDir.h"
@@ -780,6 +781,32 @@ TEST(CliRadiance, SceneWritesImagesTruthAndLidarPairsThatSceneFlowEvalReads) {
   EXPECT_EQ(depth.shape, (std::vector<std::size_t>{6, 16, 16}));
   const nlohmann::json transforms = nlohmann::json::parse(slurp(dir / "street/transforms.json"));
   EXPECT_EQ(transforms["frames"][5]["time"], 1.0);
+  // Each frame names its depth; read back it is depth.npy with the sky (0) unknown.
+  const radiance::PosedImages images = io::read_transforms_json(dir / "street/transforms.json");
+  const std::vector<float> stacked = depth.values<float>();
+  ASSERT_EQ(images.depth.size(), stacked.size());
+  int sky = 0;
+  for (std::size_t i = 0; i < stacked.size(); ++i) {
+    if (stacked[i] == 0.0f) {
+      EXPECT_TRUE(std::isnan(images.depth[i])) << i;
+      ++sky;
+    } else {
+      EXPECT_EQ(images.depth[i], stacked[i]) << i;
+    }
+  }
+  EXPECT_GT(sky, 0);
+  // So eval scores depth where it is known.
+  const std::string model = (dir / "street.model").string();
+  ASSERT_EQ(
+      run_advect("radiance train " + out + " -o " + model +
+                     " --steps 3 --samples-per-step 4096 --hashmap 12 --box -13 -13 -1 13 13 5",
+                 dir)
+          .exit_code,
+      0);
+  const CliRun depth_eval =
+      run_advect("radiance eval " + model + " " + out + "/transforms.json", dir);
+  ASSERT_EQ(depth_eval.exit_code, 0) << depth_eval.err;
+  EXPECT_NE(depth_eval.out.find("depth RMSE"), std::string::npos) << depth_eval.out;
   // The lidar pairs are in the layout `sceneflow eval` reads (with the exact flow as truth).
   const CliRun eval = run_advect(
       "sceneflow eval " + (dir / "street/lidar/pair_0000.npz").string() + " --method rigid", dir);

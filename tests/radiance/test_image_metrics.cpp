@@ -17,6 +17,18 @@ TEST(ImageMetrics, PsnrOfAKnownError) {
   EXPECT_THROW(radiance::psnr(a, std::vector<float>(3)), std::invalid_argument);
 }
 
+TEST(ImageMetrics, DepthErrorCountsOnlyKnownPixels) {
+  const std::vector<float> rendered = {1.0f, 2.0f, 3.0f, 4.0f};
+  const float truth[] = {1.0f, std::nanf(""), 5.0f, 2.0f};  // errors 0, -, 2, 2
+  radiance::DepthError e = radiance::depth_error(rendered, truth);
+  EXPECT_EQ(e.pixels, 3);
+  EXPECT_DOUBLE_EQ(e.squared, 8.0);
+  EXPECT_DOUBLE_EQ(e.rmse(), std::sqrt(8.0 / 3.0));
+  e += radiance::depth_error({5.0f}, truth + 2);  // a second view, exact
+  EXPECT_DOUBLE_EQ(e.rmse(), std::sqrt(8.0 / 4.0));
+  EXPECT_TRUE(std::isnan(radiance::DepthError{}.rmse()));
+}
+
 TEST(ImageMetrics, SsimOfConstantImagesIsTheLuminanceTerm) {
   // Constant images have no variance: SSIM = (2 a b + C1) / (a^2 + b^2 + C1), C1 = 0.01^2.
   const int w = 20, h = 16;

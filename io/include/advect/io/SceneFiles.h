@@ -6,6 +6,7 @@
 //                             transforms_test.json (every `test_every`-th frame held out)
 //   images/c{C}_t{T}.png      RGBA: colour and coverage (the sky transparent) over 3 x 3 rays
 //   depth.npy                 (F, H, W) float32, distance along each pixel's ray (0: sky)
+//   depth/c{C}_t{T}.npy       (H, W) the same per frame, each frame's "depth_file_path"
 //   object_id.npy             (F, H, W) uint8: 0 sky, 1 ground, 2 + k object k
 //   sky_mask.npy              (F, H, W) bool
 //   flow_next.npy, flow_prev.npy  (F, H, W, 3) float32, scene flow to the next / previous step

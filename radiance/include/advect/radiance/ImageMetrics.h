@@ -1,13 +1,25 @@
 // Image quality against a reference, as radiance-field papers report it. Images are
-// height x width x channels float arrays in [0, 1] (data range 1).
+// height x width x channels float arrays in [0, 1] (data range 1); depths are height x width
+// distances along the pixels' rays (world units).
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 namespace advect::radiance {
 
 // 10 log10(1 / MSE) over all pixels and channels (dB); +inf for identical images.
 double psnr(const std::vector<float>& image, const std::vector<float>& reference);
+
+// Squared depth error summed over the pixels whose true depth is known (finite), and their count:
+// sums over views combine into one RMSE = sqrt(squared / pixels).
+struct DepthError {
+  double squared = 0.0;
+  std::int64_t pixels = 0;
+  double rmse() const;  // NaN without known pixels
+  DepthError& operator+=(const DepthError& other);
+};
+DepthError depth_error(const std::vector<float>& depth, const float* truth);
 
 enum class SsimWindow {
   // 11 x 11 Gaussian, sigma 1.5 (Wang et al. 2004; the NeRF, mip-NeRF and instant-ngp code)

@@ -15,10 +15,16 @@ struct PosedImages {
   // RGBA in [0, 1], linear in the file's values (no colour-space change), image by image,
   // row by row from the top, 4 floats a pixel: images x height x width x 4.
   std::vector<float> rgba;
+  // Known depth (distance along each pixel's centre ray, world units), images x height x width, or
+  // empty when no image has any; NaN where unknown (sky, or an image without a depth file).
+  std::vector<float> depth;
 
   std::size_t size() const { return cameras.size(); }
   const float* image(std::size_t i) const {
     return rgba.data() + i * std::size_t(width) * std::size_t(height) * 4;
+  }
+  const float* depth_of(std::size_t i) const {
+    return depth.empty() ? nullptr : depth.data() + i * std::size_t(width) * std::size_t(height);
   }
 };
 
