@@ -1,4 +1,5 @@
-"""advect: scene flow, lidar accumulation, flow integration and fluids, on CPU and CUDA.
+"""advect: scene flow, lidar accumulation, flow integration, fluids and radiance fields, on CPU and
+CUDA.
 
 Arrays go in and come out as numpy arrays: points are (N, 3) in metres, flows (N, 3) in metres
 per sweep interval, poses (4, 4) row-major rigid transforms. Wrong shapes, dtypes or NaNs raise
@@ -9,6 +10,7 @@ from ._advect import (  # noqa: F401
     Flow,
     IoError,
     Surrogate,
+    Trainer,
     VectorField,
     __version__,
     accumulate,
@@ -26,11 +28,14 @@ from ._advect import (  # noqa: F401
     list_sweeps,
     read_cfdbench,
     read_point_cloud,
+    read_posed_images,
     read_poses,
     read_scene_flow_pair,
     read_timestamps,
+    render_radiance,
     rotation_field,
     scene_flow,
+    train_radiance,
     vortex_field,
     write_kitti_poses,
     write_point_cloud,

@@ -64,6 +64,47 @@ class Surrogate:
     @property
     def parameter_count(self) -> int: ...
 
+class Trainer:
+    def __init__(
+        self, config: dict[str, Any], n_input_dims: int, n_output_dims: int, *, device: str = "auto", seed: int = 0
+    ) -> None: ...
+    def step(self, inputs: _Array, targets: _Array) -> float: ...
+    def predict(self, inputs: _Array) -> npt.NDArray[np.float32]: ...
+    @property
+    def parameter_count(self) -> int: ...
+    @property
+    def steps(self) -> int: ...
+    @property
+    def learning_rate(self) -> float: ...
+    @property
+    def config(self) -> dict[str, Any]: ...
+    @property
+    def parameters(self) -> npt.NDArray[np.float32]: ...
+
+def read_posed_images(scene: _Path, split: str = "train") -> dict[str, Any]: ...
+def train_radiance(
+    scene: _Path,
+    output: _Path,
+    *,
+    seconds: float = 300.0,
+    steps: Optional[int] = None,
+    config: Optional[dict[str, Any]] = None,
+    seed: int = 0,
+    device: str = "auto",
+) -> dict[str, Any]: ...
+def render_radiance(
+    model: _Path,
+    camera_to_world: _Array,
+    *,
+    width: int,
+    height: int,
+    fx: float,
+    fy: Optional[float] = None,
+    cx: Optional[float] = None,
+    cy: Optional[float] = None,
+    background: Sequence[float] = (1.0, 1.0, 1.0),
+    device: str = "auto",
+) -> dict[str, npt.NDArray[np.float32]]: ...
 def dataset_case(problem: Literal["cavity", "cylinder", "vorticity"], k: int, *, device: str = "auto", **options: Any) -> dict[str, Any]: ...
 def read_cfdbench(
     directory: _Path,

@@ -97,4 +97,13 @@ template std::vector<double> values_from<double>(const py::handle&, const char*,
 template std::vector<std::uint8_t> values_from<std::uint8_t>(const py::handle&, const char*,
                                                              py::ssize_t);
 
+nlohmann::json to_json(const py::handle& object) {
+  const std::string text = py::module_::import("json").attr("dumps")(object).cast<std::string>();
+  return nlohmann::json::parse(text);
+}
+
+py::object from_json(const nlohmann::json& json) {
+  return py::module_::import("json").attr("loads")(json.dump());
+}
+
 }  // namespace advect::python

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ py::array_t<T> to_numpy(std::vector<T>&& values, std::vector<py::ssize_t> shape)
   py::capsule free_when_done(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
   return py::array_t<T>(std::move(shape), owned->data(), free_when_done);
 }
+
+// Python objects (dict, list, numbers, str) to JSON and back, through Python's json module.
+nlohmann::json to_json(const py::handle& object);
+py::object from_json(const nlohmann::json& json);
 
 // Raises KeyboardInterrupt in the caller (by throwing error_already_set) when Ctrl-C was pressed;
 // call from long loops with the GIL released (it takes the GIL for the check).

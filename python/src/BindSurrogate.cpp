@@ -17,15 +17,6 @@ namespace advect::python {
 
 namespace {
 
-nlohmann::json to_json(const py::handle& object) {
-  const std::string text = py::module_::import("json").attr("dumps")(object).cast<std::string>();
-  return nlohmann::json::parse(text);
-}
-
-py::object from_json(const nlohmann::json& json) {
-  return py::module_::import("json").attr("loads")(json.dump());
-}
-
 // A (cases, T, H, W) array as the surrogate's trajectories and their shape.
 std::vector<std::vector<float>> trajectories_from(const py::handle& object,
                                                   neural::SequenceShape& shape) {

@@ -10,7 +10,9 @@
 namespace py = pybind11;
 
 PYBIND11_MODULE(_advect, m) {
-  m.doc() = "advect: scene flow, lidar accumulation, flow integration and fluids on CPU and CUDA";
+  m.doc() =
+      "advect: scene flow, lidar accumulation, flow integration, fluids and radiance fields on CPU "
+      "and CUDA";
   m.attr("__version__") = advect::build_info::kVersion;
   // A file that is missing, truncated or malformed: an OSError whose message names the file.
   py::register_exception<advect::io::IoError>(m, "IoError", PyExc_OSError);
@@ -26,4 +28,5 @@ PYBIND11_MODULE(_advect, m) {
   advect::python::bind_integrate(m);
   advect::python::bind_fluids(m);
   advect::python::bind_surrogate(m);
+  advect::python::bind_radiance(m);
 }

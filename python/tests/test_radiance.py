@@ -1,0 +1,85 @@
+"""Radiance fields and the component model from Python: the bundled lego read as the CLI reads it, a
+model trained and rendered from Python against the CLI's render of the same model, and a Trainer
+made from one JSON document learning a function."""
+import json
+
+import numpy as np
+import pytest
+
+import advect
+
+LEGO = "radiance/lego_nerf_synthetic_100"
+
+
+def test_posed_images_are_the_transforms_file(data):
+    scene = advect.read_posed_images(data / LEGO, "test")
+    assert scene["images"].shape == (25, 100, 100, 4)
+    assert scene["camera_to_world"].shape == (25, 3, 4) and scene["depth"] is None
+    frames = json.loads((data / LEGO / "transforms_test.json").read_text())["frames"]
+    for k in (0, 24):
+        np.testing.assert_allclose(scene["camera_to_world"][k], np.array(frames[k]["transform_matrix"])[:3],
+                                   rtol=0, atol=1e-6)
+    angle = json.loads((data / LEGO / "transforms_test.json").read_text())["camera_angle_x"]
+    np.testing.assert_allclose(scene["intrinsics"][0], [50 / np.tan(angle / 2), 50 / np.tan(angle / 2), 50, 50],
+                               rtol=1e-6)
+    with pytest.raises(advect.IoError, match="no transforms_train.json"):
+        advect.read_posed_images(data, "train")
+
+
+def test_python_render_is_the_cli_render(data, tmp_path, run_cli):
+    model = tmp_path / "lego.model"
+    config = {"encoding": {"otype": "HashGrid", "n_levels": 8, "log2_hashmap_size": 14}}
+    report = advect.train_radiance(data / LEGO, model, steps=20, config=config, device="cpu")
+    assert report["steps"] == 20 and model.exists()
+    scene = advect.read_posed_images(data / LEGO, "test")
+    fx, fy, cx, cy = scene["intrinsics"][3]
+    view = advect.render_radiance(model, scene["camera_to_world"][3], width=100, height=100, fx=fx, fy=fy,
+                                  cx=cx, cy=cy, device="cpu")
+    assert view["rgb"].shape == (100, 100, 3) and view["depth"].shape == (100, 100)
+    run_cli("radiance", "render", model, "--camera", data / LEGO / "transforms_test.json", "-o",
+            tmp_path / "frames", "--device", "cpu", "-q")
+    # The CLI wrote 8-bit PNGs: equal to the Python render up to the rounding.
+    png = _read_png(tmp_path / "frames" / "frame_0003.png")
+    assert np.abs(png - view["rgb"]).max() <= 0.5 / 255 + 1e-6
+    with pytest.raises(ValueError, match="camera_to_world must have shape"):
+        advect.render_radiance(model, np.eye(3), width=4, height=4, fx=2.0)
+
+
+def _read_png(path):
+    """An 8-bit PNG through advect's own reader: a transforms file naming it, read back."""
+    (path.parent / "one.json").write_text(json.dumps({
+        "camera_angle_x": 0.5, "frames": [{"file_path": path.name, "transform_matrix": np.eye(4).tolist()}]}))
+    return advect.read_posed_images(path.parent / "one.json")["images"][0, :, :, :3]
+
+
+def test_trainer_learns_a_function_from_one_json_document():
+    config = {
+        "encoding": {"otype": "Frequency", "n_frequencies": 4, "include_input": True},
+        "network": {"otype": "FullyFusedMLP", "n_neurons": 32, "n_hidden_layers": 2, "activation": "Tanh"},
+        "loss": {"otype": "L2"},
+        "optimizer": {"otype": "ExponentialDecay", "decay_start": 1000, "decay_interval": 250,
+                      "decay_base": 0.5, "nested": {"otype": "Adam", "learning_rate": 1e-2}},
+    }
+    trainer = advect.Trainer(config, 1, 2, device="cpu", seed=3)
+    rng = np.random.default_rng(0)
+    for _ in range(1500):
+        x = rng.random((256, 1), dtype=np.float32)
+        trainer.step(x, np.hstack([np.sin(2 * np.pi * x), x * x]))
+    x = np.linspace(0, 1, 101, dtype=np.float32)[:, None]
+    error = trainer.predict(x) - np.hstack([np.sin(2 * np.pi * x), x * x])
+    assert np.sqrt(np.mean(error**2)) < 0.01
+    assert trainer.steps == 1500 and trainer.learning_rate == pytest.approx(1e-2 * 0.5**2)
+    assert trainer.config["loss"] == {"otype": "L2"}
+    assert trainer.parameters.shape == (trainer.parameter_count,)
+
+
+def test_trainer_refuses_bad_documents_and_arrays():
+    with pytest.raises(ValueError, match="'Wavelet'"):
+        advect.Trainer({"encoding": {"otype": "Wavelet"}, "network": {"otype": "MLP"}}, 2, 1)
+    trainer = advect.Trainer({"encoding": {"otype": "Identity"}, "network": {"otype": "MLP"}}, 2, 1, device="cpu")
+    with pytest.raises(ValueError, match="inputs"):
+        trainer.step(np.zeros((4, 3)), np.zeros((4, 1)))
+    with pytest.raises(ValueError, match="targets must have 4 rows"):
+        trainer.step(np.zeros((4, 2)), np.zeros((5, 1)))
+    with pytest.raises(ValueError, match="inputs"):
+        trainer.predict(np.array([[0.0, np.nan]]))
