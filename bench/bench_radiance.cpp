@@ -68,7 +68,7 @@ void run_field(benchmark::State& state, const Device& device) {
   const Threads threads(state.range(1));
   const std::int64_t n = state.range(0);
   advect::radiance::RadianceFieldConfig config;
-  config.encoding.log2_table_size = 17;  // as `advect radiance train --hashmap 17` on the CPU
+  config.encoding["log2_hashmap_size"] = 17;  // as `advect radiance train --hashmap 17` on the CPU
   advect::radiance::RadianceField field(config, device, 1);
   const auto x = Buffer<float>::from_host(uniform(3 * n, 0.0f, 1.0f, 2), device);
   std::vector<float> directions = uniform(3 * n, -1.0f, 1.0f, 4);
@@ -99,7 +99,7 @@ void run_training(benchmark::State& state, const Device& device) {
                                      "data/radiance/lego_nerf_synthetic_100/transforms_train.json";
   const advect::radiance::PosedImages images = advect::io::read_transforms_json(lego);
   advect::radiance::RadianceFieldConfig config;
-  config.encoding.log2_table_size = 17;
+  config.encoding["log2_hashmap_size"] = 17;
   advect::radiance::RadianceField field(config, device, 1);
   advect::radiance::TrainingOptions options;
   options.max_seconds = 1e9;

@@ -14,6 +14,7 @@
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/CameraFiles.h"
 #include "advect/io/IoError.h"
+#include "advect/neural/HashEncoding.h"
 #include "advect/radiance/RadianceFieldFile.h"
 #include "advect/radiance/RadianceTraining.h"
 
@@ -71,7 +72,10 @@ class RadianceTrainCommand final : public Command {
         throw io::IoError(config_file_, std::string("not valid JSON (") + error.what() + ")");
       }
     }
-    if (log2_table_) config.encoding.log2_table_size = *log2_table_;
+    if ((log2_table_ || finest_) && config.encoding.value("otype", "") != "HashGrid") {
+      throw std::invalid_argument("--hashmap and --finest apply to a HashGrid encoding");
+    }
+    if (log2_table_) config.encoding["log2_hashmap_size"] = *log2_table_;
     if (!box_.empty()) {
       for (int a = 0; a < 3; ++a) {
         config.box.lower[a] = box_[std::size_t(a)];
@@ -82,8 +86,8 @@ class RadianceTrainCommand final : public Command {
       }
     }
     if (finest_) {
-      const auto& e = config.encoding;
-      config.encoding.per_level_scale =
+      const auto e = neural::HashEncodingConfig::from_json(config.encoding);
+      config.encoding["per_level_scale"] =
           std::pow(double(*finest_) / e.base_resolution, 1.0 / std::max(1, e.levels - 1));
     }
     radiance::RadianceField field(config, device, seed_);

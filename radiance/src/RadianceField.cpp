@@ -18,12 +18,12 @@ constexpr int kColourInputs = kGeometryFeatures + neural::kSphericalHarmonicsVal
 }  // namespace
 
 RadianceFieldConfig::RadianceFieldConfig() {
-  encoding.input_dims = 3;
-  encoding.levels = 16;
-  encoding.features_per_level = 2;
-  encoding.log2_table_size = 19;
-  encoding.base_resolution = 16;
-  encoding.per_level_scale = std::pow(1024.0 / 16.0, 1.0 / 15.0);  // finest level 1024
+  encoding = {{"otype", "HashGrid"},
+              {"n_levels", 16},
+              {"n_features_per_level", 2},
+              {"log2_hashmap_size", 19},
+              {"base_resolution", 16},
+              {"per_level_scale", std::pow(1024.0 / 16.0, 1.0 / 15.0)}};  // finest level 1024
   density_network.hidden_width = 64;
   density_network.hidden_layers = 1;
   density_network.init = neural::Init::kaiming;
@@ -51,8 +51,8 @@ RadianceFieldConfig RadianceFieldConfig::from_json(const nlohmann::json& json) {
       throw std::invalid_argument("unknown radiance field setting '" + key + "'");
     }
   }
-  if (json.contains("encoding"))
-    config.encoding = neural::HashEncodingConfig::from_json(json["encoding"]);
+  // The encoding is checked when a field is made of it (its tables may be large).
+  if (json.contains("encoding")) config.encoding = json["encoding"];
   if (json.contains("density_network")) {
     config.density_network = neural::MlpConfig::from_json(json["density_network"]);
   }
@@ -110,14 +110,7 @@ nlohmann::json RadianceFieldConfig::to_json() const {
                           {"init", init(m.init)}};
   };
   return {
-      {"encoding",
-       {{"otype", "HashGrid"},
-        {"n_input_dims", encoding.input_dims},
-        {"n_levels", encoding.levels},
-        {"n_features_per_level", encoding.features_per_level},
-        {"log2_hashmap_size", encoding.log2_table_size},
-        {"base_resolution", encoding.base_resolution},
-        {"per_level_scale", encoding.per_level_scale}}},
+      {"encoding", encoding},
       {"density_network", network(density_network)},
       {"colour_network", network(colour_network)},
       {"box",
@@ -129,11 +122,8 @@ nlohmann::json RadianceFieldConfig::to_json() const {
 
 namespace {
 
-RadianceFieldConfig completed(RadianceFieldConfig config) {
-  if (config.encoding.input_dims != 3) {
-    throw std::invalid_argument("a static radiance field's encoding has 3 input dimensions");
-  }
-  config.density_network.input_dims = config.encoding.output_dims();
+RadianceFieldConfig completed(RadianceFieldConfig config, const neural::Module& encoding) {
+  config.density_network.input_dims = encoding.output_dims();
   config.density_network.output_dims = kGeometryFeatures;
   config.density_network.output_activation = neural::Activation::none;
   config.colour_network.input_dims = kColourInputs;
@@ -145,16 +135,16 @@ RadianceFieldConfig completed(RadianceFieldConfig config) {
 
 RadianceField::RadianceField(const RadianceFieldConfig& config, const Device& device,
                              std::uint64_t seed)
-    : config_(completed(config)),
-      encoding_(config_.encoding, device, seed),
+    : encoding_(neural::create_encoding(config.encoding, 3, device, seed)),
+      config_(completed(config, *encoding_)),
       density_(config_.density_network, device, seed + 1),
       colour_(config_.colour_network, device, seed + 2),
       occupancy_(config_.box, config_.occupancy_resolution, device),
-      parameters_(std::size_t(network_parameter_count() + encoding_.parameter_count()), device),
+      parameters_(std::size_t(network_parameter_count() + encoding_->parameter_count()), device),
       gradients_(parameters_.size(), device) {
   std::size_t offset = 0;
   for (neural::Module* part :
-       std::initializer_list<neural::Module*>{&density_, &colour_, &encoding_}) {
+       std::initializer_list<neural::Module*>{&density_, &colour_, encoding_.get()}) {
     const auto count = std::size_t(part->parameter_count());
     part->bind(parameters_.view().slice(offset, count), gradients_.view().slice(offset, count));
     offset += count;
@@ -168,9 +158,10 @@ std::int64_t RadianceField::network_parameter_count() const {
 void RadianceField::geometry(const float* positions, std::int64_t n,
                              FieldWorkspace& workspace) const {
   const Device& d = device();
-  ensure_size(workspace.features, n * config_.encoding.output_dims(), d);
+  ensure_size(workspace.features, n * encoding_->output_dims(), d);
   ensure_size(workspace.geometry, n * kGeometryFeatures, d);
-  encoding_.forward(positions, n, workspace.features.data());
+  workspace.encoding =
+      encoding_->forward(positions, n, workspace.features.data(), std::move(workspace.encoding));
   density_.forward(workspace.features.data(), n, workspace.geometry.data(), workspace.density_mlp);
 }
 
@@ -206,7 +197,8 @@ void RadianceField::backward(const float* positions, const float* sigma, const f
   const Device& d = device();
   ensure_size(workspace.d_colour_inputs, n * kColourInputs, d);
   ensure_size(workspace.d_geometry, n * kGeometryFeatures, d);
-  ensure_size(workspace.d_features, n * config_.encoding.output_dims(), d);
+  const bool tables = encoding_->parameter_count() > 0;
+  if (tables) ensure_size(workspace.d_features, n * encoding_->output_dims(), d);
   colour_.backward(workspace.colour_inputs.data(), d_rgb, workspace.colour_mlp,
                    workspace.d_colour_inputs.data());
   with_backend(d, [&](auto backend) {
@@ -214,10 +206,13 @@ void RadianceField::backward(const float* positions, const float* sigma, const f
                                              workspace.geometry.data(), sigma, d_sigma, n,
                                              workspace.d_geometry.data());
   });
+  // A parameter-free encoding (Frequency) needs no gradient of its features.
   density_.backward(workspace.features.data(), workspace.d_geometry.data(), workspace.density_mlp,
-                    workspace.d_features.data());
-  encoding_.zero_gradients();
-  encoding_.backward(positions, workspace.d_features.data(), n);
+                    tables ? workspace.d_features.data() : nullptr);
+  if (tables) {
+    encoding_->backward(*workspace.encoding, positions, workspace.d_features.data(), nullptr,
+                        neural::GradientMode::overwrite);
+  }
 }
 
 }  // namespace advect::radiance

@@ -18,10 +18,11 @@ namespace {
 
 radiance::RadianceFieldConfig tiny_config() {
   radiance::RadianceFieldConfig config;
-  config.encoding.levels = 4;
-  config.encoding.log2_table_size = 10;
-  config.encoding.base_resolution = 4;
-  config.encoding.per_level_scale = 2.0;
+  config.encoding = {{"otype", "HashGrid"},
+                     {"n_levels", 4},
+                     {"log2_hashmap_size", 10},
+                     {"base_resolution", 4},
+                     {"per_level_scale", 2.0}};
   config.density_network.hidden_width = 16;
   config.colour_network.hidden_width = 16;
   config.occupancy_resolution = 8;
@@ -30,8 +31,9 @@ radiance::RadianceFieldConfig tiny_config() {
 
 class RadianceFieldOnDevice : public PerDevice {};
 
-TEST_P(RadianceFieldOnDevice, BackwardMatchesFiniteDifferences) {
-  radiance::RadianceField field(tiny_config(), device(), 3);
+// The field's backward pass (networks, exp density, SH, and the encoding's parameters if it has
+// any) against central differences of a random linear loss of sigma and colour.
+void check_field_gradients(radiance::RadianceField& field, const Device& device) {
   // Parameters larger than the initial 1e-4 so that every path carries gradient.
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
@@ -48,9 +50,9 @@ TEST_P(RadianceFieldOnDevice, BackwardMatchesFiniteDifferences) {
   }
   for (float& w : w_sigma) w = 0.1f * u(rng);
   for (float& w : w_rgb) w = u(rng);
-  const auto p = Buffer<float>::from_host(positions, device());
-  const auto d = Buffer<float>::from_host(directions, device());
-  Buffer<float> sigma(n, device()), rgb(3 * n, device());
+  const auto p = Buffer<float>::from_host(positions, device);
+  const auto d = Buffer<float>::from_host(directions, device);
+  Buffer<float> sigma(n, device), rgb(3 * n, device);
   radiance::FieldWorkspace workspace;
   const auto loss = [&] {
     field.forward(p.data(), d.data(), n, sigma.data(), rgb.data(), workspace);
@@ -61,8 +63,8 @@ TEST_P(RadianceFieldOnDevice, BackwardMatchesFiniteDifferences) {
     return sum;
   };
   loss();
-  const auto ws = Buffer<float>::from_host(w_sigma, device());
-  const auto wr = Buffer<float>::from_host(w_rgb, device());
+  const auto ws = Buffer<float>::from_host(w_sigma, device);
+  const auto wr = Buffer<float>::from_host(w_rgb, device);
   field.backward(p.data(), sigma.data(), ws.data(), wr.data(), workspace);
   const auto check = [&](BufferView<float> parameters, const std::vector<float>& gradient,
                          const char* name) {
@@ -78,7 +80,23 @@ TEST_P(RadianceFieldOnDevice, BackwardMatchesFiniteDifferences) {
         "colour network");
   check(field.density_network().parameters(), field.density_network().gradients().to_host(),
         "density network");
-  check(field.encoding().parameters(), field.encoding().gradients().to_host(), "hash grid");
+  check(field.encoding().parameters(), field.encoding().gradients().to_host(), "encoding");
+}
+
+TEST_P(RadianceFieldOnDevice, BackwardMatchesFiniteDifferences) {
+  radiance::RadianceField field(tiny_config(), device(), 3);
+  check_field_gradients(field, device());
+}
+
+// A NeRF-style field: the position's frequency encoding (no parameters) in place of the hash grid.
+TEST_P(RadianceFieldOnDevice, BackwardMatchesFiniteDifferencesWithAFrequencyEncoding) {
+  radiance::RadianceFieldConfig config = tiny_config();
+  config.encoding = {{"otype", "Frequency"}, {"n_frequencies", 3}, {"include_input", true}};
+  radiance::RadianceField field(config, device(), 3);
+  EXPECT_EQ(field.encoding().parameter_count(), 0);
+  EXPECT_EQ(field.density_network().config().input_dims, 3 + 2 * 3 * 3);
+  EXPECT_EQ(field.parameter_count(), field.network_parameter_count());
+  check_field_gradients(field, device());
 }
 
 // A scene with an exact answer: an opaque sphere of one colour in front of nothing, seen by a
@@ -126,9 +144,9 @@ radiance::PosedImages sphere_views(int count, int size, float phase) {
 
 TEST_P(RadianceFieldOnDevice, LearnsAnOpaqueSphereAndRendersHeldOutViews) {
   radiance::RadianceFieldConfig config;
-  config.encoding.levels = 8;
-  config.encoding.log2_table_size = 14;
-  config.encoding.per_level_scale = 1.5;
+  config.encoding["n_levels"] = 8;
+  config.encoding["log2_hashmap_size"] = 14;
+  config.encoding["per_level_scale"] = 1.5;
   config.box = {{-1, -1, -1}, {1, 1, 1}};
   config.occupancy_resolution = 32;
   radiance::RadianceField field(config, device(), 0);

@@ -1,9 +1,10 @@
-// A static radiance field in the manner of instant-ngp (Müller et al. 2022): a multiresolution
-// hash encoding of the position in the scene box, a small density network whose first output is
+// A static radiance field in the manner of instant-ngp (Müller et al. 2022): an encoding of the
+// position in the scene box (by default the multiresolution hash grid; any encoding of
+// Components.h, e.g. NeRF's "Frequency"), a small density network whose first output is
 // log density, and a colour network on the density network's outputs and the spherical harmonics
 // of the view direction. An occupancy grid skips empty space. Written as a JSON document of
 // neural/ components (Components.h):
-//   {"encoding": {HashGrid settings}, "density_network": {MLP settings},
+//   {"encoding": {an encoding of 3 inputs}, "density_network": {MLP settings},
 //    "colour_network": {MLP settings}, "optimizer": {an optimiser},
 //    "box": [[x0, y0, z0], [x1, y1, z1]], "occupancy_resolution": 64,
 //    "step": 0 (world units; 0: box diagonal / 512)}
@@ -16,9 +17,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include "advect/engine/Buffer.h"
-#include "advect/neural/HashEncoding.h"
+
 #include "advect/neural/Mlp.h"
+#include "advect/neural/Module.h"
 #include "advect/radiance/Camera.h"
 #include "advect/radiance/OccupancyGrid.h"
 
@@ -27,7 +30,7 @@ namespace advect::radiance {
 inline constexpr int kGeometryFeatures = 16;  // density network outputs (log density first)
 
 struct RadianceFieldConfig {
-  neural::HashEncodingConfig encoding;
+  nlohmann::json encoding;  // instant-ngp's: HashGrid 16 x 2, T = 2^19, N_min 16, finest 1024
   neural::MlpConfig density_network;
   neural::MlpConfig colour_network;
   nlohmann::json optimizer;  // instant-ngp's: Adam, lr 1e-2, betas 0.9 / 0.99, eps 1e-15, l2 1e-6
@@ -45,6 +48,7 @@ struct RadianceFieldConfig {
 struct FieldWorkspace {
   Buffer<float> features, geometry, colour_inputs, d_colour_inputs, d_geometry, d_features;
   neural::MlpWorkspace density_mlp, colour_mlp;
+  std::unique_ptr<neural::ModuleContext> encoding;
 };
 
 class RadianceField {
@@ -63,9 +67,9 @@ class RadianceField {
                FieldWorkspace& workspace) const;
 
   const RadianceFieldConfig& config() const { return config_; }
-  const Device& device() const { return encoding_.device(); }
-  neural::HashEncoding& encoding() { return encoding_; }
-  const neural::HashEncoding& encoding() const { return encoding_; }
+  const Device& device() const { return density_.device(); }
+  neural::Module& encoding() { return *encoding_; }
+  const neural::Module& encoding() const { return *encoding_; }
   neural::Mlp& density_network() { return density_; }
   const neural::Mlp& density_network() const { return density_; }
   neural::Mlp& colour_network() { return colour_; }
@@ -80,8 +84,8 @@ class RadianceField {
  private:
   void geometry(const float* positions, std::int64_t n, FieldWorkspace& workspace) const;
 
+  std::unique_ptr<neural::Module> encoding_;  // first: the networks' sizes follow from it
   RadianceFieldConfig config_;
-  neural::HashEncoding encoding_;
   neural::Mlp density_, colour_;
   OccupancyGrid occupancy_;
   Buffer<float> parameters_, gradients_;
