@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "advect/io/AtomicWrite.h"
+#include "advect/io/ColourMaps.h"
 #include "advect/io/Npy.h"
 #include "advect/io/Npz.h"
 #include "advect/io/Png.h"
@@ -56,6 +59,15 @@ std::vector<fs::path> write_scene(const fs::path& folder, const radiance::SceneR
   std::vector<fs::path> written;
   fs::create_directories(folder / "images");
   fs::create_directories(folder / "depth");
+  fs::create_directories(folder / "optical_flow");
+  // One scale for every frame's flow picture, so that colours compare across frames.
+  float longest = 1e-6f;
+  for (const radiance::RenderedFrame& frame : r.frames) {
+    for (std::size_t p = 0; 2 * p < frame.optical_flow.size(); ++p) {
+      longest =
+          std::max(longest, std::hypot(frame.optical_flow[2 * p], frame.optical_flow[2 * p + 1]));
+    }
+  }
   fs::create_directories(folder / "lidar");
   const radiance::PinholeCamera& first = r.frames.front().pose;
   const json intrinsics = {{"camera_model", "PINHOLE"},
@@ -80,6 +92,16 @@ std::vector<fs::path> write_scene(const fs::path& folder, const radiance::SceneR
     }
     write_png(folder / name, rgba, o.width, o.height, 4);
     written.push_back(folder / name);
+    std::vector<float> flow_rgb;
+    for (std::size_t p = 0; 2 * p < frame.optical_flow.size(); ++p) {
+      const Rgb c =
+          flow_colour(frame.optical_flow[2 * p] / longest, frame.optical_flow[2 * p + 1] / longest);
+      flow_rgb.insert(flow_rgb.end(), {float(c.r), float(c.g), float(c.b)});
+    }
+    const std::string flow_name =
+        fmt::format("optical_flow/c{}_t{:04d}.png", frame.camera, frame.step);
+    write_png(folder / flow_name, flow_rgb, o.width, o.height, 3);
+    written.push_back(folder / flow_name);
     const std::string depth_name = fmt::format("depth/c{}_t{:04d}.npy", frame.camera, frame.step);
     write_npy(folder / depth_name, NpyArray::from_values<float>(
                                        frame.depth, {std::size_t(o.height), std::size_t(o.width)}));

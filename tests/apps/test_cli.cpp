@@ -773,8 +773,8 @@ TEST(CliRadiance, SceneWritesImagesTruthAndLidarPairsThatSceneFlowEvalReads) {
   for (const char* file :
        {"transforms.json", "transforms_train.json", "transforms_test.json", "images/c1_t0002.png",
         "depth.npy", "object_id.npy", "sky_mask.npy", "flow_next.npy", "flow_prev.npy",
-        "optical_flow.npy", "lidar/sweep_0002.npy", "lidar/pair_0001.npz", "lidar/origins.npy",
-        "scene.json"}) {
+        "optical_flow.npy", "optical_flow/c1_t0001.png", "lidar/sweep_0002.npy",
+        "lidar/pair_0001.npz", "lidar/origins.npy", "scene.json"}) {
     EXPECT_TRUE(std::filesystem::exists(dir / "street" / file)) << file;
   }
   const io::NpyArray depth = io::read_npy(dir / "street/depth.npy");

@@ -15,4 +15,10 @@ Rgb viridis(double x);
 Rgb cool_warm(double x);
 using ColourMap = Rgb (*)(double);
 
+// The optical-flow colour code of the Middlebury benchmark (Baker et al., IJCV 2011): hue from the
+// direction of (u, v) (image axes: u right, v down) around a wheel of 55 colours, saturation from
+// the length, white at rest; (u, v) normalised so that length 1 is fully saturated, longer
+// vectors drawn darker (x 0.75).
+Rgb flow_colour(double u, double v);
+
 }  // namespace advect::io

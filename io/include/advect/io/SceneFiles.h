@@ -11,6 +11,8 @@
 //   sky_mask.npy              (F, H, W) bool
 //   flow_next.npy, flow_prev.npy  (F, H, W, 3) float32, scene flow to the next / previous step
 //   optical_flow.npy          (F, H, W, 2) float32, pixels to the next step (0 on sky)
+//   optical_flow/c{C}_t{T}.png  the same in the Middlebury colour code (ColourMaps.h), one
+//                             scale for all frames: the longest flow is fully saturated
 //   lidar/sweep_{T}.npy       (N, 3) float32 world points of step T; lidar/origins.npy (T, 3)
 //   lidar/pair_{T}.npz        the scene-flow pair (pc1, pc2, flow, mask, classes) of steps T and
 //                             T + 1, for `advect sceneflow eval` (classes: 0 static, 1 moving)
