@@ -88,6 +88,7 @@ def train_radiance(
     *,
     seconds: float = 300.0,
     steps: Optional[int] = None,
+    samples_per_step: int = 65536,
     config: Optional[dict[str, Any]] = None,
     seed: int = 0,
     device: str = "auto",

@@ -64,8 +64,9 @@ radiance::PinholeCamera camera_from(const py::handle& matrix, int width, int hei
 }
 
 py::dict train_radiance(const fs::path& scene, const fs::path& output, double seconds,
-                        std::optional<std::int64_t> steps, const py::object& config,
-                        std::uint64_t seed, const std::string& device_name) {
+                        std::optional<std::int64_t> steps, std::int64_t samples_per_step,
+                        const py::object& config, std::uint64_t seed,
+                        const std::string& device_name) {
   const Device device = parse_device(device_name);
   const io::PosedImageSet set = io::read_posed_images(scene, "train");
   const radiance::RadianceFieldConfig field_config =
@@ -79,6 +80,8 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
     if (*steps < 1) throw py::value_error("steps must be positive");
     options.max_steps = *steps;
   }
+  if (samples_per_step < 1024) throw py::value_error("samples_per_step must be at least 1024");
+  options.samples_per_step = samples_per_step;
   options.seed = seed;
   options.on_step = [](const radiance::TrainingReport&) { check_interrupt(); };
   radiance::TrainingReport report;
@@ -142,7 +145,8 @@ void bind_radiance(py::module_& m) {
       "4) RGBA in [0, 1], intrinsics (N, 4) fx, fy, cx, cy in pixels, camera_to_world (N, 3, 4) "
       "(OpenGL convention), names, depth (N, H, W) or None, and the camera file read.");
   m.def("train_radiance", &train_radiance, py::arg("scene"), py::arg("output"), py::kw_only(),
-        py::arg("seconds") = 300.0, py::arg("steps") = py::none(), py::arg("config") = py::none(),
+        py::arg("seconds") = 300.0, py::arg("steps") = py::none(),
+        py::arg("samples_per_step") = std::int64_t(1) << 16, py::arg("config") = py::none(),
         py::arg("seed") = 0, py::arg("device") = "auto",
         "Trains a static radiance field on the scene's training images (as `advect radiance "
         "train`) and writes the model file; returns the training report.");
