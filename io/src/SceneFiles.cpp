@@ -117,6 +117,12 @@ std::vector<fs::path> write_scene(const fs::path& folder, const radiance::SceneR
                                                                                   : train)["frames"]
         .push_back(entry);
   }
+  // Fewer frames than test_every would leave the test split empty (and `eval` with nothing to
+  // score): hold out the last frame then.
+  if (test_every > 0 && test["frames"].empty() && train["frames"].size() > 1) {
+    test["frames"].push_back(train["frames"].back());
+    train["frames"].erase(train["frames"].size() - 1);
+  }
   const auto write_json = [&](const char* name, const json& value) {
     write_file_bytes(folder / name, value.dump(1) + "\n");
     written.push_back(folder / name);

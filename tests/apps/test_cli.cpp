@@ -803,8 +803,11 @@ TEST(CliRadiance, SceneWritesImagesTruthAndLidarPairsThatSceneFlowEvalReads) {
                  dir)
           .exit_code,
       0);
-  const CliRun depth_eval =
-      run_advect("radiance eval " + model + " " + out + "/transforms.json", dir);
+  // 6 frames, fewer than --test-every 8: the last frame is the test split.
+  const nlohmann::json held_out = nlohmann::json::parse(slurp(dir / "street/transforms_test.json"));
+  ASSERT_EQ(held_out["frames"].size(), 1u);
+  EXPECT_EQ(held_out["frames"][0]["file_path"], "images/c1_t0002.png");
+  const CliRun depth_eval = run_advect("radiance eval " + model + " " + out, dir);
   ASSERT_EQ(depth_eval.exit_code, 0) << depth_eval.err;
   EXPECT_NE(depth_eval.out.find("depth RMSE"), std::string::npos) << depth_eval.out;
   // The lidar pairs are in the layout `sceneflow eval` reads (with the exact flow as truth).

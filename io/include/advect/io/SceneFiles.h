@@ -3,7 +3,8 @@
 //
 //   transforms.json           nerfstudio / D-NeRF cameras of every frame ("time" in [0, 1] of the
 //                             sequence, "camera", "step"), plus transforms_train.json and
-//                             transforms_test.json (every `test_every`-th frame held out)
+//                             transforms_test.json (every `test_every`-th frame held out; the
+//                             last frame when there are fewer than `test_every`)
 //   images/c{C}_t{T}.png      RGBA: colour and coverage (the sky transparent) over 3 x 3 rays
 //   depth.npy                 (F, H, W) float32, distance along each pixel's ray (0: sky)
 //   depth/c{C}_t{T}.npy       (H, W) the same per frame, each frame's "depth_file_path"
