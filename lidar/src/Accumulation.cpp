@@ -174,15 +174,20 @@ void read_flows(const SweepSource& source, AccumulatedSequence& s) {
   }
 }
 
-// The rigid method over the whole sequence: each sweep's clusters fitted to the next
-// options.flow.rigid.span sweeps.
+// The rigid method over the whole sequence (each sweep's clusters fitted to the next
+// options.flow.rigid.span sweeps) or the sequence method.
 void estimate_rigid_flows(const AccumulationOptions& options, const Device& device,
                           const StageProgress& progress, const std::string& stage,
                           AccumulatedSequence& s) {
   const double pairs = double(s.sweeps.size() - 1);
-  std::vector<RigidFlow> flows = estimate_rigid_sequence_flows(
-      s.sweeps, options.flow.rigid, device,
-      [&](std::size_t done) { report(progress, stage, double(done), pairs, "sweeps"); });
+  const auto on_sweep = [&](std::size_t done) {
+    report(progress, stage, double(done), pairs, "sweeps");
+  };
+  std::vector<RigidFlow> flows =
+      options.flow.method == "sequence"
+          ? estimate_sequence_flows(s.sweeps, options.flow.rigid, options.flow.sequence, device,
+                                    on_sweep)
+          : estimate_rigid_sequence_flows(s.sweeps, options.flow.rigid, device, on_sweep);
   for (std::size_t k = 0; k < flows.size(); ++k) {
     FlowEstimate estimate;
     estimate.fitted_source_points = std::int64_t(s.sweeps[k].size() / 3);

@@ -59,8 +59,9 @@ std::vector<std::int64_t> surviving_rows(const std::vector<float>& cloud,
 }
 
 void SceneFlowSettings::check_method() const {
-  if (method != "fast" && method != "nsfp" && method != "rigid") {
-    throw std::invalid_argument("unknown scene-flow method '" + method + "' (nsfp, fast or rigid)");
+  if (method != "fast" && method != "nsfp" && method != "rigid" && method != "sequence") {
+    throw std::invalid_argument("unknown scene-flow method '" + method +
+                                "' (nsfp, fast, rigid or sequence)");
   }
   if (up != "z" && up != "-y")
     throw std::invalid_argument("unknown up axis '" + up + "' (z or -y)");
@@ -68,7 +69,7 @@ void SceneFlowSettings::check_method() const {
 
 neural::SceneFlowOptions SceneFlowSettings::solver_options() const {
   check_method();
-  if (!is_neural()) throw std::invalid_argument("the rigid method has no neural prior");
+  if (!is_neural()) throw std::invalid_argument("the " + method + " method has no neural prior");
   neural::SceneFlowOptions options = neural::scene_flow_preset(
       method == "fast" ? neural::SceneFlowLoss::distance : neural::SceneFlowLoss::chamfer);
   options.max_iterations = max_iterations;
@@ -151,6 +152,11 @@ FlowEstimate estimate_rigid(const geometry::SceneFlowPair& pair, const SceneFlow
 FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowSettings& settings,
                            const Device& device, const std::function<void(int)>& on_iteration) {
   settings.check_method();
+  if (settings.method == "sequence") {
+    throw std::invalid_argument(
+        "the sequence method fits a whole sequence, not a pair: use `advect sceneflow sequence` "
+        "or `advect accumulate --method sequence`");
+  }
   if (!settings.is_neural()) return estimate_rigid(pair, settings, device);
   const auto start = Clock::now();
   const bool compensate = settings.ego_compensation && pair.ego_motion.has_value();

@@ -7,6 +7,7 @@
 #include "advect/geometry/SyntheticStreet.h"
 #include "advect/lidar/RigidSceneFlow.h"
 #include "support/PerDevice.h"
+#include "support/StreetSequence.h"
 
 namespace advect::testing {
 namespace {
@@ -128,56 +129,26 @@ TEST_P(RigidSceneFlowOnDevice, SequenceFlowsFollowTheBoxesOverSeveralSweeps) {
   geometry::StreetOptions options;
   options.ground = false;
   options.sweeps = 5;
-  const geometry::SyntheticStreet street(options);
-  std::vector<std::vector<float>> sweeps;
-  std::vector<geometry::StreetSweep> seen;
-  for (int k = 0; k < options.sweeps; ++k) {
-    seen.push_back(street.sweep(k));
-    std::vector<float> world(seen.back().points.size());
-    for (std::size_t i = 0; i < world.size(); i += 3)
-      seen.back().pose.apply(&seen.back().points[i], &world[i]);
-    sweeps.push_back(std::move(world));
-  }
+  const StreetSequence street = street_sequence(options);
   lidar::RigidFlowOptions rigid;
   rigid.span = 3;
   std::size_t calls = 0;
-  const std::vector<lidar::RigidFlow> flows =
-      lidar::estimate_rigid_sequence_flows(sweeps, rigid, device(), [&](std::size_t) { ++calls; });
+  const std::vector<lidar::RigidFlow> flows = lidar::estimate_rigid_sequence_flows(
+      street.sweeps, rigid, device(), [&](std::size_t) { ++calls; });
   ASSERT_EQ(flows.size(), 4u);
   EXPECT_EQ(calls, 4u);
-  double dynamic = 0, still = 0, false_alarms = 0;
-  std::size_t dynamic_points = 0, still_points = 0;
-  for (std::size_t k = 0; k < flows.size(); ++k) {
-    for (std::size_t i = 0; i < seen[k].source.size(); ++i) {
-      float later[3];
-      street.carry(seen[k].source[i], &sweeps[k][3 * i], seen[k].time, seen[k + 1].time, later);
-      const double e = std::hypot(sweeps[k][3 * i] + flows[k].flow[3 * i] - later[0],
-                                  sweeps[k][3 * i + 1] + flows[k].flow[3 * i + 1] - later[1],
-                                  sweeps[k][3 * i + 2] + flows[k].flow[3 * i + 2] - later[2]);
-      if (seen[k].source[i] >= 0) {
-        dynamic += e;
-        ++dynamic_points;
-      } else {
-        still += e;
-        false_alarms += flows[k].moving[i];
-        ++still_points;
-      }
-    }
-  }
-  dynamic /= double(dynamic_points);
-  still /= double(still_points);
-  false_alarms /= double(still_points);
+  const SequenceScores s = score_sequence(street, flows);
   std::printf("rigid sequence, span 3: dynamic EPE %.4f m, static %.4f m, false alarms %.4f\n",
-              dynamic, still, false_alarms);
+              s.dynamic, s.still, s.false_alarms);
   // Constant velocity over three sweeps: the turning car's arc costs a few centimetres.
-  EXPECT_LT(dynamic, 0.08);
-  EXPECT_LT(still, 0.01);
+  EXPECT_LT(s.dynamic, 0.08);
+  EXPECT_LT(s.still, 0.01);
   // Three fits a sweep give this sparse street's wall fragments (4 points per m^2) more chances
   // to pass for moving than one fit does.
-  EXPECT_LT(false_alarms, 0.02);
+  EXPECT_LT(s.false_alarms, 0.02);
 
   rigid.span = 0;
-  EXPECT_THROW(lidar::estimate_rigid_sequence_flows(sweeps, rigid, device()),
+  EXPECT_THROW(lidar::estimate_rigid_sequence_flows(street.sweeps, rigid, device()),
                std::invalid_argument);
 }
 

@@ -15,13 +15,15 @@
 #include "advect/geometry/FlowMetrics.h"
 #include "advect/geometry/SceneFlowPair.h"
 #include "advect/lidar/RigidSceneFlow.h"
+#include "advect/lidar/SequenceSceneFlow.h"
 #include "advect/neural/SceneFlowPrior.h"
 
 namespace advect::lidar {
 
 struct SceneFlowSettings {
   // nsfp: Chamfer + cycle loss; fast: distance-transform loss (both neural priors); rigid: the
-  // rigid motions of clusters (RigidSceneFlow.h)
+  // rigid motions of clusters (RigidSceneFlow.h); sequence: the velocity field of a whole sequence
+  // (SequenceSceneFlow.h; sequences only, not pairs)
   std::string method = "nsfp";
   std::optional<std::int64_t> points;  // fit on this many random points of each cloud (all)
   int max_iterations = 5000;
@@ -34,14 +36,15 @@ struct SceneFlowSettings {
   // Argoverse 2 methods); the flow reported still includes the ego motion, like the truth.
   bool ego_compensation = true;
   std::uint64_t seed = 0;
-  RigidFlowOptions rigid;  // for method rigid
+  RigidFlowOptions rigid;  // for methods rigid and sequence
+  SequenceFlowOptions sequence;
   // Which way is up in the clouds' frame: "z" (lidar and vehicle frames) or "-y" (camera frames,
   // as KITTI Scene Flow's). The rigid method looks for motion in the ground plane.
   std::string up = "z";
 
   // Throws std::invalid_argument naming the choices for an unknown method or up axis.
   void check_method() const;
-  bool is_neural() const { return method != "rigid"; }
+  bool is_neural() const { return method != "rigid" && method != "sequence"; }
   // The neural prior's options: the method's preset with the settings above applied.
   neural::SceneFlowOptions solver_options() const;
 };
