@@ -241,8 +241,8 @@ SceneFlowSettings AccumulationOptions::fast_flow() {
   return settings;
 }
 
-AccumulatedSequence accumulate(const SweepSource& source, const AccumulationOptions& options,
-                               const Device& device, const StageProgress& progress) {
+AccumulatedSequence estimate_sequence(const SweepSource& source, const AccumulationOptions& options,
+                                      const Device& device, const StageProgress& progress) {
   const int count = int(source.names.size());
   const int reference = options.reference >= 0 ? options.reference : (count - 1) / 2;
   check_source(source, reference);
@@ -255,6 +255,12 @@ AccumulatedSequence accumulate(const SweepSource& source, const AccumulationOpti
   } else {
     estimate_flows(source, options, device, progress, s);
   }
+  return s;
+}
+
+AccumulatedSequence accumulate(const SweepSource& source, const AccumulationOptions& options,
+                               const Device& device, const StageProgress& progress) {
+  AccumulatedSequence s = estimate_sequence(source, options, device, progress);
 
   const auto start = Clock::now();
   s.speeds = geometry::sweep_speeds(s.sweeps, s.flows, s.times, options.carry.field, device);

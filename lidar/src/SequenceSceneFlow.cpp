@@ -139,9 +139,9 @@ std::vector<RigidFlow> estimate_sequence_flows(const std::vector<std::vector<flo
       step[c] = fit.velocity.after(1.0);
       result.moving_clusters += moving[c];
       log().debug(
-          "sweep {} cluster {} ({} points): {:.3f} m/interval, {:.2f} deg/interval, "
-          "inliers {:.2f}, truncated {:.4f} (still {:.4f}) -> {}",
-          k, c, fit.points, speed, fit.velocity.yaw_rate * 180.0 / std::numbers::pi,
+          "sweep {} cluster {} ({} points at {:.1f} {:.1f}): {:.3f} m/interval, {:.2f} "
+          "deg/interval, inliers {:.2f}, truncated {:.4f} (still {:.4f}) -> {}",
+          k, c, fit.points, fit.velocity.centre[0], fit.velocity.centre[1], speed, fit.velocity.yaw_rate * 180.0 / std::numbers::pi,
           fit.inlier_fraction, fit.truncated, standing[c].truncated,
           moving[c] ? "moving" : "static");
     }

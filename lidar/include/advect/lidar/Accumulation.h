@@ -90,6 +90,13 @@ struct AccumulatedSequence {
 using StageProgress =
     std::function<void(std::string_view stage, double done, double total, std::string_view unit)>;
 
+// The stages before integration (read, register, crop and ground removal, scene flow), as
+// `advect sceneflow sequence` runs them: the result has its times, poses, sweeps, rows, intensity,
+// flows and estimates filled, and no speeds, carried points or crispness. options.reference only
+// needs to be in range. Throws as accumulate() does.
+AccumulatedSequence estimate_sequence(const SweepSource& source, const AccumulationOptions& options,
+                                      const Device& device, const StageProgress& progress = {});
+
 // Runs every stage on `device`. Throws std::invalid_argument for unusable sources or options
 // (fewer than two sweeps, a reference out of range, mismatched counts, a sweep emptied by crop or
 // ground removal) and std::runtime_error when a flow is not finite; whatever the callbacks throw
