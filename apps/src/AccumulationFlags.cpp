@@ -48,8 +48,8 @@ std::pair<int, int> parse_frames(const std::string& text, int count) {
 
 }  // namespace
 
-void AccumulationSettings::add_to(CLI::App& app) {
-  add_scene_flow_flags(app, options.flow);
+void AccumulationSettings::add_sequence_flags(CLI::App& app) {
+  add_scene_flow_flags(app, options.flow, true);
   app.add_option("--poses", poses,
                  "Sensor-to-world poses: KITTI poses.txt (3 x 4 per line) or a folder of 4 x 4 "
                  ".npy, one per listed sweep (default: ICP between consecutive sweeps)");
@@ -60,6 +60,21 @@ void AccumulationSettings::add_to(CLI::App& app) {
                  "Without poses: point-to-plane ICP or gicp (Generalized ICP), both Open3D")
       ->check(CLI::IsMember({"point-to-plane", "gicp"}))
       ->capture_default_str();
+  app.add_option("--timestamps", timestamps, "Sweep times, one per line in seconds (times.txt)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--interval", interval, "Seconds between sweeps when no timestamps are given")
+      ->check(positive())
+      ->capture_default_str();
+  app.add_option("--frames", frames, "Sweeps A:B of the listing (B exclusive), e.g. 0:8");
+  app.add_option("--span", options.flow.rigid.span,
+                 "rigid: fit each sweep's clusters to this many next sweeps (a longer baseline "
+                 "shows slow motion and motion along an object's length)")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str();
+}
+
+void AccumulationSettings::add_to(CLI::App& app) {
+  add_sequence_flags(app);
   app.add_flag("--in-reference-frame", options.in_reference_frame,
                "Write the maps and trajectories in the reference sweep's sensor frame (default: "
                "the world frame of the poses)");
@@ -67,12 +82,6 @@ void AccumulationSettings::add_to(CLI::App& app) {
                  "Directory of precomputed flows, one per sweep (.npy (N, 3) or .xyz, world frame, "
                  "to the next sweep), used instead of estimating them")
       ->check(CLI::ExistingDirectory);
-  app.add_option("--timestamps", timestamps, "Sweep times, one per line in seconds (times.txt)")
-      ->check(CLI::ExistingFile);
-  app.add_option("--interval", interval, "Seconds between sweeps when no timestamps are given")
-      ->check(positive())
-      ->capture_default_str();
-  app.add_option("--frames", frames, "Sweeps A:B of the listing (B exclusive), e.g. 0:8");
   app.add_option("--ref-frame", reference,
                  "Frame (number in the listing) whose time everything is carried to "
                  "(default: the middle one)");
@@ -93,11 +102,6 @@ void AccumulationSettings::add_to(CLI::App& app) {
   app.add_option("--moving-speed", options.moving_speed,
                  "Points at least this fast (m/s) count as moving (trajectories, crispness)")
       ->check(non_negative())
-      ->capture_default_str();
-  app.add_option("--span", options.flow.rigid.span,
-                 "rigid: fit each sweep's clusters to this many next sweeps (a longer baseline "
-                 "shows slow motion and motion along an object's length)")
-      ->check(CLI::Range(1, 20))
       ->capture_default_str();
   app.add_option("--max-trajectories", options.max_trajectories,
                  "Moving points whose paths go into trajectories.vtp (random sample)")
@@ -149,11 +153,12 @@ SweepFiles open_sweep_files(const std::string& sequence, const AccumulationSetti
   source.read = [files = out.files](std::size_t k) { return io::read_point_cloud(files[k]); };
   if (settings.flows) {
     const std::vector<fs::path> flow_files = io::list_sweeps(settings.flows->string());
-    if (int(flow_files.size()) < count - 1) {
+    // Listed like the sweeps: the frames used need the files up to the one before the last.
+    if (int(flow_files.size()) < end - 1) {
       throw io::IoError(*settings.flows,
                         fmt::format("{} flow files for {} sweeps (one per sweep but the last is "
                                     "needed)",
-                                    flow_files.size(), count));
+                                    flow_files.size(), end));
     }
     // A copy, not the binding: clang 14 cannot capture structured bindings.
     source.read_flow = [flow_files, offset = std::size_t(first)](std::size_t k,

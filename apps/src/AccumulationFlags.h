@@ -29,6 +29,10 @@ struct AccumulationSettings {
   io::RegistrationOptions registration;
   std::string registration_method = "point-to-plane";  // or "gicp"
 
+  // The flags that say which sweeps, in which frame and at which times, and how their flows are
+  // estimated (`sceneflow sequence` has only these).
+  void add_sequence_flags(CLI::App& app);
+  // All of `accumulate`'s: the above and the integration's.
   void add_to(CLI::App& app);
 };
 

@@ -332,10 +332,11 @@ class EvalCommand final : public Command {
 
 void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands) {
   CLI::App* sceneflow = parent.add_subcommand(
-      "sceneflow", "Per-point motion between two lidar sweeps (neural scene-flow prior)");
+      "sceneflow", "Per-point motion between lidar sweeps: pairs and whole sequences");
   sceneflow->require_subcommand(1);
   commands.push_back(std::make_unique<EstimateCommand>(*sceneflow));
   commands.push_back(std::make_unique<EvalCommand>(*sceneflow));
+  commands.push_back(make_sceneflow_sequence_command(*sceneflow));
 }
 
 }  // namespace advect::app

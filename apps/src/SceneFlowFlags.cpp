@@ -4,12 +4,23 @@
 
 namespace advect::app {
 
-void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings) {
+void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings, bool sequences) {
+  std::vector<std::string> methods = {"nsfp", "fast", "rigid"};
+  if (sequences) methods.push_back("sequence");
   app.add_option("--method", settings.method,
-                 "nsfp (Chamfer + cycle loss, as published), fast (distance-transform loss) "
-                 "or rigid (clusters moved by ICP, after ICP-Flow)")
-      ->check(CLI::IsMember({"nsfp", "fast", "rigid"}))
+                 std::string("nsfp (Chamfer + cycle loss, as published), fast (distance-transform "
+                             "loss) or rigid (clusters moved by ICP, after ICP-Flow)") +
+                     (sequences ? ", or sequence (each cluster's velocity fitted to the sweeps "
+                                  "around it)"
+                                : ""))
+      ->check(CLI::IsMember(methods))
       ->capture_default_str();
+  if (sequences) {
+    app.add_option("--window", settings.sequence.window,
+                   "sequence: sweeps on each side that each cluster's velocity is fitted to")
+        ->check(CLI::Range(1, 20))
+        ->capture_default_str();
+  }
   app.add_option("--points", settings.points,
                  "Fit on N random points of each cloud (default: all); the flow is still "
                  "given at every source point")

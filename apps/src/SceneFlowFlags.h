@@ -8,6 +8,9 @@
 
 namespace advect::app {
 
-void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings);
+// `sequences`: the command works on whole sequences, so the sequence method and its window are
+// offered too.
+void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings,
+                          bool sequences = false);
 
 }  // namespace advect::app

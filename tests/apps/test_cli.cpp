@@ -321,6 +321,50 @@ TEST(CliAccumulate, WritesEveryOutputForThreeBundledSweeps) {
             "1 0 0 0 0 1 0 0 0 0 1 0\n1 0 0 0 0 1 0 0 0 0 1 0\n1 0 0 0 0 1 0 0 0 0 1 0\n");
 }
 
+TEST(CliSceneFlowSequence, WritesAFlowPerSweepThatAccumulateReadsBack) {
+  TempDir dir;
+  const std::string frames = " --world-frame --frames 0:3 -q ";
+  const CliRun run = run_advect(
+      "sceneflow sequence " + kBundledSequence + frames + "-o " + (dir / "out").string(), dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("sequence flow of 2 sweeps"), std::string::npos) << run.out;
+  const std::size_t points[2] = {53805, 54303};
+  for (int k = 0; k < 2; ++k) {
+    const io::NpyArray flow = io::read_npy(dir / ("out/flows/000" + std::to_string(k) + ".npy"));
+    EXPECT_EQ(flow.shape, (std::vector<std::size_t>{points[k], 3}));
+    EXPECT_TRUE(std::filesystem::exists(dir / ("out/flows/000" + std::to_string(k) + ".vtp")));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "out/flows/0002.npy")) << "the last sweep has none";
+  for (const char* name : {"flows.pvd", "flow.png", "summary.json"})
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / name)) << name;
+  const auto summary = nlohmann::json::parse(slurp(dir / "out/summary.json"));
+  EXPECT_EQ(summary["method"], "sequence");
+  EXPECT_EQ(summary["window"], 4);
+  EXPECT_EQ(summary["sweeps"].size(), 2u);
+
+  // The files are the flows accumulate estimates itself: the same map either way.
+  const CliRun own = run_advect(
+      "accumulate " + kBundledSequence + frames + "--method sequence -o " + (dir / "a").string(),
+      dir);
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  const CliRun given = run_advect("accumulate " + kBundledSequence + frames + "--flows " +
+                                      (dir / "out/flows").string() + " -o " + (dir / "b").string(),
+                                  dir);
+  ASSERT_EQ(given.exit_code, 0) << given.err;
+  EXPECT_EQ(slurp(dir / "a/accumulated.ply"), slurp(dir / "b/accumulated.ply"));
+
+  const std::string out = " -o " + (dir / "bad").string();
+  expect_one_line_error(
+      run_advect("sceneflow sequence " + kBundledSequence + " --window 0" + out, dir), "--window");
+  expect_one_line_error(run_advect("sceneflow sequence " + (dir / "nowhere").string() + out, dir),
+                        "nowhere: no such directory");
+  expect_one_line_error(run_advect("sceneflow estimate " + kBundledSequence + "/0000.ply " +
+                                       kBundledSequence + "/0001.ply --method sequence" + out,
+                                   dir),
+                        "--method");
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad")) << "failed runs must not leave output";
+}
+
 TEST(CliAccumulate, BadInputGivesOneLineAndNoOutput) {
   TempDir dir;
   const std::string out = " -o " + (dir / "out").string();
