@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """How well accumulation gathers the moving objects of a real sequence, and which points it calls moving.
 
-    PYTHONPATH=build/python /usr/bin/python3 bench/sceneflow/accumulation_movers.py [--method M] [--span S] [SEQ]
+    PYTHONPATH=build/python /usr/bin/python3 bench/sceneflow/accumulation_movers.py [--method M] [--span S] [--window W] [SEQ]
 
 SEQ is ../shared/sceneflow/eulerflow_av2_bird_seq20 by default: 20 real Argoverse 2 sweeps in one world
 frame with EulerFlow's per-point flow ESTIMATES (not truth) beside them. advect accumulates the sweeps
@@ -38,10 +38,11 @@ def main():
     reference_flows = [np.asarray(json.loads(p.with_suffix(".json").read_text()), dtype=np.float32)
                        for p in names[:-1]]
     start = time.time()
-    out = advect.accumulate(sweeps, poses=None, method=args.method, span=args.span)
+    out = advect.accumulate(sweeps, poses=None, method=args.method, span=args.span,
+                                    window=args.window)
     seconds = time.time() - start
     ref = out["reference"]
-    print(f"{args.method} (span {args.span}): {len(sweeps)} sweeps of {args.sequence.name} carried to sweep {ref} "
+    print(f"{args.method} (span {args.span}, window {args.window}): {len(sweeps)} sweeps of {args.sequence.name} carried to sweep {ref} "
           f"in {seconds:.1f} s")
 
     for threshold in THRESHOLDS:

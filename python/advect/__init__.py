@@ -35,6 +35,7 @@ from ._advect import (  # noqa: F401
     render_radiance,
     rotation_field,
     scene_flow,
+    synthetic_street,
     train_radiance,
     vortex_field,
     write_kitti_poses,

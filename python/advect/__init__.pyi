@@ -163,7 +163,7 @@ def accumulate(
     poses: Union[None, Sequence[_Array], Literal["icp", "gicp"]] = None,
     times: Optional[_Array] = None,
     flows: Optional[Sequence[_Array]] = None,
-    method: Literal["fast", "nsfp", "rigid"] = "fast",
+    method: Literal["fast", "nsfp", "rigid", "sequence"] = "fast",
     reference: int = -1,
     moving_speed: float = 0.5,
     max_trajectories: int = 5000,
@@ -173,8 +173,18 @@ def accumulate(
     max_iterations: int = 5000,
     seed: int = 0,
     span: int = 1,
+    window: int = 4,
     device: str = "auto",
     progress: Optional[Callable[[str, float, float], None]] = None,
+) -> dict[str, Any]: ...
+def synthetic_street(
+    *,
+    sweeps: int = 8,
+    noise: float = 0.0,
+    dropout: float = 0.0,
+    points_per_box: int = 800,
+    ground: bool = False,
+    seed: int = 1,
 ) -> dict[str, Any]: ...
 def rotation_field(
     omega: float = 1.0, axis: Sequence[float] = ..., centre: Sequence[float] = ...

@@ -158,7 +158,7 @@ void bind_accumulate(py::module_& m) {
         py::arg("max_trajectories") = 5000, py::arg("in_reference_frame") = false,
         py::arg("crop") = py::none(), py::arg("remove_ground") = false,
         py::arg("max_iterations") = 5000, py::arg("seed") = 0, py::arg("span") = 1,
-        py::arg("window") = 2, py::arg("device") = "auto", py::arg("progress") = py::none(),
+        py::arg("window") = 4, py::arg("device") = "auto", py::arg("progress") = py::none(),
         R"(Lidar sweeps into one motion-compensated map, as `advect accumulate` does.
 
 sweeps: list of (N_k, 3) arrays, each in its sensor frame (metres). poses: a list of (4, 4)

@@ -12,5 +12,6 @@ void bind_integrate(pybind11::module_& m);
 void bind_fluids(pybind11::module_& m);
 void bind_surrogate(pybind11::module_& m);
 void bind_radiance(pybind11::module_& m);
+void bind_street(pybind11::module_& m);
 
 }  // namespace advect::python

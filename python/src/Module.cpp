@@ -29,4 +29,5 @@ PYBIND11_MODULE(_advect, m) {
   advect::python::bind_fluids(m);
   advect::python::bind_surrogate(m);
   advect::python::bind_radiance(m);
+  advect::python::bind_street(m);
 }

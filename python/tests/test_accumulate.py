@@ -55,3 +55,27 @@ def test_bad_sequences_are_refused():
         advect.accumulate(sweeps, flows=flows, times=[0.0, 0.2, 0.1])
     with pytest.raises(ValueError, match=r"sweeps\[1\] must have shape"):
         advect.accumulate([sweeps[0], sweeps[1][:, :2]])
+
+
+def test_synthetic_street_flows_are_the_boxes_motion():
+    street = advect.synthetic_street(sweeps=3)
+    assert len(street["sweeps"]) == 3 and len(street["flows"]) == 2
+    for points, flow, boxes in zip(street["sweeps"], street["flows"], street["boxes"]):
+        assert points.shape == flow.shape and boxes.shape == (len(points),)
+        np.testing.assert_array_equal(flow[boxes < 0], 0.0)  # the street stands still
+        # The first car drives straight along x at 11 m/s: 1.1 m per 0.1 s sweep.
+        np.testing.assert_allclose(flow[boxes == 0], [[1.1, 0.0, 0.0]] * (boxes == 0).sum(), atol=1e-5)
+    with pytest.raises(ValueError, match="dropout"):
+        advect.synthetic_street(dropout=1.0)
+
+
+def test_sequence_method_follows_the_street_exactly():
+    street = advect.synthetic_street(sweeps=6, noise=0.03, dropout=0.4)
+    out = advect.accumulate(street["sweeps"], times=street["times"], method="sequence", window=3,
+                            device="cpu")
+    boxes = np.concatenate(street["boxes"][:-1])
+    error = np.linalg.norm(np.concatenate(out["flows"]) - np.concatenate(street["flows"]), axis=1)
+    assert error[boxes >= 0].mean() < 0.02
+    assert error[boxes < 0].mean() < 0.005
+    with pytest.raises(ValueError, match="window"):
+        advect.accumulate(street["sweeps"], method="sequence", window=0)
