@@ -66,7 +66,7 @@ void plot_flow_top_view(const std::filesystem::path& path, std::span<const float
   const char* names[3] = {"x (m)", "y (m)", "z (m)"};
   canvas.draw_axes(names[u], names[v]);
   canvas.draw_colour_bar("|flow|", "0 m", fmt::format("{:.2g} m", scale_max));
-  canvas.draw_heading(stride > 1 ? fmt::format("{} — every {}th of {} points", title, stride, n)
+  canvas.draw_heading(stride > 1 ? fmt::format("{} — 1 in {} of {} points", title, stride, n)
                                  : fmt::format("{} — {} points, target in grey", title, n));
   canvas.write_png(path);
 }

@@ -48,7 +48,7 @@ void plot_trajectories_top_view(const std::filesystem::path& path, std::span<con
   canvas.draw_colour_bar("time", fmt::format("{:g} s", times.front()),
                          fmt::format("{:g} s", times.back()));
   canvas.draw_heading(stride > 1
-                          ? fmt::format("{} — every {}th of {} trajectories", title, stride, n)
+                          ? fmt::format("{} — 1 in {} of {} trajectories", title, stride, n)
                           : fmt::format("{} — {} trajectories", title, n));
   canvas.write_png(path);
 }
