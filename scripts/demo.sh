@@ -28,8 +28,13 @@ echo
 echo "== Lidar accumulation: 8 real Argoverse 2 sweeps carried to frame 3 through their scene flow"
 "$advect" accumulate data/lidar/av2_bird --world-frame -o out/accumulate
 "$advect" accumulate data/lidar/av2_bird --world-frame --method rigid -o out/accumulate-rigid
-echo "   pictures: out/accumulate/accumulation.png, out/accumulate-rigid/accumulation.png"
-echo "   (pose only | with scene flow: fast, then rigid)"
+echo "   ... and with the sequence method: each object's velocity fitted to the sweeps around it,"
+echo "   written as one flow file per sweep, then accumulated from those files"
+"$advect" sceneflow sequence data/lidar/av2_bird --world-frame -o out/sceneflow-sequence
+"$advect" accumulate data/lidar/av2_bird --world-frame --flows out/sceneflow-sequence/flows \
+  -o out/accumulate-sequence
+echo "   pictures: out/accumulate/accumulation.png, out/accumulate-rigid/accumulation.png,"
+echo "   out/accumulate-sequence/accumulation.png (pose only | with scene flow: fast, rigid, sequence)"
 echo
 echo "== Lid-driven cavity at Re = 100 on 64^2 to a steady state, against Ghia, Ghia & Shin (1982)"
 "$advect" cfd run cavity --re 100 --n 64 -o out/cavity
