@@ -52,6 +52,44 @@ double box_area(const double size[3]) {
   return 2.0 * size[2] * (size[0] + size[1]) + size[0] * size[1];
 }
 
+// A solid the sensor cannot see through: a box of half sizes `half` whose frame (x along its
+// heading, z up) is `pose`, shrunk by a centimetre so that the points on its own surface are
+// outside it.
+struct Solid {
+  RigidTransform to_body;
+  double half[3];
+
+  Solid(const RigidTransform& pose, const double size[3]) : to_body(inverse(pose)) {
+    for (int d = 0; d < 3; ++d) half[d] = 0.5 * size[d] - 0.01;
+  }
+  // Whether the segment from a to b passes through the solid (slab test in its frame).
+  bool blocks(const double a[3], const double b[3]) const {
+    double p[3], q[3];
+    for (int row = 0; row < 3; ++row) {
+      p[row] = to_body.translation[row];
+      q[row] = to_body.translation[row];
+      for (int k = 0; k < 3; ++k) {
+        p[row] += to_body.rotation[3 * row + k] * a[k];
+        q[row] += to_body.rotation[3 * row + k] * b[k];
+      }
+    }
+    double enter = 0.0, leave = 1.0;
+    for (int d = 0; d < 3; ++d) {
+      const double step = q[d] - p[d];
+      if (std::abs(step) < 1e-12) {
+        if (std::abs(p[d]) >= half[d]) return false;
+        continue;
+      }
+      double t0 = (-half[d] - p[d]) / step, t1 = (half[d] - p[d]) / step;
+      if (t0 > t1) std::swap(t0, t1);
+      enter = std::max(enter, t0);
+      leave = std::min(leave, t1);
+      if (enter >= leave) return false;
+    }
+    return true;
+  }
+};
+
 }  // namespace
 
 std::vector<MovingBox> StreetOptions::default_boxes() {
@@ -64,9 +102,25 @@ std::vector<MovingBox> StreetOptions::default_boxes() {
   };
 }
 
+StreetOptions StreetOptions::harder(int sweeps) {
+  StreetOptions o;
+  o.sweeps = sweeps;
+  o.occlusion = true;
+  o.reference_range = 20.0;
+  o.noise = 0.02;
+  o.dropout = 0.2;
+  constexpr double pi = std::numbers::pi;
+  o.boxes.push_back({{50.0, 3.5}, {4.6, 1.9, 1.6}, pi, 14.0, 0.0});    // comes into range
+  o.boxes.push_back({{30.0, -3.5}, {4.5, 1.8, 1.5}, 0.0, 16.0, 0.0});  // drives out of range
+  o.boxes.push_back({{-5.0, -7.5}, {0.6, 0.6, 1.7}, 0.0, 1.2, 0.0});   // walks past the posts
+  return o;
+}
+
 SyntheticStreet::SyntheticStreet(StreetOptions options) : options_(std::move(options)) {
-  if (!(options_.noise >= 0.0) || !(options_.dropout >= 0.0 && options_.dropout < 1.0))
-    throw std::invalid_argument("synthetic street: noise >= 0 and dropout in [0, 1)");
+  if (!(options_.noise >= 0.0) || !(options_.dropout >= 0.0 && options_.dropout < 1.0) ||
+      !(options_.reference_range >= 0.0))
+    throw std::invalid_argument(
+        "synthetic street: noise >= 0, dropout in [0, 1) and reference_range >= 0");
   if (options_.sweeps < 1 || !(options_.interval > 0.0) || options_.points_per_box < 0) {
     throw std::invalid_argument("synthetic street: sweeps >= 1, interval > 0, points >= 0");
   }
@@ -119,9 +173,28 @@ StreetSweep SyntheticStreet::sweep(int index) const {
     out.points.insert(out.points.end(), local, local + 3);
     out.source.push_back(source);
   };
-  const auto add_static = [&](const double world[3]) {
+  // The solids of this sweep: the street's blocks and the moving boxes where they are now.
+  std::vector<Solid> solids;
+  for (const StaticBox& block : street_blocks()) {
+    RigidTransform at;
+    std::copy(block.centre.begin(), block.centre.end(), at.translation);
+    solids.emplace_back(at, block.size.data());
+  }
+  for (const MovingBox& box : o.boxes) solids.emplace_back(box_pose(box, out.time), box.size);
+  const auto seen = [&](const double world[3]) {
     const double dx = world[0] - sensor[0], dy = world[1] - sensor[1];
-    if (dx * dx + dy * dy <= o.range * o.range) add(world, -1);
+    const double range2 = dx * dx + dy * dy;
+    if (range2 > o.range * o.range) return false;
+    if (o.occlusion) {
+      for (const Solid& solid : solids) {
+        if (solid.blocks(sensor, world)) return false;
+      }
+    }
+    return o.reference_range <= 0.0 || range2 <= o.reference_range * o.reference_range ||
+           chance(sensor_rng) < o.reference_range * o.reference_range / range2;
+  };
+  const auto add_static = [&](const double world[3]) {
+    if (seen(world)) add(world, -1);
   };
   std::uniform_real_distribution<double> u(-1.0, 1.0);
   if (o.ground) {
@@ -148,7 +221,7 @@ StreetSweep SyntheticStreet::sweep(int index) const {
       float world[3];
       pose.apply(body, world);
       const double w[3] = {world[0], world[1], world[2]};
-      add(w, std::int32_t(b));
+      if (seen(w)) add(w, std::int32_t(b));
     });
   }
   return out;

@@ -180,9 +180,12 @@ def accumulate(
 def synthetic_street(
     *,
     sweeps: int = 8,
-    noise: float = 0.0,
-    dropout: float = 0.0,
-    points_per_box: int = 800,
+    harder: bool = False,
+    noise: Optional[float] = None,
+    dropout: Optional[float] = None,
+    points_per_box: Optional[int] = None,
+    occlusion: Optional[bool] = None,
+    reference_range: Optional[float] = None,
     ground: bool = False,
     seed: int = 1,
 ) -> dict[str, Any]: ...

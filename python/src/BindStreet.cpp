@@ -11,13 +11,18 @@ namespace advect::python {
 
 namespace {
 
-py::dict synthetic_street(int sweeps, double noise, double dropout, int points_per_box, bool ground,
-                          std::uint64_t seed) {
-  geometry::StreetOptions options;
+py::dict synthetic_street(int sweeps, bool harder, std::optional<double> noise,
+                          std::optional<double> dropout, std::optional<int> points_per_box,
+                          std::optional<bool> occlusion, std::optional<double> reference_range,
+                          bool ground, std::uint64_t seed) {
+  geometry::StreetOptions options =
+      harder ? geometry::StreetOptions::harder(sweeps) : geometry::StreetOptions{};
   options.sweeps = sweeps;
-  options.noise = noise;
-  options.dropout = dropout;
-  options.points_per_box = points_per_box;
+  if (noise) options.noise = *noise;
+  if (dropout) options.dropout = *dropout;
+  if (points_per_box) options.points_per_box = *points_per_box;
+  if (occlusion) options.occlusion = *occlusion;
+  if (reference_range) options.reference_range = *reference_range;
   options.ground = ground;
   options.seed = seed;
   std::optional<geometry::SyntheticStreet> street;
@@ -62,17 +67,21 @@ py::dict synthetic_street(int sweeps, double noise, double dropout, int points_p
 
 void bind_street(py::module_& m) {
   m.def("synthetic_street", &synthetic_street, py::kw_only(), py::arg("sweeps") = 8,
-        py::arg("noise") = 0.0, py::arg("dropout") = 0.0, py::arg("points_per_box") = 800,
-        py::arg("ground") = false, py::arg("seed") = 1,
+        py::arg("harder") = false, py::arg("noise") = py::none(), py::arg("dropout") = py::none(),
+        py::arg("points_per_box") = py::none(), py::arg("occlusion") = py::none(),
+        py::arg("reference_range") = py::none(), py::arg("ground") = false, py::arg("seed") = 1,
         R"(The engine's synthetic street seen by a driving lidar, with its exact motion.
 
 A street of buildings and posts with two cars along it, one turning out of a side street and a
-walker crossing, sampled anew in every sweep (0.1 s apart). noise: Gaussian noise on every point
-(m); dropout: share of points dropped afresh per sweep; points_per_box: samples of each moving
-box per sweep; ground: keep the ground plane. Returns a dict: sweeps (list of (N_k, 3) float32,
-world frame, m), poses (sensor-to-world (4, 4)), times (s), flows (the exact world-frame
-displacement of every point to the next sweep, one per sweep but the last) and boxes (per point
-the moving box it lies on, -1 for the static street).)");
+walker crossing, sampled anew in every sweep (0.1 s apart). harder: also a car coming into range,
+one leaving it and a walker past the posts, seen with occlusion, density falling beyond 20 m, 2 cm
+noise and 20 % dropout. The other arguments override either preset: noise (Gaussian, m), dropout
+(share of points dropped afresh per sweep), points_per_box (samples of each moving box per sweep
+before occlusion), occlusion (only what the sensor sees), reference_range (m: beyond it the
+density falls with the square of range; 0 = uniform), ground (keep the ground plane). Returns a
+dict: sweeps (list of (N_k, 3) float32, world frame, m), poses (sensor-to-world (4, 4)), times
+(s), flows (the exact world-frame displacement of every point to the next sweep, one per sweep but
+the last) and boxes (per point the moving box it lies on, -1 for the static street).)");
 }
 
 }  // namespace advect::python

@@ -67,6 +67,9 @@ def test_synthetic_street_flows_are_the_boxes_motion():
         np.testing.assert_allclose(flow[boxes == 0], [[1.1, 0.0, 0.0]] * (boxes == 0).sum(), atol=1e-5)
     with pytest.raises(ValueError, match="dropout"):
         advect.synthetic_street(dropout=1.0)
+    # The harder street: a car comes into range during the sequence (box 4, absent at first).
+    harder = advect.synthetic_street(sweeps=16, harder=True)
+    assert not (harder["boxes"][0] == 4).any() and (harder["boxes"][15] == 4).any()
 
 
 def test_sequence_method_follows_the_street_exactly():

@@ -1,8 +1,9 @@
 // A synthetic lidar sequence with known motion, for tests, demos and benchmarks: a street of
 // static surfaces (ground z = 0, building blocks, posts) with rigid boxes (vehicles, a walker)
 // moving on circular arcs at constant speed and yaw rate, seen by a sensor that drives along the
-// street. Every sweep samples the surfaces anew, uniformly by area within the sensor's range and
-// without occlusion, so no point repeats between sweeps, as with a real lidar.
+// street. Every sweep samples the surfaces anew, uniformly by area within the sensor's range (and,
+// as options, only where the sensor sees them, thinning with range), so no point repeats between
+// sweeps, as with a real lidar.
 //
 // Units: metres, seconds, radians; the world has z up, the street runs along x.
 #pragma once
@@ -28,7 +29,7 @@ struct StreetOptions {
   double interval = 0.1;                                          // seconds between sweeps
   MovingBox sensor{{0.0, 0.0}, {0.0, 0.0, 0.0}, 0.0, 6.0, 0.05};  // the car carrying the lidar
   double sensor_height = 1.8;                                     // metres above the ground
-  double range = 40.0;            // static surface points farther from the sensor are left out
+  double range = 40.0;  // surface points farther from the sensor (horizontally) are left out
   double ground_density = 2.0;    // points per m^2
   double building_density = 4.0;  // points per m^2
   double post_density = 30.0;     // points per m^2
@@ -38,11 +39,21 @@ struct StreetOptions {
   // fraction of the sampled points dropped at random, afresh in every sweep.
   double noise = 0.0;
   double dropout = 0.0;
+  // Occlusion: a sample is seen only if the line from the sensor to it crosses no solid (building,
+  // post or moving box, its own included: a box shows only the faces turned to the sensor).
+  bool occlusion = false;
+  // Density falling with range as a spinning lidar's does: with reference_range > 0 a sample at
+  // horizontal range r is kept with probability min(1, (reference_range / r)^2).
+  double reference_range = 0.0;
   std::uint64_t seed = 1;
   std::vector<MovingBox> boxes = default_boxes();
 
   // Two cars along the street (one each way), one car turning, one walker.
   static std::vector<MovingBox> default_boxes();
+  // The hard case: the default boxes plus a car coming into range from far ahead, a car driving
+  // out of range behind and a second walker; occlusion, density falling beyond 20 m, 2 cm noise
+  // and 20 % dropout. Moving boxes are sampled only within `range`, like the static street.
+  static StreetOptions harder(int sweeps);
 };
 
 struct StreetSweep {
