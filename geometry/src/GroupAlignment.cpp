@@ -81,12 +81,18 @@ std::array<double, 3> vote_translation(std::span<const float> source, std::span<
   return {sum_x / count, sum_y / count, dz[dz.size() / 2]};
 }
 
+float IcpOptions::gate(int iteration) const {
+  if (iteration >= iterations || iterations <= 1) return final_distance;
+  return start_distance +
+         (final_distance - start_distance) * float(iteration) / float(iterations - 1);
+}
+
 std::vector<GroupFit> align_groups(std::span<const float> source,
                                    std::span<const std::int32_t> group,
                                    const std::vector<RigidTransform>& initial,
                                    const NeighbourGrid& target,
-                                   std::span<const float> target_points,
-                                   const IcpOptions& options) {
+                                   std::span<const float> target_points, const IcpOptions& options,
+                                   std::span<const float> gate_scale) {
   const std::size_t n = group.size(), groups = initial.size();
   if (source.size() != 3 * n) throw std::invalid_argument("align_groups: sizes differ");
   if (target_points.size() != 3 * std::size_t(target.size()))
@@ -97,19 +103,20 @@ std::vector<GroupFit> align_groups(std::span<const float> source,
     if (std::size_t(group[i]) >= groups) throw std::invalid_argument("align_groups: bad group");
     members[std::size_t(group[i])].push_back(i);
   }
+  if (!gate_scale.empty() && gate_scale.size() != groups)
+    throw std::invalid_argument("align_groups: one gate scale per group");
+  const auto scale = [&](std::size_t g) { return gate_scale.empty() ? 1.0f : gate_scale[g]; };
   std::vector<GroupFit> fits(groups);
   std::vector<std::uint8_t> active(groups, 1);
+  float widest = 1.0f;
   for (std::size_t g = 0; g < groups; ++g) {
     fits[g].transform = initial[g];
     fits[g].points = std::int64_t(members[g].size());
+    widest = std::max(widest, scale(g));
   }
   for (int iteration = 0; iteration <= options.iterations; ++iteration) {
     const bool scoring = iteration == options.iterations;
-    const float gate =
-        scoring || options.iterations <= 1
-            ? options.final_distance
-            : options.start_distance + (options.final_distance - options.start_distance) *
-                                           float(iteration) / float(options.iterations - 1);
+    const float gate = options.gate(iteration);
     // The points of the groups still moving, each by its group's current transform.
     std::vector<std::size_t> rows;
     std::vector<float> moved;
@@ -123,7 +130,7 @@ std::vector<GroupFit> align_groups(std::span<const float> source,
       }
     }
     if (rows.empty()) continue;
-    const NeighbourGrid::HostAnswer nearest = target.query_host(moved, 1, gate);
+    const NeighbourGrid::HostAnswer nearest = target.query_host(moved, 1, gate * widest);
     const std::vector<std::int32_t>& match = nearest.indices;
     const std::vector<float>& distance2 = nearest.squared_distances;
 
@@ -131,8 +138,9 @@ std::vector<GroupFit> align_groups(std::span<const float> source,
     std::vector<std::vector<float>> from(groups), to(groups);
     std::vector<double> squared_sum(groups, 0.0);
     for (std::size_t r = 0; r < rows.size(); ++r) {
-      if (match[r] < 0) continue;
       const std::size_t i = rows[r], g = std::size_t(group[i]);
+      const float reach = gate * scale(g);
+      if (match[r] < 0 || distance2[r] > reach * reach) continue;
       from[g].insert(from[g].end(), &source[3 * i], &source[3 * i + 3]);
       const float* t = &target_points[3 * std::size_t(match[r])];
       to[g].insert(to[g].end(), t, t + 3);
@@ -145,8 +153,9 @@ std::vector<GroupFit> align_groups(std::span<const float> source,
         fits[g].inlier_fraction = members[g].empty() ? 0.0 : double(inliers) / members[g].size();
         fits[g].rmse = inliers ? std::sqrt(squared_sum[g] / double(inliers)) : 0.0;
         const double outliers = double(members[g].size() - inliers);
+        const double reach = double(gate) * scale(g);
         fits[g].truncated = members[g].empty() ? 0.0
-                                               : (squared_sum[g] + outliers * double(gate) * gate) /
+                                               : (squared_sum[g] + outliers * reach * reach) /
                                                      double(members[g].size());
         continue;
       }

@@ -1,6 +1,7 @@
 #include "advect/geometry/GroupVelocity.h"
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -84,7 +85,8 @@ std::vector<VelocityFit> fit_group_velocities(std::span<const float> source,
                                               std::span<const std::int32_t> group,
                                               const std::vector<UprightVelocity>& initial,
                                               const std::vector<VelocityTarget>& targets,
-                                              const IcpOptions& options) {
+                                              const IcpOptions& options,
+                                              std::span<const float> gate_scale) {
   const std::size_t n = group.size(), groups = initial.size();
   if (source.size() != 3 * n) throw std::invalid_argument("fit_group_velocities: sizes differ");
   if (targets.empty()) throw std::invalid_argument("fit_group_velocities: no target");
@@ -99,19 +101,20 @@ std::vector<VelocityFit> fit_group_velocities(std::span<const float> source,
       throw std::invalid_argument("fit_group_velocities: bad group");
     members[std::size_t(group[i])].push_back(i);
   }
+  if (!gate_scale.empty() && gate_scale.size() != groups)
+    throw std::invalid_argument("fit_group_velocities: one gate scale per group");
+  const auto scale = [&](std::size_t g) { return gate_scale.empty() ? 1.0f : gate_scale[g]; };
   std::vector<VelocityFit> fits(groups);
   std::vector<std::uint8_t> active(groups, 1);
+  float widest = 1.0f;
   for (std::size_t g = 0; g < groups; ++g) {
     fits[g].velocity = initial[g];
     fits[g].points = std::int64_t(members[g].size());
+    widest = std::max(widest, scale(g));
   }
   for (int iteration = 0; iteration <= options.iterations; ++iteration) {
     const bool scoring = iteration == options.iterations;
-    const float gate =
-        scoring || options.iterations <= 1
-            ? options.final_distance
-            : options.start_distance + (options.final_distance - options.start_distance) *
-                                           float(iteration) / float(options.iterations - 1);
+    const float gate = options.gate(iteration);
     std::vector<Normal> sums(groups);
     for (const VelocityTarget& target : targets) {
       const double s = target.steps;
@@ -128,13 +131,14 @@ std::vector<VelocityFit> fit_group_velocities(std::span<const float> source,
         }
       }
       if (rows.empty()) continue;
-      const NeighbourGrid::HostAnswer nearest = target.grid->query_host(moved, 1, gate);
+      const NeighbourGrid::HostAnswer nearest = target.grid->query_host(moved, 1, gate * widest);
       for (std::size_t r = 0; r < rows.size(); ++r) {
         const std::size_t i = rows[r], g = std::size_t(group[i]);
         Normal& sum = sums[g];
         ++sum.pairs;
         const std::int32_t match = nearest.indices[r];
-        if (match < 0) continue;
+        const float reach = gate * scale(g);
+        if (match < 0 || nearest.squared_distances[r] > reach * reach) continue;
         ++sum.inliers;
         sum.squared += nearest.squared_distances[r];
         if (scoring) continue;
@@ -168,9 +172,11 @@ std::vector<VelocityFit> fit_group_velocities(std::span<const float> source,
         VelocityFit& fit = fits[g];
         fit.inlier_fraction = sum.pairs ? double(sum.inliers) / double(sum.pairs) : 0.0;
         fit.rmse = sum.inliers ? std::sqrt(sum.squared / double(sum.inliers)) : 0.0;
-        fit.truncated = sum.pairs ? (sum.squared + double(sum.pairs - sum.inliers) * gate * gate) /
-                                        double(sum.pairs)
-                                  : 0.0;
+        const double reach = double(gate) * scale(g);
+        fit.truncated = sum.pairs
+                            ? (sum.squared + double(sum.pairs - sum.inliers) * reach * reach) /
+                                  double(sum.pairs)
+                            : 0.0;
         continue;
       }
       if (sum.inliers < 4) {

@@ -152,6 +152,24 @@ SweepClusters cluster_sweep(std::vector<float> points, const RigidFlowOptions& o
     }
   }
 
+  // Each cluster's gate factor from the median distance of its points to their nearest neighbour.
+  sweep.gate_scale.assign(count, 1.0f);
+  if (options.gate_per_spacing > 0.0f && n > 1) {
+    const geometry::NeighbourGrid grid = geometry::NeighbourGrid::from_host(p, device);
+    const std::vector<float> d2 = grid.query_host(p, 2).squared_distances;
+    std::vector<std::vector<float>> spacing(count);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (sweep.group[i] >= 0) spacing[std::size_t(sweep.group[i])].push_back(d2[2 * i + 1]);
+    }
+    for (std::size_t c = 0; c < count; ++c) {
+      auto& d = spacing[c];
+      if (d.empty()) continue;
+      std::nth_element(d.begin(), d.begin() + std::ptrdiff_t(d.size() / 2), d.end());
+      sweep.gate_scale[c] = std::max(
+          1.0f, options.gate_per_spacing * std::sqrt(d[d.size() / 2]) / options.icp.final_distance);
+    }
+  }
+
   // Unclustered points near a clustered one move with it (object borders, sparse limbs).
   sweep.owner = sweep.group;
   std::vector<float> anchors, loose_points;
@@ -198,15 +216,15 @@ ClusterMotions fit_cluster_motions(const SweepClusters& sweep,
   geometry::IcpOptions still = options.icp;
   still.iterations = 0;
   const std::vector<RigidTransform> identity(count);
-  const std::vector<GroupFit> standing =
-      geometry::align_groups(sweep.points, sweep.group, identity, target_grid, target, still);
+  const std::vector<GroupFit> standing = geometry::align_groups(
+      sweep.points, sweep.group, identity, target_grid, target, still, sweep.gate_scale);
   // ICP from the voted translation and from standing still (a slow object's vote can lock onto
   // a neighbour): the better fit of the two.
   ClusterMotions motions;
-  motions.fits =
-      geometry::align_groups(sweep.points, sweep.group, initial, target_grid, target, options.icp);
-  const std::vector<GroupFit> from_still =
-      geometry::align_groups(sweep.points, sweep.group, identity, target_grid, target, options.icp);
+  motions.fits = geometry::align_groups(sweep.points, sweep.group, initial, target_grid, target,
+                                        options.icp, sweep.gate_scale);
+  const std::vector<GroupFit> from_still = geometry::align_groups(
+      sweep.points, sweep.group, identity, target_grid, target, options.icp, sweep.gate_scale);
   for (std::size_t c = 0; c < count; ++c) {
     if (from_still[c].truncated < motions.fits[c].truncated) motions.fits[c] = from_still[c];
   }

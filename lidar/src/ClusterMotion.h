@@ -37,6 +37,7 @@ struct SweepClusters {
   std::vector<std::int32_t> group;          // per point: its cluster if fitted (not too wide)
   std::vector<std::int32_t> owner;          // per point: the cluster whose motion it takes
   std::vector<std::vector<float>> members;  // per fitted cluster: its points
+  std::vector<float> gate_scale;            // per cluster: its ICP gates' factor (>= 1)
 };
 SweepClusters cluster_sweep(std::vector<float> points, const RigidFlowOptions& options,
                             const Device& device);

@@ -107,12 +107,12 @@ std::vector<RigidFlow> estimate_sequence_flows(const std::vector<std::vector<flo
     score.iterations = 0;
     std::vector<UprightVelocity> still(count), best(count);
     for (std::size_t c = 0; c < count; ++c) still[c].centre = centre_of(sweep.boxes[c]);
-    const std::vector<VelocityFit> standing =
-        geometry::fit_group_velocities(sweep.points, group, still, targets, score);
+    const std::vector<VelocityFit> standing = geometry::fit_group_velocities(
+        sweep.points, group, still, targets, score, sweep.gate_scale);
     std::vector<double> best_score(count, std::numeric_limits<double>::infinity());
     for (std::size_t t = 0; t < proposals.size(); ++t) {
-      const std::vector<VelocityFit> scored =
-          geometry::fit_group_velocities(sweep.points, group, proposals[t], targets, score);
+      const std::vector<VelocityFit> scored = geometry::fit_group_velocities(
+          sweep.points, group, proposals[t], targets, score, sweep.gate_scale);
       for (std::size_t c = 0; c < count; ++c) {
         if (found[t][c] && scored[c].truncated < best_score[c]) {
           best_score[c] = scored[c].truncated;
@@ -120,8 +120,8 @@ std::vector<RigidFlow> estimate_sequence_flows(const std::vector<std::vector<flo
         }
       }
     }
-    const std::vector<VelocityFit> fits =
-        geometry::fit_group_velocities(sweep.points, group, best, targets, rigid.icp);
+    const std::vector<VelocityFit> fits = geometry::fit_group_velocities(
+        sweep.points, group, best, targets, rigid.icp, sweep.gate_scale);
 
     RigidFlow result;
     result.clusters = sweep.clusters.count;
@@ -141,9 +141,9 @@ std::vector<RigidFlow> estimate_sequence_flows(const std::vector<std::vector<flo
       log().debug(
           "sweep {} cluster {} ({} points at {:.1f} {:.1f}): {:.3f} m/interval, {:.2f} "
           "deg/interval, inliers {:.2f}, truncated {:.4f} (still {:.4f}) -> {}",
-          k, c, fit.points, fit.velocity.centre[0], fit.velocity.centre[1], speed, fit.velocity.yaw_rate * 180.0 / std::numbers::pi,
-          fit.inlier_fraction, fit.truncated, standing[c].truncated,
-          moving[c] ? "moving" : "static");
+          k, c, fit.points, fit.velocity.centre[0], fit.velocity.centre[1], speed,
+          fit.velocity.yaw_rate * 180.0 / std::numbers::pi, fit.inlier_fraction, fit.truncated,
+          standing[c].truncated, moving[c] ? "moving" : "static");
     }
     const std::size_t n = sweeps[k].size() / 3;
     result.flow.assign(sweeps[k].size(), 0.0f);

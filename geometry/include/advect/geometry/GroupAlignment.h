@@ -29,6 +29,9 @@ struct IcpOptions {
   float start_distance = 0.5f;  // correspondence gate of the first iteration, metres
   float final_distance = 0.2f;  // the gate shrinks linearly to this one, used for the scores
   bool upright = false;         // turns about z only (fit_upright), for road users
+
+  // The gate of iteration 0 .. iterations (the last one scores the result), metres.
+  float gate(int iteration) const;
 };
 
 struct GroupFit {
@@ -44,11 +47,14 @@ struct GroupFit {
 // Aligns every group of `source` (n x 3 host points; group[i] in 0 .. G - 1, or -1 for points
 // left out) to the target cloud in `target` (its grid) and `target_points` (the same cloud on the
 // host), starting from initial[g]. With options.iterations == 0, scores the initial transforms.
-// Groups with fewer than three inliers keep their initial transform.
+// Groups with fewer than three inliers keep their initial transform. gate_scale (empty, or one
+// factor >= 1 per group) widens a group's gates: a sparsely sampled group's points lie farther
+// from the target's than the gates assume even when aligned.
 std::vector<GroupFit> align_groups(std::span<const float> source,
                                    std::span<const std::int32_t> group,
                                    const std::vector<RigidTransform>& initial,
                                    const NeighbourGrid& target,
-                                   std::span<const float> target_points, const IcpOptions& options);
+                                   std::span<const float> target_points, const IcpOptions& options,
+                                   std::span<const float> gate_scale = {});
 
 }  // namespace advect::geometry

@@ -58,12 +58,14 @@ struct VelocityFit {
 // out) to all `targets` at once, starting from initial[g]; options as ICP's (iterations, the gate
 // shrinking from start_distance to final_distance; `upright` is implied). With
 // options.iterations == 0, scores the initial velocities. Groups with fewer than four
-// correspondences keep their initial velocity. Throws std::invalid_argument for mismatched sizes,
-// a bad group id or no target.
+// correspondences keep their initial velocity. gate_scale widens each group's gates as
+// align_groups' does. Throws std::invalid_argument for mismatched sizes, a bad group id or no
+// target.
 std::vector<VelocityFit> fit_group_velocities(std::span<const float> source,
                                               std::span<const std::int32_t> group,
                                               const std::vector<UprightVelocity>& initial,
                                               const std::vector<VelocityTarget>& targets,
-                                              const IcpOptions& options);
+                                              const IcpOptions& options,
+                                              std::span<const float> gate_scale = {});
 
 }  // namespace advect::geometry

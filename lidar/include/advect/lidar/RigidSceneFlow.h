@@ -45,6 +45,10 @@ struct RigidFlowOptions {
   float landing_reach = 0.5f;  // m: how near such a first-sweep point must be (sparse surfaces)
   float noise_reach = 1.0f;    // m: unclustered points take the motion of a clustered one this near
   geometry::IcpOptions icp = upright_icp();
+  // A cluster's ICP gates widen so that the final one is at least this many times the median
+  // distance between its points: a far or thinly sampled car's points lie 0.1-0.3 m from the
+  // next sweep's even when aligned, and a 0.2 m gate cannot tell its motion from standing still.
+  float gate_per_spacing = 2.0f;
   // Sequences: each sweep's clusters are also fitted to the sweeps up to `span` intervals later.
   int span = 1;
 
