@@ -9,7 +9,6 @@ and with poses alone. The truly moving points are those in moving boxes (the pai
 crispness is the mean and median distance of each carried point to the nearest point of the reference
 sweep. Also: how many points advect calls moving (speed >= 0.5 m/s) and how many of them truly move.
 """
-import sys
 import time
 
 import numpy as np
@@ -17,10 +16,6 @@ import numpy as np
 import advect
 import sequence_bench
 from sequence_bench import nearest_distances
-
-
-def to_world(pose, points):
-    return (points.astype(np.float64) @ pose[:3, :3].T + pose[:3, 3]).astype(np.float32)
 
 
 def crispness(out, dynamic, ref, sweeps):
@@ -33,15 +28,7 @@ def crispness(out, dynamic, ref, sweeps):
 def main():
     parser = sequence_bench.parser(__doc__, "pandaset_seq002_00-24")
     args = parser.parse_args()
-    pairs = sorted((args.sequence / "pairs").glob("*.npz"))
-    if not pairs:
-        sys.exit(f"{args.sequence}: no pairs/*.npz")
-    poses = np.load(args.sequence / "poses.npz")["T_world_lidar"].astype(np.float64)
-    data = [np.load(p) for p in pairs]
-    sensor = [d["pc1"] for d in data] + [data[-1]["pc2"]]
-    sweeps = [to_world(poses[k], s) for k, s in enumerate(sensor)]
-    # The exact flows in the world frame: p + flow is the point at t + 1 in the next sensor frame.
-    exact = [to_world(poses[k + 1], d["pc1"] + d["flow"]) - sweeps[k] for k, d in enumerate(data)]
+    data, sweeps, exact = sequence_bench.load_pandaset(args.sequence)
     dynamic = [d["dynamic"].astype(bool) for d in data]
 
     start = time.time()

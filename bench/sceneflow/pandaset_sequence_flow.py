@@ -13,7 +13,6 @@ pooled over the pairs as the official evaluation pools its frames. An EPE and a 
 on the frame they are measured in, so world-frame flows with no ego motion score exactly as the
 pairs' sensor-frame flows with theirs; the 35 m box is taken in each sweep's own sensor frame.
 """
-import sys
 import time
 
 import numpy as np
@@ -22,23 +21,12 @@ import advect
 import sequence_bench
 
 
-def to_world(pose, points):
-    return (points.astype(np.float64) @ pose[:3, :3].T + pose[:3, 3]).astype(np.float32)
-
-
 def main():
     parser = sequence_bench.parser(__doc__, "pandaset_seq002_00-24")
     parser.set_defaults(method=None)
     parser.add_argument("--methods", nargs="+", default=["fast", "rigid", "sequence"])
     args = parser.parse_args()
-    pairs = sorted((args.sequence / "pairs").glob("*.npz"))
-    if not pairs:
-        sys.exit(f"{args.sequence}: no pairs/*.npz")
-    poses = np.load(args.sequence / "poses.npz")["T_world_lidar"].astype(np.float64)
-    data = [np.load(p) for p in pairs]
-    sweeps = [to_world(poses[k], d["pc1"]) for k, d in enumerate(data)]
-    sweeps.append(to_world(poses[-1], data[-1]["pc2"]))
-    exact = [to_world(poses[k + 1], d["pc1"] + d["flow"]) - sweeps[k] for k, d in enumerate(data)]
+    data, sweeps, exact = sequence_bench.load_pandaset(args.sequence)
     dynamic = np.concatenate([d["dynamic"].astype(bool) for d in data])
     truth = np.concatenate(exact)
     sensor = np.concatenate([d["pc1"] for d in data])

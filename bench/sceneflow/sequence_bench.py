@@ -1,6 +1,7 @@
 """What the sequence benches share: their command line and the crispness distances."""
 import argparse
 import pathlib
+import sys
 
 import numpy as np
 import open3d as o3d
@@ -18,6 +19,26 @@ def parser(doc, shared_sequence):
     out.add_argument("--window", type=int, default=4,
                      help="sequence: sweeps on each side each cluster's velocity is fitted to")
     return out
+
+
+def to_world(pose, points):
+    """(N, 3) points moved by a (4, 4) pose, as float32."""
+    return (points.astype(np.float64) @ pose[:3, :3].T + pose[:3, 3]).astype(np.float32)
+
+
+def load_pandaset(sequence):
+    """The PandaSet sequence's pairs (their npz files), its 25 sweeps in the world frame and the
+    exact world-frame flow of each sweep but the last; exits naming the folder if it has no pairs."""
+    pairs = sorted((sequence / "pairs").glob("*.npz"))
+    if not pairs:
+        sys.exit(f"{sequence}: no pairs/*.npz")
+    poses = np.load(sequence / "poses.npz")["T_world_lidar"].astype(np.float64)
+    data = [np.load(p) for p in pairs]
+    sensor = [d["pc1"] for d in data] + [data[-1]["pc2"]]
+    sweeps = [to_world(poses[k], s) for k, s in enumerate(sensor)]
+    # p + flow is the point at t + 1 in the next sensor frame.
+    exact = [to_world(poses[k + 1], d["pc1"] + d["flow"]) - sweeps[k] for k, d in enumerate(data)]
+    return data, sweeps, exact
 
 
 def nearest_distances(points, cloud):

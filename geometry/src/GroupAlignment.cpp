@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "GroupRows.h"
 #include "advect/geometry/NeighbourGrid.h"
 #include "advect/geometry/RigidFit.h"
 
@@ -97,22 +98,15 @@ std::vector<GroupFit> align_groups(std::span<const float> source,
   if (source.size() != 3 * n) throw std::invalid_argument("align_groups: sizes differ");
   if (target_points.size() != 3 * std::size_t(target.size()))
     throw std::invalid_argument("align_groups: the target points are not the grid's cloud");
-  std::vector<std::vector<std::size_t>> members(groups);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (group[i] < 0) continue;
-    if (std::size_t(group[i]) >= groups) throw std::invalid_argument("align_groups: bad group");
-    members[std::size_t(group[i])].push_back(i);
-  }
-  if (!gate_scale.empty() && gate_scale.size() != groups)
-    throw std::invalid_argument("align_groups: one gate scale per group");
-  const auto scale = [&](std::size_t g) { return gate_scale.empty() ? 1.0f : gate_scale[g]; };
+  const detail::GroupRows rows_of = detail::group_rows(group, groups, gate_scale, "align_groups");
+  const auto& members = rows_of.members;
+  const auto scale = [&](std::size_t g) { return rows_of.scale(g); };
+  const float widest = rows_of.widest;
   std::vector<GroupFit> fits(groups);
   std::vector<std::uint8_t> active(groups, 1);
-  float widest = 1.0f;
   for (std::size_t g = 0; g < groups; ++g) {
     fits[g].transform = initial[g];
     fits[g].points = std::int64_t(members[g].size());
-    widest = std::max(widest, scale(g));
   }
   for (int iteration = 0; iteration <= options.iterations; ++iteration) {
     const bool scoring = iteration == options.iterations;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "GroupRows.h"
 #include "advect/geometry/NeighbourGrid.h"
 
 namespace advect::geometry {
@@ -94,23 +95,16 @@ std::vector<VelocityFit> fit_group_velocities(std::span<const float> source,
     if (t.grid == nullptr || t.points.size() != 3 * std::size_t(t.grid->size()))
       throw std::invalid_argument("fit_group_velocities: a target's points are not its grid's");
   }
-  std::vector<std::vector<std::size_t>> members(groups);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (group[i] < 0) continue;
-    if (std::size_t(group[i]) >= groups)
-      throw std::invalid_argument("fit_group_velocities: bad group");
-    members[std::size_t(group[i])].push_back(i);
-  }
-  if (!gate_scale.empty() && gate_scale.size() != groups)
-    throw std::invalid_argument("fit_group_velocities: one gate scale per group");
-  const auto scale = [&](std::size_t g) { return gate_scale.empty() ? 1.0f : gate_scale[g]; };
+  const detail::GroupRows rows_of =
+      detail::group_rows(group, groups, gate_scale, "fit_group_velocities");
+  const auto& members = rows_of.members;
+  const auto scale = [&](std::size_t g) { return rows_of.scale(g); };
+  const float widest = rows_of.widest;
   std::vector<VelocityFit> fits(groups);
   std::vector<std::uint8_t> active(groups, 1);
-  float widest = 1.0f;
   for (std::size_t g = 0; g < groups; ++g) {
     fits[g].velocity = initial[g];
     fits[g].points = std::int64_t(members[g].size());
-    widest = std::max(widest, scale(g));
   }
   for (int iteration = 0; iteration <= options.iterations; ++iteration) {
     const bool scoring = iteration == options.iterations;
