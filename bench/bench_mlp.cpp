@@ -1,5 +1,6 @@
 // MLP throughput: the MLP work of one NSFP iteration (two 3 -> 8 x 128 ReLU -> 3 networks,
-// forward, backward, Adam) at 2048 and 8192 points, on each backend.
+// forward, backward, Adam) at 2048, 8192 and 32768 points, on each backend
+// (bench/compare/side_by_side.py times PyTorch on the same work).
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -54,6 +55,7 @@ void BM_NsfpMlpIterationCuda(benchmark::State& s) {
 BENCHMARK(BM_NsfpMlpIterationCpu)
     ->Arg(2048)
     ->Arg(8192)
+    ->Arg(32768)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_NsfpMlpIterationCuda)
