@@ -100,8 +100,6 @@ std::vector<GroupFit> align_groups(std::span<const float> source,
     throw std::invalid_argument("align_groups: the target points are not the grid's cloud");
   const detail::GroupRows rows_of = detail::group_rows(group, groups, gate_scale, "align_groups");
   const auto& members = rows_of.members;
-  const auto scale = [&](std::size_t g) { return rows_of.scale(g); };
-  const float widest = rows_of.widest;
   std::vector<GroupFit> fits(groups);
   std::vector<std::uint8_t> active(groups, 1);
   for (std::size_t g = 0; g < groups; ++g) {
@@ -124,7 +122,7 @@ std::vector<GroupFit> align_groups(std::span<const float> source,
       }
     }
     if (rows.empty()) continue;
-    const NeighbourGrid::HostAnswer nearest = target.query_host(moved, 1, gate * widest);
+    const NeighbourGrid::HostAnswer nearest = target.query_host(moved, 1, gate * rows_of.widest);
     const std::vector<std::int32_t>& match = nearest.indices;
     const std::vector<float>& distance2 = nearest.squared_distances;
 
@@ -133,7 +131,7 @@ std::vector<GroupFit> align_groups(std::span<const float> source,
     std::vector<double> squared_sum(groups, 0.0);
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const std::size_t i = rows[r], g = std::size_t(group[i]);
-      const float reach = gate * scale(g);
+      const float reach = gate * rows_of.scale(g);
       if (match[r] < 0 || distance2[r] > reach * reach) continue;
       from[g].insert(from[g].end(), &source[3 * i], &source[3 * i + 3]);
       const float* t = &target_points[3 * std::size_t(match[r])];
@@ -147,7 +145,7 @@ std::vector<GroupFit> align_groups(std::span<const float> source,
         fits[g].inlier_fraction = members[g].empty() ? 0.0 : double(inliers) / members[g].size();
         fits[g].rmse = inliers ? std::sqrt(squared_sum[g] / double(inliers)) : 0.0;
         const double outliers = double(members[g].size() - inliers);
-        const double reach = double(gate) * scale(g);
+        const double reach = double(gate) * rows_of.scale(g);
         fits[g].truncated = members[g].empty() ? 0.0
                                                : (squared_sum[g] + outliers * reach * reach) /
                                                      double(members[g].size());

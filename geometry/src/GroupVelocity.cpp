@@ -98,8 +98,6 @@ std::vector<VelocityFit> fit_group_velocities(std::span<const float> source,
   const detail::GroupRows rows_of =
       detail::group_rows(group, groups, gate_scale, "fit_group_velocities");
   const auto& members = rows_of.members;
-  const auto scale = [&](std::size_t g) { return rows_of.scale(g); };
-  const float widest = rows_of.widest;
   std::vector<VelocityFit> fits(groups);
   std::vector<std::uint8_t> active(groups, 1);
   for (std::size_t g = 0; g < groups; ++g) {
@@ -125,13 +123,14 @@ std::vector<VelocityFit> fit_group_velocities(std::span<const float> source,
         }
       }
       if (rows.empty()) continue;
-      const NeighbourGrid::HostAnswer nearest = target.grid->query_host(moved, 1, gate * widest);
+      const NeighbourGrid::HostAnswer nearest =
+          target.grid->query_host(moved, 1, gate * rows_of.widest);
       for (std::size_t r = 0; r < rows.size(); ++r) {
         const std::size_t i = rows[r], g = std::size_t(group[i]);
         Normal& sum = sums[g];
         ++sum.pairs;
         const std::int32_t match = nearest.indices[r];
-        const float reach = gate * scale(g);
+        const float reach = gate * rows_of.scale(g);
         if (match < 0 || nearest.squared_distances[r] > reach * reach) continue;
         ++sum.inliers;
         sum.squared += nearest.squared_distances[r];
@@ -166,7 +165,7 @@ std::vector<VelocityFit> fit_group_velocities(std::span<const float> source,
         VelocityFit& fit = fits[g];
         fit.inlier_fraction = sum.pairs ? double(sum.inliers) / double(sum.pairs) : 0.0;
         fit.rmse = sum.inliers ? std::sqrt(sum.squared / double(sum.inliers)) : 0.0;
-        const double reach = double(gate) * scale(g);
+        const double reach = double(gate) * rows_of.scale(g);
         fit.truncated = sum.pairs
                             ? (sum.squared + double(sum.pairs - sum.inliers) * reach * reach) /
                                   double(sum.pairs)

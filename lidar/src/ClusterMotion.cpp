@@ -101,8 +101,8 @@ double horizontal_displacement(const RigidTransform& t, const std::array<float, 
   return std::hypot(double(moved[0]) - at[0], double(moved[1]) - at[1]);
 }
 
-SweepClusters cluster_sweep(std::vector<float> points, const RigidFlowOptions& options,
-                            const Device& device) {
+SweepClusters cluster_sweep(std::vector<float> points, const geometry::NeighbourGrid& grid,
+                            const RigidFlowOptions& options, const Device& device) {
   SweepClusters sweep;
   sweep.points = std::move(points);
   const std::vector<float>& p = sweep.points;
@@ -155,7 +155,6 @@ SweepClusters cluster_sweep(std::vector<float> points, const RigidFlowOptions& o
   // Each cluster's gate factor from the median distance of its points to their nearest neighbour.
   sweep.gate_scale.assign(count, 1.0f);
   if (options.gate_per_spacing > 0.0f && n > 1) {
-    const geometry::NeighbourGrid grid = geometry::NeighbourGrid::from_host(p, device);
     const std::vector<float> d2 = grid.query_host(p, 2).squared_distances;
     std::vector<std::vector<float>> spacing(count);
     for (std::size_t i = 0; i < n; ++i) {

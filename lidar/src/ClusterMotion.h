@@ -29,7 +29,8 @@ struct Box {
   }
 };
 
-// A sweep (in the frame its motion is sought in) cut into clusters.
+// A sweep (in the frame its motion is sought in) cut into clusters; `grid` is the grid of `points`
+// (the callers need it too, for the landing test).
 struct SweepClusters {
   std::vector<float> points;  // N x 3
   geometry::Clusters clusters;
@@ -39,8 +40,8 @@ struct SweepClusters {
   std::vector<std::vector<float>> members;  // per fitted cluster: its points
   std::vector<float> gate_scale;            // per cluster: its ICP gates' factor (>= 1)
 };
-SweepClusters cluster_sweep(std::vector<float> points, const RigidFlowOptions& options,
-                            const Device& device);
+SweepClusters cluster_sweep(std::vector<float> points, const geometry::NeighbourGrid& grid,
+                            const RigidFlowOptions& options, const Device& device);
 
 // Every cluster's best rigid motion towards `target`, `steps` sweep intervals later (the motion
 // looked for and the motion needed grow with it), and whether it moves.

@@ -67,9 +67,11 @@ RigidFlow estimate_rigid_flow(std::span<const float> source, std::span<const flo
   std::vector<float> moved(source.size());  // the first sweep in the second's frame
   for (std::size_t i = 0; i < n; ++i) result.ego.apply(&source[3 * i], &moved[3 * i]);
 
-  const detail::SweepClusters sweep = detail::cluster_sweep(std::move(moved), options, device);
-  const detail::ClusterMotions motions = detail::fit_cluster_motions(
-      sweep, geometry::NeighbourGrid::from_host(sweep.points, device), target, grid, 1, options);
+  const auto moved_grid = geometry::NeighbourGrid::from_host(moved, device);
+  const detail::SweepClusters sweep =
+      detail::cluster_sweep(std::move(moved), moved_grid, options, device);
+  const detail::ClusterMotions motions =
+      detail::fit_cluster_motions(sweep, moved_grid, target, grid, 1, options);
   result.clusters = sweep.clusters.count;
   result.moving_clusters = motions.moving_clusters;
   std::vector<RigidTransform> transforms;
@@ -103,7 +105,8 @@ std::vector<RigidFlow> estimate_rigid_sequence_flows(
     while (first_grid + grids.size() <= last)
       grids.push_back(
           geometry::NeighbourGrid::from_host(sweeps[first_grid + grids.size()], device));
-    const detail::SweepClusters sweep = detail::cluster_sweep(sweeps[k], options, device);
+    const detail::SweepClusters sweep =
+        detail::cluster_sweep(sweeps[k], grids.front(), options, device);
     const std::size_t count = sweep.members.size();
     // Per cluster: the fit of the longest span that finds it moving.
     std::vector<RigidTransform> transforms(count);

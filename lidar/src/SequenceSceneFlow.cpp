@@ -71,7 +71,8 @@ std::vector<RigidFlow> estimate_sequence_flows(const std::vector<std::vector<flo
     const std::size_t first = k >= window ? k - window : 0;
     const std::size_t last = std::min(sweeps.size() - 1, k + window);
     grids.span(first, last);
-    const detail::SweepClusters sweep = detail::cluster_sweep(sweeps[k], rigid, device);
+    const detail::SweepClusters sweep =
+        detail::cluster_sweep(sweeps[k], grids.at(k), rigid, device);
     const std::size_t count = sweep.members.size();
 
     // The pair tests towards every other sweep of the window propose velocities.
