@@ -30,12 +30,15 @@ class CMakeBuild(build_ext):
             f"-DCMAKE_CUDA_ARCHITECTURES={os.environ.get('ADVECT_CUDA_ARCHITECTURES', '90')}",
         ]
         subprocess.run(configure, check=True)
-        subprocess.run(["cmake", "--build", str(build), "--target", "_advect",
-                        "--parallel", str(os.cpu_count() or 2)], check=True)
+        subprocess.run(["cmake", "--build", str(build), "--target", "_advect", "advect_open3d",
+                        "advect_vtk", "--parallel", str(os.cpu_count() or 2)], check=True)
         built = next((build / "python" / "advect").glob("_advect*.so"))
         target = pathlib.Path(self.get_ext_fullpath(ext.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, target)
+        # Open3D and VTK are called from plugins loaded on first use, looked for beside the module.
+        for plugin in (build / "plugins").glob("libadvect_*.so"):
+            shutil.copy2(plugin, target.parent / plugin.name)
 
 
 setup(

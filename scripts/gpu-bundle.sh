@@ -20,7 +20,8 @@ if [ ! -f build-gpu/CMakeCache.txt ]; then
     -DCMAKE_CUDA_ARCHITECTURES=90 -DADVECT_NATIVE_ARCH=OFF -DCMAKE_CXX_FLAGS="-march=x86-64-v3" \
     -DCMAKE_EXE_LINKER_FLAGS="-Wl,--as-needed" > build-gpu-configure.log
 fi
-cmake --build build-gpu --parallel "$(nproc)" --target "${programs[@]##*/}"
+cmake --build build-gpu --parallel "$(nproc)" --target "${programs[@]##*/}" advect_open3d advect_vtk
+programs+=(plugins/libadvect_open3d.so plugins/libadvect_vtk.so)  # loaded on first use
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

@@ -18,6 +18,7 @@ if [ -f .gpu/bundle.tar.xz ]; then
   tar -C .gpu -xJf .gpu/bundle.tar.xz
   rm -rf build-gpu && mv .gpu/build-gpu build-gpu
   export LD_LIBRARY_PATH="$PWD/.gpu/lib:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
+  export ADVECT_PLUGIN_DIR="$PWD/build-gpu/plugins"  # not the build machine's folder
   # The programs look for data/ and ../shared under the source directory they were built in.
   source_dir=$(cat .gpu/source_dir)
   if [ "$source_dir" != "$PWD" ]; then

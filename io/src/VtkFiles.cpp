@@ -1,23 +1,12 @@
-// The only io/ file that includes VTK.
+// The VTK files' checks and atomic writes; VTK itself is called by the plugin (VtkBackend.h).
 #include "advect/io/VtkFiles.h"
 
 #include <fmt/format.h>
-#include <vtkCellArray.h>
-#include <vtkCellData.h>
-#include <vtkDataSetAttributes.h>
-#include <vtkDoubleArray.h>
-#include <vtkIdTypeArray.h>
-#include <vtkImageData.h>
-#include <vtkNew.h>
-#include <vtkPointData.h>
-#include <vtkPoints.h>
-#include <vtkPolyData.h>
-#include <vtkXMLImageDataWriter.h>
-#include <vtkXMLPolyDataWriter.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "VtkBackend.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/IoError.h"
 
@@ -27,48 +16,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
-vtkNew<vtkDoubleArray> make_array(const std::string& name, int components,
-                                  std::span<const double> values) {
-  vtkNew<vtkDoubleArray> array;
-  array->SetName(name.c_str());
-  array->SetNumberOfComponents(components);
-  array->SetNumberOfTuples(vtkIdType(values.size() / std::size_t(components)));
-  std::copy(values.begin(), values.end(), array->GetPointer(0));
-  return array;
-}
-
-void add_arrays(vtkDataSetAttributes* data, const std::vector<PointArray>& arrays, std::size_t n,
-                const fs::path& path) {
+void check_arrays(const std::vector<PointArray>& arrays, std::size_t n, const fs::path& path) {
   for (const PointArray& a : arrays) {
     if (a.components <= 0 || a.values.size() != n * std::size_t(a.components)) {
       throw IoError(path, fmt::format("array '{}' has {} values, expected {} x {}", a.name,
                                       a.values.size(), n, a.components));
     }
-    data->AddArray(make_array(a.name, a.components, a.values));
   }
 }
 
-template <class Writer, class Data>
-void write_xml(const fs::path& path, Data* data) {
+template <class Write>
+void write_vtk(const fs::path& path, Write write) {
+  const detail::VtkBackend& vtk = detail::vtk_backend();
   write_atomically(path, [&](const fs::path& temporary) {
-    vtkNew<Writer> writer;
-    writer->SetFileName(temporary.c_str());
-    writer->SetInputData(data);
-    writer->SetDataModeToAppended();
-    writer->SetCompressorTypeToZLib();
-    if (writer->Write() != 1 || writer->GetErrorCode() != 0)
-      throw IoError(path, "VTK writer failed (disk full?)");
+    if (!write(vtk, temporary.string())) throw IoError(path, "VTK writer failed (disk full?)");
   });
-}
-
-vtkNew<vtkPoints> make_points(std::span<const double> positions) {
-  vtkNew<vtkPoints> points;
-  points->SetDataTypeToDouble();
-  points->SetNumberOfPoints(vtkIdType(positions.size() / 3));
-  for (std::size_t i = 0; i < positions.size() / 3; ++i) {
-    points->SetPoint(vtkIdType(i), positions[3 * i], positions[3 * i + 1], positions[3 * i + 2]);
-  }
-  return points;
 }
 
 }  // namespace
@@ -76,17 +38,10 @@ vtkNew<vtkPoints> make_points(std::span<const double> positions) {
 void write_vtp_points(const fs::path& path, std::span<const double> positions,
                       const std::vector<PointArray>& arrays) {
   if (positions.size() % 3 != 0) throw IoError(path, "positions are not N x 3");
-  const std::size_t n = positions.size() / 3;
-  vtkNew<vtkPolyData> poly;
-  poly->SetPoints(make_points(positions));
-  vtkNew<vtkCellArray> vertices;
-  for (std::size_t i = 0; i < n; ++i) {
-    const vtkIdType id = vtkIdType(i);
-    vertices->InsertNextCell(1, &id);
-  }
-  poly->SetVerts(vertices);
-  add_arrays(poly->GetPointData(), arrays, n, path);
-  write_xml<vtkXMLPolyDataWriter>(path, poly.Get());
+  check_arrays(arrays, positions.size() / 3, path);
+  write_vtk(path, [&](const detail::VtkBackend& vtk, const std::string& file) {
+    return vtk.write_polydata(file, positions, {}, arrays, {});
+  });
 }
 
 void write_vtp_polylines(const fs::path& path, const Polylines& lines,
@@ -112,25 +67,11 @@ void write_vtp_polylines(const fs::path& path, const Polylines& lines,
       speed[v] = std::sqrt(squared) / std::fabs(lines.time[b] - lines.time[a]);
     }
   }
-  vtkNew<vtkPolyData> poly;
-  poly->SetPoints(make_points(lines.vertices));
-  vtkNew<vtkCellArray> cells;
-  std::vector<vtkIdType> ids;
-  vtkNew<vtkIdTypeArray> trajectory;
-  trajectory->SetName("trajectory");
-  for (std::size_t line = 0; line < count; ++line) {
-    ids.clear();
-    for (std::size_t v = lines.starts[line]; v < lines.starts[line + 1]; ++v) {
-      ids.push_back(vtkIdType(v));
-    }
-    cells->InsertNextCell(vtkIdType(ids.size()), ids.data());
-    trajectory->InsertNextValue(vtkIdType(line));
-  }
-  poly->SetLines(cells);
-  poly->GetCellData()->AddArray(trajectory);
-  add_arrays(poly->GetCellData(), line_arrays, count, path);
-  add_arrays(poly->GetPointData(), {{"time", 1, lines.time}, {"speed", 1, speed}}, vertices, path);
-  write_xml<vtkXMLPolyDataWriter>(path, poly.Get());
+  const std::vector<PointArray> point_arrays{{"time", 1, lines.time}, {"speed", 1, speed}};
+  check_arrays(line_arrays, count, path);
+  write_vtk(path, [&](const detail::VtkBackend& vtk, const std::string& file) {
+    return vtk.write_polydata(file, lines.vertices, lines.starts, point_arrays, line_arrays);
+  });
 }
 
 void write_vtp_trajectories(const fs::path& path, std::span<const double> states,
@@ -163,14 +104,12 @@ void write_vti(const fs::path& path, const GridGeometry& grid,
   for (int d = 0; d < 3; ++d) {
     if (grid.dims[std::size_t(d)] < 1) throw IoError(path, "grid dimensions must be >= 1");
   }
-  vtkNew<vtkImageData> image;
-  image->SetDimensions(grid.dims[0], grid.dims[1], grid.dims[2]);
-  image->SetOrigin(grid.origin.data());
-  image->SetSpacing(grid.spacing.data());
-  add_arrays(image->GetPointData(), arrays,
-             std::size_t(grid.dims[0]) * std::size_t(grid.dims[1]) * std::size_t(grid.dims[2]),
-             path);
-  write_xml<vtkXMLImageDataWriter>(path, image.Get());
+  check_arrays(arrays,
+               std::size_t(grid.dims[0]) * std::size_t(grid.dims[1]) * std::size_t(grid.dims[2]),
+               path);
+  write_vtk(path, [&](const detail::VtkBackend& vtk, const std::string& file) {
+    return vtk.write_image(file, grid, arrays);
+  });
 }
 
 void write_pvd(const fs::path& path, const std::vector<TimeStepFile>& steps) {

@@ -26,13 +26,19 @@ inline std::string slurp(const std::filesystem::path& path) {
   return text.str();
 }
 
-inline CliRun run_advect(const std::string& arguments, const TempDir& dir) {
-  const std::string command = std::string(ADVECT_CLI) + " " + arguments + " > " +
-                              (dir / "stdout.txt").string() + " 2> " +
+// `environment`: "NAME=value ..." set for the program alone.
+inline CliRun run_advect_with(const std::string& environment, const std::string& arguments,
+                              const TempDir& dir) {
+  const std::string command = environment + " " + std::string(ADVECT_CLI) + " " + arguments +
+                              " > " + (dir / "stdout.txt").string() + " 2> " +
                               (dir / "stderr.txt").string() + " < /dev/null";
   const int status = std::system(command.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"),
           slurp(dir / "stderr.txt")};
+}
+
+inline CliRun run_advect(const std::string& arguments, const TempDir& dir) {
+  return run_advect_with("", arguments, dir);
 }
 
 // Every regular file under `root` by relative path, with its bytes.

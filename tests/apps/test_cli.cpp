@@ -35,6 +35,31 @@ TEST(Cli, InfoJsonHasTheDocumentedKeys) {
   EXPECT_GE(info["threads"].get<int>(), 1);
 }
 
+// Open3D and VTK are plugins loaded on first use (io/src/Plugins.h): the program itself must not
+// need them, or every command pays their ~100 ms of loading.
+TEST(Cli, StartsWithoutLoadingOpen3DOrVtk) {
+  TempDir dir;
+  const std::string listing = (dir / "libraries.txt").string();
+  ASSERT_EQ(std::system(
+                ("LD_TRACE_LOADED_OBJECTS=1 " + std::string(ADVECT_CLI) + " > " + listing).c_str()),
+            0);
+  const std::string libraries = slurp(listing);
+  EXPECT_NE(libraries.find("libc.so"), std::string::npos) << libraries;
+  EXPECT_EQ(libraries.find("libOpen3D"), std::string::npos) << libraries;
+  EXPECT_EQ(libraries.find("libvtk"), std::string::npos) << libraries;
+}
+
+TEST(Cli, AnUnloadablePluginIsOneLineNamingIt) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "plugins");
+  dir.write("plugins/libadvect_open3d.so", "not a shared library");
+  const std::string cloud = std::string(ADVECT_SOURCE_DIR) + "/data/lidar/av2_bird/0000.ply";
+  const CliRun run = run_advect_with("ADVECT_PLUGIN_DIR=" + (dir / "plugins").string(),
+                                     "integrate " + cloud + " -o " + (dir / "out").string(), dir);
+  expect_one_line_error(run, "plugins/libadvect_open3d.so");
+  EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
 TEST(Cli, SurrogateCommandsAnswerToTheirOldNameFluidToo) {
   TempDir dir;
   for (const char* name : {"surrogate", "fluid"}) {
