@@ -6,8 +6,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "advect/engine/ButcherTableau.h"
 #include "StepSizeControl.h"
+#include "advect/engine/ButcherTableau.h"
 #include "advect/engine/Dispatch.h"
 #include "kernels/StateKernels.h"
 
@@ -67,6 +67,8 @@ namespace {
 using detail::LinearCombination;
 using detail::NormKind;
 
+static_assert(FusedStep::kMaxStages == detail::kMaxStages);
+
 void validate(const VectorField& field, const Buffer<double>& initial,
               std::span<const double> times, const OdeOptions& options) {
   const int dimension = field.dimension();
@@ -120,7 +122,8 @@ class Solve {
         y_(initial.size(), device_),
         y_new_(initial.size(), device_),
         stage_input_(initial.size(), device_),
-        f_end_(initial.size(), device_) {
+        f_end_(initial.size(), device_),
+        error_(is_adaptive(options.method) ? std::size_t(n_states_) : 0, device_) {
     for (int j = 0; j < tableau_.stages; ++j) k_.emplace_back(initial.size(), device_);
     y_.copy_from(initial);
     result_.states = Buffer<double>(times.size() * initial.size(), device_);
@@ -167,8 +170,15 @@ class Solve {
                        std::size_t(count_) * sizeof(double));
   }
 
-  // The stages of one step of size h from (t, y_) into k_ and y_new_; k_[0] = f(t, y_) on entry.
-  void take_step(double t, double h) {
+  // The stages of one step of size h from (t, y_) into k_ and y_new_; k_[0] = f(t, y_) on entry
+  // unless a fused step left it unknown. A field that takes fused steps does all stages in one
+  // kernel (true is returned): it keeps the stages in k_ only where `keep_stages` (dense output
+  // inside this step; the FSAL stage always) and writes the per-state error to
+  // `error_mean_square` if given.
+  bool take_step(double t, double h, bool keep_stages, double* error_mean_square) {
+    if (fused_ && take_fused_step(t, h, keep_stages, error_mean_square)) return true;
+    if (!k0_known_) evaluate(t, y_, k_.front());
+    k0_known_ = true;
     for (int s = 1; s < tableau_.stages; ++s) {
       const bool last_is_new_state = tableau_.fsal && s == tableau_.stages - 1;
       if (last_is_new_state) break;
@@ -185,6 +195,49 @@ class Solve {
     }
     combine(y_new_.data(), y_.data(), update);
     if (tableau_.fsal) evaluate(t + h, y_new_, k_.back());
+    return false;
+  }
+
+  bool take_fused_step(double t, double h, bool keep_stages, double* error_mean_square) {
+    FusedStep step;
+    step.stages = tableau_.stages;
+    step.fsal = tableau_.fsal;
+    step.n = n_states_;
+    for (int s = 0; s < tableau_.stages; ++s) {
+      step.time[s] = t + tableau_.c[s] * h;
+      for (int j = 0; j < s; ++j) step.a[s][j] = h * tableau_.a[s][j];
+      step.b[s] = h * tableau_.b[s];
+      step.e[s] = h * tableau_.e[s];
+      if (keep_stages) step.stage[s] = k_[std::size_t(s)].data();
+    }
+    if (tableau_.fsal) step.stage[tableau_.stages - 1] = k_.back().data();
+    step.y = y_.data();
+    step.k0 = k0_known_ ? k_.front().data() : nullptr;
+    step.y_new = y_new_.data();
+    step.error_mean_square = error_mean_square;
+    step.rtol = options_.rtol;
+    step.atol = options_.atol;
+    if (!field_.take_fused_step(step, device_)) {
+      fused_ = false;
+      return false;
+    }
+    result_.stats.field_evaluations += tableau_.stages - (k0_known_ ? 1 : 0);
+    k0_known_ = k0_known_ || keep_stages;
+    return true;
+  }
+
+  LinearCombination error_terms(double h) const {
+    LinearCombination error;
+    for (int j = 0; j < tableau_.stages; ++j) {
+      if (tableau_.e[j] != 0.0) error.add(h * tableau_.e[j], k_[j].data());
+    }
+    return error;
+  }
+
+  // Whether an output time lies strictly inside the step from t to t_new (dense output).
+  bool output_inside(double t_new, double direction) const {
+    return result_.times_reached < times_.size() &&
+           direction * (times_[result_.times_reached] - t_new) < 0.0;
   }
 
   // Writes every output time in (t, t_new] from the step just taken; false on a non-finite state.
@@ -227,6 +280,8 @@ class Solve {
       k_.front().swap(k_.back());
     } else if (f_end_ready) {
       k_.front().swap(f_end_);
+    } else if (fused_) {
+      k0_known_ = false;  // the next fused step computes it in registers
     } else {
       evaluate(t_new, y_, k_.front());
     }
@@ -253,7 +308,7 @@ class Solve {
       if (out_of_steps(t)) return;
       const double t_new = step + 1 == steps ? t_end : t0 + double(step + 1) * h;
       const double h_step = t_new - t;
-      take_step(t, h_step);
+      take_step(t, h_step, output_inside(t_new, h_step > 0 ? 1.0 : -1.0), nullptr);
       bool f_end_ready = false;
       if (!write_outputs(t, t_new, h_step, f_end_ready)) return;
       if (result_.times_reached == times_.size()) {
@@ -318,13 +373,15 @@ class Solve {
              "the step size fell below the time resolution (a stiff or non-finite field?)");
         return;
       }
-      take_step(t, h_step);
-      LinearCombination error;
-      for (int j = 0; j < tableau_.stages; ++j) {
-        if (tableau_.e[j] != 0.0) error.add(h_step * tableau_.e[j], k_[j].data());
-      }
+      const bool fused = take_step(t, h_step, output_inside(t_new, direction), error_.data());
       const double error_norm =
-          norm(error, y_.data(), y_new_.data(), options_.rtol, options_.atol, norm_kind());
+          fused ? with_backend(device_,
+                               [&](auto b) {
+                                 return detail::StateKernels<b>::fold_mean_squares(
+                                     error_.data(), n_states_, norm_kind());
+                               })
+                : norm(error_terms(h_step), y_.data(), y_new_.data(), options_.rtol, options_.atol,
+                       norm_kind());
       if (!(error_norm <= 1.0)) {
         ++result_.stats.rejected_steps;
         h = std::fabs(h_step) * controller.reject(error_norm);
@@ -352,7 +409,10 @@ class Solve {
   int dimension_;
   std::int64_t count_, n_states_;
   Buffer<double> y_, y_new_, stage_input_, f_end_;
+  Buffer<double> error_;  // per-state mean square of the scaled error, from fused steps
   std::vector<Buffer<double>> k_;
+  bool fused_ = true;     // until the field declines a fused step
+  bool k0_known_ = true;  // whether k_[0] = f(t, y_)
   OdeResult result_;
 };
 

@@ -39,6 +39,9 @@ struct StateKernels {
   static double scaled_norm(const LinearCombination& sum, const double* ref0, const double* ref1,
                             double rtol, double atol, std::int64_t n_states, int dimension,
                             NormKind kind);
+
+  // The same norm from per-state mean squares already computed (a fused step's).
+  static double fold_mean_squares(const double* mean_squares, std::int64_t n_states, NormKind kind);
 };
 
 extern template struct StateKernels<Backend::cpu>;

@@ -45,6 +45,11 @@ struct StateMeanSquare {
 struct Plus {
   ADVECT_HD double operator()(double a, double b) const { return a + b; }
 };
+struct Load {
+  const double* values;
+  ADVECT_HD double operator()(std::int64_t i) const { return values[i]; }
+};
+
 // max that keeps NaN (fmax would drop it and hide a blown-up state).
 struct MaxKeepNaN {
   ADVECT_HD double operator()(double a, double b) const { return (a > b || a != a) ? a : b; }
@@ -68,6 +73,17 @@ double StateKernels<B>::scaled_norm(const LinearCombination& sum, const double* 
     return std::sqrt(transform_reduce(n_states, 0.0, Plus{}, per_state) / double(n_states));
   }
   return std::sqrt(transform_reduce(n_states, 0.0, MaxKeepNaN{}, per_state));
+}
+
+template <Backend B>
+double StateKernels<B>::fold_mean_squares(const double* mean_squares, std::int64_t n_states,
+                                          NormKind kind) {
+  if (n_states == 0) return 0.0;
+  const Load values{mean_squares};
+  if (kind == NormKind::rms) {
+    return std::sqrt(transform_reduce(n_states, 0.0, Plus{}, values) / double(n_states));
+  }
+  return std::sqrt(transform_reduce(n_states, 0.0, MaxKeepNaN{}, values));
 }
 
 template struct StateKernels<ADVECT_THIS_BACKEND>;

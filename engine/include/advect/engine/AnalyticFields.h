@@ -24,13 +24,23 @@ struct RotationLaw {
   double pulse_amplitude = 0.0;  // dimensionless
   double pulse_frequency = 0.0;  // rad/s
 
-  ADVECT_HD void operator()(const double* x, double t, double* v) const {
-    const double w = omega * (1.0 + pulse_amplitude * sin(pulse_frequency * t));
-    const double r[3] = {x[0] - centre[0], x[1] - centre[1], x[2] - centre[2]};
-    v[0] = w * (axis[1] * r[2] - axis[2] * r[1]);
-    v[1] = w * (axis[2] * r[0] - axis[0] * r[2]);
-    v[2] = w * (axis[0] * r[1] - axis[1] * r[0]);
+  // At one time: the rotation at the speed omega(t), the same for every point.
+  struct AtTime {
+    double axis[3], centre[3];
+    double w;  // rad/s
+    ADVECT_HD void operator()(const double* x, double, double* v) const {
+      const double r[3] = {x[0] - centre[0], x[1] - centre[1], x[2] - centre[2]};
+      v[0] = w * (axis[1] * r[2] - axis[2] * r[1]);
+      v[1] = w * (axis[2] * r[0] - axis[0] * r[2]);
+      v[2] = w * (axis[0] * r[1] - axis[1] * r[0]);
+    }
+  };
+  ADVECT_HD AtTime at_time(double t) const {
+    return {{axis[0], axis[1], axis[2]},
+            {centre[0], centre[1], centre[2]},
+            omega * (1.0 + pulse_amplitude * sin(pulse_frequency * t))};
   }
+  ADVECT_HD void operator()(const double* x, double t, double* v) const { at_time(t)(x, t, v); }
 };
 
 // Affine field v = A x + b, A row-major 3x3 in 1/s, b in m/s.
@@ -78,16 +88,24 @@ struct DoubleGyreLaw {
   double epsilon = 0.25;                           // eps
   double frequency = 2.0 * std::numbers::pi / 10;  // w, rad/s
 
-  ADVECT_HD void operator()(const double* x, double t, double* v) const {
+  // At one time: f = a x^2 + b x with a = eps sin(w t), b = 1 - 2 a, the same for every point.
+  struct AtTime {
+    double amplitude, a, b;
+    ADVECT_HD void operator()(const double* x, double, double* v) const {
+      const double f = a * x[0] * x[0] + b * x[0];
+      const double dfdx = 2.0 * a * x[0] + b;
+      v[0] =
+          -std::numbers::pi * amplitude * sin(std::numbers::pi * f) * cos(std::numbers::pi * x[1]);
+      v[1] = std::numbers::pi * amplitude * cos(std::numbers::pi * f) *
+             sin(std::numbers::pi * x[1]) * dfdx;
+      v[2] = 0.0;
+    }
+  };
+  ADVECT_HD AtTime at_time(double t) const {
     const double a = epsilon * sin(frequency * t);
-    const double b = 1.0 - 2.0 * a;
-    const double f = a * x[0] * x[0] + b * x[0];
-    const double dfdx = 2.0 * a * x[0] + b;
-    v[0] = -std::numbers::pi * amplitude * sin(std::numbers::pi * f) * cos(std::numbers::pi * x[1]);
-    v[1] = std::numbers::pi * amplitude * cos(std::numbers::pi * f) * sin(std::numbers::pi * x[1]) *
-           dfdx;
-    v[2] = 0.0;
+    return {amplitude, a, 1.0 - 2.0 * a};
   }
+  ADVECT_HD void operator()(const double* x, double t, double* v) const { at_time(t)(x, t, v); }
 };
 
 // Fields with a one-line description; the rotation axis is normalised here (throws

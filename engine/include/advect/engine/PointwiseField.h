@@ -6,6 +6,10 @@
 //     ADVECT_HD void operator()(const double* x, double t, double* v) const;  // v = v(x, t)
 //   };
 //
+// A law whose dependence on t goes through factors shared by all states (a speed omega(t), a
+// phase sin(w t)) may also offer `AtTime at_time(double t) const`: a law for that one time. The
+// kernels then compute those factors once per evaluation or stage, not once per state.
+//
 // The law is copied by value into each kernel launch, so it holds parameters (and, for sampled
 // fields, device pointers), never host containers. A module that defines a law instantiates its
 // kernels once per backend with ADVECT_INSTANTIATE_POINTWISE_FIELD (PointwiseFieldImpl.h).
@@ -24,6 +28,8 @@ template <Backend B>
 struct PointwiseFieldKernels {
   template <class Law>
   static void evaluate(const Law& law, double t, const double* x, double* v, std::int64_t n);
+  template <class Law>
+  static void step(const Law& law, const FusedStep& step);
 };
 
 template <class Law>
@@ -38,6 +44,12 @@ class PointwiseField final : public VectorField {
     with_backend(device, [&](auto backend) {
       PointwiseFieldKernels<backend>::template evaluate<Law>(law_, t, x, v, n);
     });
+  }
+  bool take_fused_step(const FusedStep& step, const Device& device) const override {
+    with_backend(device, [&](auto backend) {
+      PointwiseFieldKernels<backend>::template step<Law>(law_, step);
+    });
+    return true;
   }
   std::string describe() const override { return description_; }
   const Law& law() const { return law_; }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "advect/engine/Device.h"
+#include "advect/engine/FusedStep.h"
 
 namespace advect {
 
@@ -21,6 +22,12 @@ class VectorField {
   // (x0 y0 z0 x1 y1 z1 ...), in the memory of `device`; they do not alias.
   virtual void evaluate(double t, const double* x, double* v, std::int64_t n,
                         const Device& device) const = 0;
+
+  // Fields whose value at a state depends on that state alone may take a whole step per state
+  // (FusedStep.h) and return true; the solver then uses this instead of evaluate() per stage.
+  virtual bool take_fused_step(const FusedStep& /*step*/, const Device& /*device*/) const {
+    return false;
+  }
 
   // One line for logs and summaries, e.g. "rotation(omega=1 rad/s about z)".
   virtual std::string describe() const = 0;
