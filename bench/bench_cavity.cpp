@@ -46,7 +46,7 @@ void BM_CavityStepCuda(benchmark::State& s) {
 
 BENCHMARK(BM_CavityStepCpu)
     ->ArgNames({"n", "rtol_exp", "bits"})
-    ->ArgsProduct({{128, 512}, {11, 8}, {64}})
+    ->ArgsProduct({{128, 512, 1024}, {11, 8}, {64}})
     ->ArgsProduct({{128, 512}, {6}, {64, 32}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

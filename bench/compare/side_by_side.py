@@ -14,6 +14,9 @@ Rows (every time is the median of repeated runs, milliseconds):
     KDTreeFlann in the same binary (BM_ChamferOpen3DKdTree, one thread), scipy's cKDTree (all
     threads; `apt-get install python3-scipy`, skipped without it) and Open3D from Python
     (compute_point_cloud_distance);
+  * RK4 on 65536 points of the double gyre (Shadden et al. 2005; A 0.1, eps 0.25, w 2 pi / 10), 200
+    steps of 0.05 s: advect's batched solver (BM_Rk4Cpu), a scalar RK4 loop per point in the same
+    binary (BM_ScalarRk4Reference, one core) and PyTorch tensors (float64, whole-batch operations);
   * start-up: `advect --help` and `advect info`, wall clock of the whole process.
 """
 import argparse
@@ -88,6 +91,35 @@ def torch_nsfp_iteration(points, threads):
     return median_ms(step, repeats=10 if points > 10000 else 20)
 
 
+def torch_gyre_rk4(threads, points=65536, steps=200, h=0.05):
+    torch.set_num_threads(threads)
+    generator = torch.Generator().manual_seed(1)
+    x = torch.rand(points, generator=generator, dtype=torch.float64) * 2.0
+    y = torch.rand(points, generator=generator, dtype=torch.float64)
+    amplitude, epsilon, omega, pi = 0.1, 0.25, 2.0 * np.pi / 10.0, np.pi
+
+    def velocity(x, y, t):
+        a = epsilon * np.sin(omega * t)
+        b = 1.0 - 2.0 * a
+        f = a * x * x + b * x
+        return (-pi * amplitude * torch.sin(pi * f) * torch.cos(pi * y),
+                pi * amplitude * torch.cos(pi * f) * torch.sin(pi * y) * (2.0 * a * x + b))
+
+    def solve():
+        px, py = x.clone(), y.clone()
+        for step in range(steps):
+            t = step * h
+            k1 = velocity(px, py, t)
+            k2 = velocity(px + 0.5 * h * k1[0], py + 0.5 * h * k1[1], t + 0.5 * h)
+            k3 = velocity(px + 0.5 * h * k2[0], py + 0.5 * h * k2[1], t + 0.5 * h)
+            k4 = velocity(px + h * k3[0], py + h * k3[1], t + h)
+            px = px + h / 6.0 * (k1[0] + 2.0 * k2[0] + 2.0 * k3[0] + k4[0])
+            py = py + h / 6.0 * (k1[1] + 2.0 * k2[1] + 2.0 * k3[1] + k4[1])
+        return px, py
+
+    return median_ms(solve, repeats=3, warmup=1)
+
+
 def chamfer_rows():
     a = np.load(PAIR / "test_pc0.npy")[:, :3].astype(np.float64)
     b = np.load(PAIR / "test_pc1.npy")[:, :3].astype(np.float64)
@@ -157,6 +189,16 @@ def main():
             print(f"  {name:45} {ms:8.1f} ms   advect is {ms / mine:5.2f}x faster")
     else:
         print(f"\n{PAIR}: not found, Chamfer rows skipped")
+
+    ours = google_benchmark(bench / "advect_bench_integrator",
+                            "BM_Rk4Cpu/65536|BM_ScalarRk4Reference/65536")
+    mine = ours["BM_Rk4Cpu/65536/real_time"]
+    print(f"\nRK4, 65536 double-gyre points x 200 steps: advect {mine:.0f} ms")
+    for name, ms in {"scalar loop per point, same binary (1 thread)":
+                     ours["BM_ScalarRk4Reference/65536"],
+                     f"PyTorch float64 tensors ({threads} threads)": torch_gyre_rk4(threads),
+                     "PyTorch float64 tensors (1 thread)": torch_gyre_rk4(1)}.items():
+        print(f"  {name:45} {ms:8.0f} ms   advect is {ms / mine:5.2f}x faster")
 
     advect = args.build / "apps/advect"
     print(f"\nstart-up (whole process): advect --help {startup_ms(advect, '--help'):.0f} ms, "
