@@ -27,9 +27,10 @@ struct RotationLaw {
   // At one time: the rotation at the speed omega(t), the same for every point.
   struct AtTime {
     double axis[3], centre[3];
-    double w;  // rad/s
-    ADVECT_HD void operator()(const double* x, double, double* v) const {
-      const double r[3] = {x[0] - centre[0], x[1] - centre[1], x[2] - centre[2]};
+    double w;           // rad/s
+    template <class T>  // double, or a SIMD vector of doubles (PointwiseField.h)
+    ADVECT_HD void operator()(const T* x, double, T* v) const {
+      const T r[3] = {x[0] - centre[0], x[1] - centre[1], x[2] - centre[2]};
       v[0] = w * (axis[1] * r[2] - axis[2] * r[1]);
       v[1] = w * (axis[2] * r[0] - axis[0] * r[2]);
       v[2] = w * (axis[0] * r[1] - axis[1] * r[0]);
@@ -49,7 +50,8 @@ struct LinearLaw {
   double a[9] = {};
   double b[3] = {};
 
-  ADVECT_HD void operator()(const double* x, double, double* v) const {
+  template <class T>  // double, or a SIMD vector of doubles (PointwiseField.h)
+  ADVECT_HD void operator()(const T* x, double, T* v) const {
     for (int row = 0; row < 3; ++row) {
       v[row] = a[3 * row] * x[0] + a[3 * row + 1] * x[1] + a[3 * row + 2] * x[2] + b[row];
     }
@@ -91,9 +93,10 @@ struct DoubleGyreLaw {
   // At one time: f = a x^2 + b x with a = eps sin(w t), b = 1 - 2 a, the same for every point.
   struct AtTime {
     double amplitude, a, b;
-    ADVECT_HD void operator()(const double* x, double, double* v) const {
-      const double f = a * x[0] * x[0] + b * x[0];
-      const double dfdx = 2.0 * a * x[0] + b;
+    template <class T>  // double, or a SIMD vector of doubles (PointwiseField.h)
+    ADVECT_HD void operator()(const T* x, double, T* v) const {
+      const T f = a * x[0] * x[0] + b * x[0];
+      const T dfdx = 2.0 * a * x[0] + b;
       v[0] =
           -std::numbers::pi * amplitude * sin(std::numbers::pi * f) * cos(std::numbers::pi * x[1]);
       v[1] = std::numbers::pi * amplitude * cos(std::numbers::pi * f) *

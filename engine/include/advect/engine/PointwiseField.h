@@ -8,7 +8,10 @@
 //
 // A law whose dependence on t goes through factors shared by all states (a speed omega(t), a
 // phase sin(w t)) may also offer `AtTime at_time(double t) const`: a law for that one time. The
-// kernels then compute those factors once per evaluation or stage, not once per state.
+// kernels then compute those factors once per evaluation or stage, not once per state. A law (or
+// its AtTime) whose call operator is a template over the value type, written with unqualified
+// math functions (`sin(x)`, found by argument-dependent lookup), also runs on SIMD vectors of
+// states on the CPU: std::experimental::native_simd<double>, whose sin and cos are vectorised.
 //
 // The law is copied by value into each kernel launch, so it holds parameters (and, for sampled
 // fields, device pointers), never host containers. A module that defines a law instantiates its

@@ -7,6 +7,9 @@
 
 #include <cmath>
 #include <utility>
+#if !defined(__CUDACC__)
+#include <experimental/simd>
+#endif
 
 #include "advect/engine/ParallelFor.h"
 #include "advect/engine/PointwiseField.h"
@@ -38,56 +41,116 @@ struct EvaluateLaw {
   }
 };
 
-// All stages of one state's step in registers (D = Law::dimension is known at compile time);
-// law[s] is the law at stage s's time. (Making the tableau's shape a compile-time constant too
-// was measured: no faster.)
+// How values of type T (one state's component, or a SIMD vector of consecutive states') are read
+// from and written to state-major arrays of `dimension` components.
+template <class T>
+struct Lanes;
+
+template <>
+struct Lanes<double> {
+  static constexpr int size = 1;
+  ADVECT_HD static double load(const double* a, std::int64_t i, int dimension, int d) {
+    return a[i * dimension + d];
+  }
+  ADVECT_HD static void store(double* a, std::int64_t i, int dimension, int d, double value) {
+    a[i * dimension + d] = value;
+  }
+  ADVECT_HD static double largest_magnitude(double a, double b) { return fmax(fabs(a), fabs(b)); }
+};
+
+#if !defined(__CUDACC__)
+using SimdDouble = std::experimental::native_simd<double>;
+
+template <>
+struct Lanes<SimdDouble> {
+  static constexpr int size = int(SimdDouble::size());
+  static SimdDouble load(const double* a, std::int64_t i, int dimension, int d) {
+    return SimdDouble([&](auto lane) { return a[(i + std::int64_t(lane)) * dimension + d]; });
+  }
+  static void store(double* a, std::int64_t i, int dimension, int d, const SimdDouble& value) {
+    for (int lane = 0; lane < size; ++lane) a[(i + lane) * dimension + d] = value[lane];
+  }
+  static SimdDouble largest_magnitude(const SimdDouble& a, const SimdDouble& b) {
+    return std::experimental::max(std::experimental::abs(a), std::experimental::abs(b));
+  }
+};
+
+// Whether a law (at one time) also evaluates SIMD vectors of states.
+template <class L>
+concept SimdLaw = requires(const L& law, const SimdDouble* x, SimdDouble* v) {
+  law(x, 0.0, v);
+};
+#endif
+
+// All stages of a step in registers (D = Law::dimension is known at compile time) for the state
+// i (T = double) or the Lanes<T>::size states from i (a SIMD vector); law[s] is the law at stage
+// s's time. (Making the tableau's shape a compile-time constant too was measured: no faster.)
 template <class Law>
 struct FusedStepOp {
   LawAt<Law> law[FusedStep::kMaxStages];
   FusedStep s;
-  ADVECT_HD void operator()(std::int64_t i) const {
+
+  template <class T>
+  ADVECT_HD void step(std::int64_t i) const {
+    using L = Lanes<T>;
     constexpr int D = Law::dimension;
-    const int explicit_stages = s.fsal ? s.stages - 1 : s.stages;
-    const double* y = s.y + i * D;
-    double k[FusedStep::kMaxStages][D];
-    double input[D], y_new[D];
+    T y[D], k[FusedStep::kMaxStages][D], input[D], y_new[D];
+    for (int d = 0; d < D; ++d) y[d] = L::load(s.y, i, D, d);
     if (s.k0) {
-      for (int d = 0; d < D; ++d) k[0][d] = s.k0[i * D + d];
+      for (int d = 0; d < D; ++d) k[0][d] = L::load(s.k0, i, D, d);
     } else {
       law[0](y, s.time[0], k[0]);
     }
+    const int explicit_stages = s.fsal ? s.stages - 1 : s.stages;
     for (int stage = 1; stage < explicit_stages; ++stage) {
       for (int d = 0; d < D; ++d) {
-        double sum = 0.0;
+        T sum = 0.0;
         for (int j = 0; j < stage; ++j) sum += s.a[stage][j] * k[j][d];
         input[d] = y[d] + sum;
       }
       law[stage](input, s.time[stage], k[stage]);
     }
     for (int d = 0; d < D; ++d) {
-      double sum = 0.0;
+      T sum = 0.0;
       for (int j = 0; j < explicit_stages; ++j) sum += s.b[j] * k[j][d];
       y_new[d] = y[d] + sum;
-      s.y_new[i * D + d] = y_new[d];
+      L::store(s.y_new, i, D, d, y_new[d]);
     }
     if (s.fsal) law[s.stages - 1](y_new, s.time[s.stages - 1], k[s.stages - 1]);
     for (int j = 0; j < s.stages; ++j) {
       if (s.stage[j]) {
-        for (int d = 0; d < D; ++d) s.stage[j][i * D + d] = k[j][d];
+        for (int d = 0; d < D; ++d) L::store(s.stage[j], i, D, d, k[j][d]);
       }
     }
     if (s.error_mean_square) {
-      double total = 0.0;
+      T total = 0.0;
       for (int d = 0; d < D; ++d) {
-        double error = 0.0;
+        T error = 0.0;
         for (int j = 0; j < s.stages; ++j) error += s.e[j] * k[j][d];
-        const double scale = s.atol + s.rtol * fmax(fabs(y[d]), fabs(y_new[d]));
+        const T scale = s.atol + s.rtol * L::largest_magnitude(y[d], y_new[d]);
         total += (error / scale) * (error / scale);
       }
-      s.error_mean_square[i] = total / D;
+      L::store(s.error_mean_square, i, 1, 0, total / D);
     }
   }
+
+  ADVECT_HD void operator()(std::int64_t i) const { step<double>(i); }
 };
+
+#if !defined(__CUDACC__)
+// Block b of Lanes<SimdDouble>::size states as one SIMD vector; the last, partial block state by
+// state.
+template <class Law>
+struct FusedSimdBlock {
+  FusedStepOp<Law> op;
+  void operator()(std::int64_t block) const {
+    constexpr int width = Lanes<SimdDouble>::size;
+    const std::int64_t first = block * width;
+    if (first + width <= op.s.n) return op.template step<SimdDouble>(first);
+    for (std::int64_t i = first; i < op.s.n; ++i) op.template step<double>(i);
+  }
+};
+#endif
 
 }  // namespace ADVECT_BACKEND
 }  // namespace detail
@@ -106,6 +169,14 @@ void PointwiseFieldKernels<B>::step(const Law& law, const FusedStep& step) {
   for (int stage = 0; stage < step.stages; ++stage) {
     op.law[stage] = detail::law_at(law, step.time[stage]);
   }
+#if !defined(__CUDACC__)
+  if constexpr (detail::SimdLaw<detail::LawAt<Law>>) {
+    constexpr int width = detail::Lanes<detail::SimdDouble>::size;
+    detail::parallel_for((step.n + width - 1) / width, detail::FusedSimdBlock<Law>{op},
+                         detail::kMinParallelIterations / width);
+    return;
+  }
+#endif
   detail::parallel_for(step.n, op);
 }
 
