@@ -1,7 +1,8 @@
-// Blas<cpu>: Eigen's GEMM over mapped column-major arrays, split across OpenMP threads here, each
-// running Eigen single-threaded (EIGEN_DONT_PARALLELIZE, set for the whole build): Eigen's own
-// multi-threaded GEMM synchronises its threads by spinning on shared flags, and when another
-// process shares the cores that spinning made a solve 40x slower.
+// Blas<cpu>: advect's blocked GEMM (BlockedGemmCPU.h) for the MLP's shapes; Eigen's GEMM over
+// mapped column-major arrays for the rest (matrix-vector products, small or transposed B), split
+// across OpenMP threads here, each running Eigen single-threaded (EIGEN_DONT_PARALLELIZE, set for
+// the whole build): Eigen's own multi-threaded GEMM synchronises its threads by spinning on shared
+// flags, and when another process shares the cores that spinning made a solve 40x slower.
 
 #include <algorithm>
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <Eigen/Core>
 
 #include "advect/neural/Blas.h"
+#include "kernels/BlockedGemmCPU.h"
 
 namespace advect::neural {
 
@@ -50,6 +52,10 @@ template <>
 void Blas<Backend::cpu>::gemm(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
                               const float* a, int lda, const float* b, int ldb, float beta,
                               float* c, int ldc) {
+  if (blocked_gemm::handles(transpose_a, transpose_b, m, n, k)) {
+    blocked_gemm::multiply(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
   // Split the larger side of C into contiguous parts (no reduction needed). Their number does not
   // depend on the thread count: Eigen blocks each part's sums by the part's shape, so a split per
   // thread would round differently on 1 and 2 cores.
