@@ -31,6 +31,8 @@ import time
 import numpy as np
 import torch
 
+from nsfp_torch import nsfp_mlp
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAIR = ROOT.parent / "shared/sceneflow/av2_chamfer_bench_pair_opensceneflow"
 SIZES = (2048, 8192, 32768)
@@ -65,14 +67,7 @@ def torch_nsfp_iteration(points, threads):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
 
-    def mlp():
-        layers, width = [], 3
-        for _ in range(8):
-            layers += [torch.nn.Linear(width, 128), torch.nn.ReLU()]
-            width = 128
-        return torch.nn.Sequential(*layers, torch.nn.Linear(128, 3))
-
-    forward_flow, backward_flow = mlp(), mlp()
+    forward_flow, backward_flow = nsfp_mlp(), nsfp_mlp()
     adam_f = torch.optim.Adam(forward_flow.parameters(), lr=8e-3, weight_decay=1e-4)
     adam_b = torch.optim.Adam(backward_flow.parameters(), lr=8e-3, weight_decay=1e-4)
     x = torch.empty(points, 3).uniform_(-30, 30)
