@@ -6,15 +6,21 @@
 #include <random>
 
 #include "advect/neural/Adam.h"
+#include "advect/neural/Blas.h"
 #include "advect/neural/Mlp.h"
 
 namespace {
 
-void run_nsfp_mlp_work(benchmark::State& state, const advect::Device& device) {
+void run_nsfp_mlp_work(benchmark::State& state, const advect::Device& device,
+                       advect::neural::MatmulPrecision precision) {
   if (device.is_cuda() && advect::cuda_device_count() == 0)
     return state.SkipWithError("no CUDA device visible");
   const std::int64_t n = state.range(0);
-  const advect::neural::MlpConfig config;  // 3 -> 8 x 128 ReLU -> 3
+  advect::neural::MlpConfig config;  // 3 -> 8 x 128 ReLU -> 3
+  config.precision = precision;
+  const bool supported =
+      device.is_cuda() || advect::neural::Blas<advect::Backend::cpu>::supports(precision);
+  if (!supported) return state.SkipWithError("no bf16 products on this CPU (AVX512-BF16)");
   advect::neural::Mlp forward_flow(config, device, 1), backward_flow(config, device, 2);
   advect::neural::AdamOptions options;
   options.learning_rate = 8e-3f;
@@ -47,11 +53,18 @@ void run_nsfp_mlp_work(benchmark::State& state, const advect::Device& device) {
       benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
+using advect::neural::MatmulPrecision;
 void BM_NsfpMlpIterationCpu(benchmark::State& s) {
-  run_nsfp_mlp_work(s, advect::Device::cpu());
+  run_nsfp_mlp_work(s, advect::Device::cpu(), MatmulPrecision::fp32);
+}
+void BM_NsfpMlpIterationCpuBf16(benchmark::State& s) {
+  run_nsfp_mlp_work(s, advect::Device::cpu(), MatmulPrecision::bf16);
 }
 void BM_NsfpMlpIterationCuda(benchmark::State& s) {
-  run_nsfp_mlp_work(s, advect::Device::cuda());
+  run_nsfp_mlp_work(s, advect::Device::cuda(), MatmulPrecision::fp32);
+}
+void BM_NsfpMlpIterationCudaBf16(benchmark::State& s) {
+  run_nsfp_mlp_work(s, advect::Device::cuda(), MatmulPrecision::bf16);
 }
 
 }  // namespace
@@ -62,7 +75,19 @@ BENCHMARK(BM_NsfpMlpIterationCpu)
     ->Arg(32768)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+BENCHMARK(BM_NsfpMlpIterationCpuBf16)
+    ->Arg(2048)
+    ->Arg(8192)
+    ->Arg(32768)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_NsfpMlpIterationCuda)
+    ->Arg(2048)
+    ->Arg(8192)
+    ->Arg(90000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_NsfpMlpIterationCudaBf16)
     ->Arg(2048)
     ->Arg(8192)
     ->Arg(90000)

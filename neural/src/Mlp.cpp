@@ -33,13 +33,19 @@ Init parse_init(const std::string& name) {
   throw std::invalid_argument("unknown init '" + name + "' (pytorch, kaiming, xavier)");
 }
 
+MatmulPrecision parse_precision(const std::string& name) {
+  if (name == "fp32") return MatmulPrecision::fp32;
+  if (name == "bf16") return MatmulPrecision::bf16;
+  throw std::invalid_argument("unknown precision '" + name + "' (fp32, bf16)");
+}
+
 }  // namespace
 
 MlpConfig MlpConfig::from_json(const nlohmann::json& json) {
   MlpConfig config;
   require_known_keys(json,
                      {"otype", "n_input_dims", "n_output_dims", "n_neurons", "n_hidden_layers",
-                      "activation", "output_activation", "init"},
+                      "activation", "output_activation", "init", "precision"},
                      "MLP");
   try {
     config.input_dims = json.value("n_input_dims", config.input_dims);
@@ -52,6 +58,9 @@ MlpConfig MlpConfig::from_json(const nlohmann::json& json) {
       config.output_activation = parse_activation(json["output_activation"].get<std::string>());
     }
     if (json.contains("init")) config.init = parse_init(json["init"].get<std::string>());
+    if (json.contains("precision")) {
+      config.precision = parse_precision(json["precision"].get<std::string>());
+    }
   } catch (const nlohmann::json::exception& error) {
     throw std::invalid_argument(std::string("bad MLP setting: ") + error.what());
   }
@@ -72,6 +81,12 @@ Mlp::Mlp(const MlpConfig& config, const Device& device, std::uint64_t seed)
       config.hidden_layers < 0) {
     throw std::invalid_argument(
         "MLP needs positive dimensions and a non-negative number of hidden layers");
+  }
+  const bool supported =
+      with_backend(device, [&](auto backend) { return Blas<backend>::supports(config.precision); });
+  if (!supported) {
+    throw std::invalid_argument(
+        "bf16 MLP products need AVX512-BF16 on the CPU (this machine or build lacks it) or a GPU");
   }
   std::int64_t offset = 0;
   int in = config.input_dims;
@@ -144,7 +159,8 @@ void Mlp::forward(const float* input, std::int64_t batch, float* output,
       const Layer& layer = layers_[l];
       float* z = workspace.activations[l].data();
       Blas<backend>::gemm(false, false, layer.out, int(batch), layer.in, 1.0f,
-                          w + layer.weight_offset, layer.out, a, layer.in, 0.0f, z, layer.out);
+                          w + layer.weight_offset, layer.out, a, layer.in, 0.0f, z, layer.out,
+                          config_.precision);
       Kernels::bias_activation(z, w + layer.bias_offset, layer.out, batch, layer.activation);
       a = z;
     }
@@ -188,14 +204,14 @@ void Mlp::backward(const float* input, const float* d_output, MlpWorkspace& work
       const float* a_prev = l == 0 ? input : workspace.activations[l - 1].data();
       // dW = delta a_prev^T, db = delta 1.
       Gemm::gemm(false, true, layer.out, layer.in, int(batch), 1.0f, delta, layer.out, a_prev,
-                 layer.in, gradient_beta, g + layer.weight_offset, layer.out);
+                 layer.in, gradient_beta, g + layer.weight_offset, layer.out, config_.precision);
       Gemm::gemm(false, false, layer.out, 1, int(batch), 1.0f, delta, layer.out,
                  workspace.ones.data(), int(batch), gradient_beta, g + layer.bias_offset,
                  layer.out);
       if (l == 0 && d_input == nullptr) break;
       float* target = l == 0 ? d_input : next;
       Gemm::gemm(true, false, layer.in, int(batch), layer.out, 1.0f, w + layer.weight_offset,
-                 layer.out, delta, layer.out, 0.0f, target, layer.in);
+                 layer.out, delta, layer.out, 0.0f, target, layer.in, config_.precision);
       if (l == 0) break;
       Kernels::activation_backward(next, a_prev, batch * layer.in, layers_[l - 1].activation);
       std::swap(delta, next);

@@ -22,7 +22,18 @@ struct Product {
   bool transpose_a, transpose_b;
   int m, n, k;
   float alpha, beta;
+  neural::MatmulPrecision precision = neural::MatmulPrecision::fp32;
 };
+
+// x rounded to bfloat16 (8 significant bits), to nearest with ties to even.
+double to_bf16(float x) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  bits = (bits + 0x7FFFu + ((bits >> 16) & 1u)) & 0xFFFF0000u;
+  float rounded;
+  std::memcpy(&rounded, &bits, sizeof rounded);
+  return rounded;
+}
 
 std::vector<float> uniform(std::size_t n, unsigned seed) {
   std::mt19937 rng(seed);
@@ -35,8 +46,11 @@ std::vector<float> uniform(std::size_t n, unsigned seed) {
 class BlasOnDevice : public PerDevice {
  protected:
   // Runs the product with leading dimensions larger than the matrices (padding 3) and checks every
-  // element of C, and that the padding rows of C are untouched.
+  // element of C, and that the padding rows of C are untouched. bf16 products are checked against
+  // the triple loop over the inputs rounded to bfloat16.
   void check(const Product& p) {
+    const bool bf16 = p.precision == neural::MatmulPrecision::bf16;
+    const auto input = [&](float x) { return bf16 ? to_bf16(x) : double(x); };
     const int a_rows = p.transpose_a ? p.k : p.m, a_cols = p.transpose_a ? p.m : p.k;
     const int b_rows = p.transpose_b ? p.n : p.k, b_cols = p.transpose_b ? p.k : p.n;
     const int lda = a_rows + 3, ldb = b_rows + 3, ldc = p.m + 3;
@@ -53,17 +67,17 @@ class BlasOnDevice : public PerDevice {
     with_backend(device(), [&](auto backend) {
       neural::Blas<backend>::gemm(p.transpose_a, p.transpose_b, p.m, p.n, p.k, p.alpha,
                                   a_buffer.data(), lda, b_buffer.data(), ldb, p.beta,
-                                  c_buffer.data(), ldc);
+                                  c_buffer.data(), ldc, p.precision);
     });
     const std::vector<float> got = c_buffer.to_host();
     for (int j = 0; j < p.n; ++j) {
       for (int i = 0; i < p.m; ++i) {
         double sum = 0.0, magnitude = 0.0;
         for (int l = 0; l < p.k; ++l) {
-          const double x = p.transpose_a ? a[std::size_t(l) + std::size_t(i) * lda]
-                                         : a[std::size_t(i) + std::size_t(l) * lda];
-          const double y = p.transpose_b ? b[std::size_t(j) + std::size_t(l) * ldb]
-                                         : b[std::size_t(l) + std::size_t(j) * ldb];
+          const double x = input(p.transpose_a ? a[std::size_t(l) + std::size_t(i) * lda]
+                                               : a[std::size_t(i) + std::size_t(l) * lda]);
+          const double y = input(p.transpose_b ? b[std::size_t(j) + std::size_t(l) * ldb]
+                                               : b[std::size_t(l) + std::size_t(j) * ldb]);
           sum += x * y;
           magnitude += std::fabs(x * y);
         }
@@ -113,6 +127,25 @@ TEST_P(BlasOnDevice, OtherShapesMatchTheTripleLoop) {
        {Product{false, false, 128, 1, 3000, 1.0f, 0.0f}, Product{false, false, 7, 5, 4, 1.0f, 1.0f},
         Product{true, true, 20, 30, 40, 2.0f, 0.5f}, Product{true, true, 9, 64, 300, 1.0f, 0.0f},
         Product{false, true, 6, 9, 100, 1.0f, 0.0f}}) {
+    SCOPED_TRACE(::testing::Message() << "transposes " << p.transpose_a << p.transpose_b << " m "
+                                      << p.m << " n " << p.n << " k " << p.k);
+    check(p);
+  }
+}
+
+TEST_P(BlasOnDevice, Bf16ProductsMatchTheTripleLoopOverRoundedInputs) {
+  const bool supported = with_backend(device(), [](auto backend) {
+    return neural::Blas<backend>::supports(neural::MatmulPrecision::bf16);
+  });
+  if (!supported) GTEST_SKIP() << "skipped: no bf16 products here (the CPU lacks AVX512-BF16)";
+  const auto bf16 = neural::MatmulPrecision::bf16;
+  // Odd sums (a zero-padded last pair), rows and columns off the tiles, both wide shapes and the
+  // long sum.
+  for (const Product& p : {Product{false, false, 128, 700, 128, 1.0f, 0.0f, bf16},
+                           Product{true, false, 3, 129, 127, 1.0f, 1.0f, bf16},
+                           Product{false, false, 45, 37, 3, -0.5f, 2.0f, bf16},
+                           Product{false, true, 128, 128, 5001, 1.0f, 0.0f, bf16},
+                           Product{false, true, 3, 45, 2049, 0.25f, -1.0f, bf16}}) {
     SCOPED_TRACE(::testing::Message() << "transposes " << p.transpose_a << p.transpose_b << " m "
                                       << p.m << " n " << p.n << " k " << p.k);
     check(p);

@@ -51,9 +51,10 @@ void gemm_block(bool transpose_a, bool transpose_b, int m, int n, int k, float a
 template <>
 void Blas<Backend::cpu>::gemm(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
                               const float* a, int lda, const float* b, int ldb, float beta,
-                              float* c, int ldc) {
+                              float* c, int ldc, MatmulPrecision precision) {
   if (blocked_gemm::handles(transpose_a, transpose_b, m, n, k)) {
-    blocked_gemm::multiply(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    blocked_gemm::multiply(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                           precision);
     return;
   }
   // Split the larger side of C into contiguous parts (no reduction needed). Their number does not
@@ -80,6 +81,11 @@ void Blas<Backend::cpu>::gemm(bool transpose_a, bool transpose_b, int m, int n, 
                  end - begin, 0, n);
     }
   }
+}
+
+template <>
+bool Blas<Backend::cpu>::supports(MatmulPrecision precision) {
+  return precision == MatmulPrecision::fp32 || blocked_gemm::bf16_supported();
 }
 
 }  // namespace advect::neural

@@ -18,6 +18,11 @@ struct CublasApi {
   decltype(&cublasCreate_v2) create = nullptr;
   decltype(&cublasSetMathMode) set_math_mode = nullptr;
   decltype(&cublasSgemm_v2) sgemm = nullptr;
+  // cublasGemmEx is overloaded in C++ (a legacy form takes the compute type as cudaDataType).
+  cublasStatus_t (*gemm_ex)(cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int, int,
+                            const void*, const void*, cudaDataType, int, const void*, cudaDataType,
+                            int, const void*, void*, cudaDataType, int, cublasComputeType_t,
+                            cublasGemmAlgo_t) = nullptr;
 };
 
 template <class F>
@@ -32,13 +37,14 @@ const CublasApi& cublas() {
     const std::string name = "libcublas.so." + std::to_string(CUBLAS_VER_MAJOR);
     void* library = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (library == nullptr) {
-      throw std::runtime_error("cannot load " + name + " for GPU matrix products: " +
-                               std::string(dlerror()));
+      throw std::runtime_error("cannot load " + name +
+                               " for GPU matrix products: " + std::string(dlerror()));
     }
     CublasApi loaded;
     loaded.create = symbol<decltype(loaded.create)>(library, "cublasCreate_v2");
     loaded.set_math_mode = symbol<decltype(loaded.set_math_mode)>(library, "cublasSetMathMode");
     loaded.sgemm = symbol<decltype(loaded.sgemm)>(library, "cublasSgemm_v2");
+    loaded.gemm_ex = symbol<decltype(loaded.gemm_ex)>(library, "cublasGemmEx");
     return loaded;
   }();
   return api;
@@ -64,13 +70,26 @@ cublasHandle_t handle_for_current_device() {
 template <>
 void Blas<Backend::gpu>::gemm(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
                               const float* a, int lda, const float* b, int ldb, float beta,
-                              float* c, int ldc) {
-  const cublasStatus_t status = cublas().sgemm(
-      handle_for_current_device(), transpose_a ? CUBLAS_OP_T : CUBLAS_OP_N,
-      transpose_b ? CUBLAS_OP_T : CUBLAS_OP_N, m, n, k, &alpha, a, lda, b, ldb, &beta, c, ldc);
+                              float* c, int ldc, MatmulPrecision precision) {
+  const cublasOperation_t op_a = transpose_a ? CUBLAS_OP_T : CUBLAS_OP_N,
+                          op_b = transpose_b ? CUBLAS_OP_T : CUBLAS_OP_N;
+  // bf16: float32 arrays, the inputs rounded to bfloat16 for the tensor cores, float32 sums.
+  const cublasStatus_t status =
+      precision == MatmulPrecision::fp32
+          ? cublas().sgemm(handle_for_current_device(), op_a, op_b, m, n, k, &alpha, a, lda, b, ldb,
+                           &beta, c, ldc)
+          : cublas().gemm_ex(handle_for_current_device(), op_a, op_b, m, n, k, &alpha, a,
+                             CUDA_R_32F, lda, b, CUDA_R_32F, ldb, &beta, c, CUDA_R_32F, ldc,
+                             CUBLAS_COMPUTE_32F_FAST_16BF, CUBLAS_GEMM_DEFAULT);
   if (status != CUBLAS_STATUS_SUCCESS) {
-    throw std::runtime_error("cublasSgemm failed with status " + std::to_string(int(status)));
+    throw std::runtime_error("cuBLAS matrix product failed with status " +
+                             std::to_string(int(status)));
   }
+}
+
+template <>
+bool Blas<Backend::gpu>::supports(MatmulPrecision /*precision*/) {
+  return true;
 }
 
 }  // namespace advect::neural

@@ -15,8 +15,9 @@ class IdentityEncoding : public Module {
   IdentityEncoding(int dims, const Device& device);
   int input_dims() const override { return dims_; }
   int output_dims() const override { return dims_; }
-  std::unique_ptr<ModuleContext> forward(const float* input, std::int64_t n, float* output,
-                                         std::unique_ptr<ModuleContext> reuse = nullptr) const override;
+  std::unique_ptr<ModuleContext> forward(
+      const float* input, std::int64_t n, float* output,
+      std::unique_ptr<ModuleContext> reuse = nullptr) const override;
   void backward(ModuleContext& context, const float* input, const float* d_output, float* d_input,
                 GradientMode mode) override;
   void initialise(std::uint64_t /*seed*/) override {}
@@ -30,8 +31,9 @@ class FrequencyEncoding : public Module {
   FrequencyEncoding(const FourierFeatures& features, const Device& device);
   int input_dims() const override { return features_.input_dims; }
   int output_dims() const override { return features_.output_dims(); }
-  std::unique_ptr<ModuleContext> forward(const float* input, std::int64_t n, float* output,
-                                         std::unique_ptr<ModuleContext> reuse = nullptr) const override;
+  std::unique_ptr<ModuleContext> forward(
+      const float* input, std::int64_t n, float* output,
+      std::unique_ptr<ModuleContext> reuse = nullptr) const override;
   void backward(ModuleContext& context, const float* input, const float* d_output, float* d_input,
                 GradientMode mode) override;
   void initialise(std::uint64_t /*seed*/) override {}
@@ -46,8 +48,9 @@ class SphericalHarmonicsEncoding : public Module {
   explicit SphericalHarmonicsEncoding(const Device& device);
   int input_dims() const override { return 3; }
   int output_dims() const override;
-  std::unique_ptr<ModuleContext> forward(const float* input, std::int64_t n, float* output,
-                                         std::unique_ptr<ModuleContext> reuse = nullptr) const override;
+  std::unique_ptr<ModuleContext> forward(
+      const float* input, std::int64_t n, float* output,
+      std::unique_ptr<ModuleContext> reuse = nullptr) const override;
   // Throws std::logic_error for a d_input: the view direction is never differentiated.
   void backward(ModuleContext& context, const float* input, const float* d_output, float* d_input,
                 GradientMode mode) override;

@@ -15,6 +15,7 @@
 
 #include "advect/engine/Buffer.h"
 #include "advect/engine/HostDevice.h"
+#include "advect/neural/Blas.h"
 #include "advect/neural/Module.h"
 
 namespace advect::neural {
@@ -35,10 +36,12 @@ struct MlpConfig {
   Activation activation = Activation::relu;
   Activation output_activation = Activation::none;
   Init init = Init::pytorch;
+  // The matrix products' arithmetic (Blas.h); parameters, activations and gradients stay float32.
+  MatmulPrecision precision = MatmulPrecision::fp32;
 
   // tiny-cuda-nn-style JSON: {"n_input_dims", "n_output_dims", "n_neurons", "n_hidden_layers",
-  // "activation", "output_activation", "init"}; absent keys keep their defaults. Throws
-  // std::invalid_argument naming a bad key or value.
+  // "activation", "output_activation", "init", "precision" ("fp32" or "bf16")}; absent keys keep
+  // their defaults. Throws std::invalid_argument naming a bad key or value.
   static MlpConfig from_json(const nlohmann::json& json);
 };
 
@@ -67,8 +70,9 @@ class Mlp : public Module {
   // The Module interface: the context holds an MlpWorkspace.
   int input_dims() const override { return config_.input_dims; }
   int output_dims() const override { return config_.output_dims; }
-  std::unique_ptr<ModuleContext> forward(const float* input, std::int64_t n, float* output,
-                                         std::unique_ptr<ModuleContext> reuse = nullptr) const override;
+  std::unique_ptr<ModuleContext> forward(
+      const float* input, std::int64_t n, float* output,
+      std::unique_ptr<ModuleContext> reuse = nullptr) const override;
   void backward(ModuleContext& context, const float* input, const float* d_output, float* d_input,
                 GradientMode mode) override;
   // Re-draws all parameters from `seed` (deterministic, identical on every device).

@@ -24,8 +24,9 @@ class NetworkWithEncoding : public Module {
 
   int input_dims() const override { return encoding_->input_dims(); }
   int output_dims() const override { return network_->output_dims(); }
-  std::unique_ptr<ModuleContext> forward(const float* input, std::int64_t n, float* output,
-                                         std::unique_ptr<ModuleContext> reuse = nullptr) const override;
+  std::unique_ptr<ModuleContext> forward(
+      const float* input, std::int64_t n, float* output,
+      std::unique_ptr<ModuleContext> reuse = nullptr) const override;
   // A d_input needs an encoding with an input gradient (Identity, Frequency).
   void backward(ModuleContext& context, const float* input, const float* d_output, float* d_input,
                 GradientMode mode) override;
