@@ -40,6 +40,11 @@ void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings, boo
   app.add_option("--batch", settings.batch,
                  "fast: random source points per step (default 512; 0 = every point)")
       ->check(non_negative());
+  app.add_option("--precision", settings.precision,
+                 "nsfp, fast: the networks' matrix products in fp32, or bf16 (inputs rounded to "
+                 "bfloat16, float32 sums; needs AVX512-BF16 or a GPU)")
+      ->check(CLI::IsMember({"fp32", "bf16"}))
+      ->capture_default_str();
   app.add_option("--crop", settings.crop, "Keep only points within this distance of the sensor, m")
       ->check(positive());
   app.add_flag("--remove-ground", settings.remove_ground,

@@ -144,6 +144,7 @@ def scene_flow(
     ego_motion: Optional[_Array] = None,
     ego_compensation: bool = True,
     seed: int = 0,
+    precision: Literal["fp32", "bf16"] = "fp32",
     device: str = "auto",
     progress: Optional[Callable[[int, int], None]] = None,
 ) -> tuple[npt.NDArray[np.float32], dict[str, Any]]: ...

@@ -80,7 +80,8 @@ py::tuple scene_flow(const py::handle& pc1, const py::handle& pc2, const std::st
                      std::optional<int> patience, std::optional<float> min_delta,
                      std::optional<float> learning_rate, std::optional<std::int64_t> batch,
                      std::optional<float> crop, bool remove_ground, const py::object& ego_motion,
-                     bool ego_compensation, std::uint64_t seed, const std::string& device_name,
+                     bool ego_compensation, std::uint64_t seed, const std::string& precision,
+                     const std::string& device_name,
                      const std::function<void(int, int)>& progress) {
   lidar::SceneFlowSettings settings;
   settings.method = method;
@@ -94,6 +95,7 @@ py::tuple scene_flow(const py::handle& pc1, const py::handle& pc2, const std::st
   settings.remove_ground = remove_ground;
   settings.ego_compensation = ego_compensation;
   settings.seed = seed;
+  settings.precision = precision;
   settings.check_method();  // refuses an unknown method before any work
   if (max_iterations < 1) throw py::value_error("max_iterations must be at least 1");
   if (points && *points < 16) throw py::value_error("points must be at least 16");
@@ -141,15 +143,16 @@ void bind_scene_flow(py::module_& m) {
         py::arg("patience") = py::none(), py::arg("min_delta") = py::none(),
         py::arg("lr") = py::none(), py::arg("batch") = py::none(), py::arg("crop") = py::none(),
         py::arg("remove_ground") = false, py::arg("ego_motion") = py::none(),
-        py::arg("ego_compensation") = true, py::arg("seed") = 0, py::arg("device") = "auto",
-        py::arg("progress") = py::none(),
+        py::arg("ego_compensation") = true, py::arg("seed") = 0, py::arg("precision") = "fp32",
+        py::arg("device") = "auto", py::arg("progress") = py::none(),
         R"(Per-point motion from sweep pc1 to sweep pc2 ((N, 3) and (M, 3) arrays, metres).
 
 method: "fast" (distance-transform loss, FastNSF) or "nsfp" (Chamfer + cycle, NSFP).
 Returns (flow, info): flow is (N', 3) float32 at every point of pc1 that survives crop and
 ground removal (info["indices"] gives their rows, None when all survive); info holds iterations,
 loss, seconds, device. ego_motion (4, 4) maps pc1's sensor frame to pc2's: the fit then covers
-the motion beyond it and the flow includes it. progress(iteration, max_iterations) is called
+the motion beyond it and the flow includes it. precision "bf16" rounds the networks' matrix
+product inputs to bfloat16 (AVX512-BF16 or a GPU; ValueError where neither). progress(iteration, max_iterations) is called
 during the fit; Ctrl-C stops it with KeyboardInterrupt.)");
   m.def(
       "evaluate_flow",

@@ -49,6 +49,25 @@ def test_the_ego_motion_alone_explains_a_static_scene():
     assert np.abs(flow - (moved - walls)).mean() < 0.02
 
 
+def test_bf16_products_recover_a_translation_as_fp32_does():
+    rng = np.random.default_rng(4)
+    cloud = rng.uniform(-5, 5, (2000, 3)).astype(np.float32)
+    shift = np.float32([0.3, -0.2, 0.1])
+    errors = {}
+    for precision in ("fp32", "bf16"):
+        try:
+            flow, _ = advect.scene_flow(cloud, cloud + shift, "fast", precision=precision,
+                                        device="cpu")
+        except ValueError as error:
+            if "AVX512-BF16" in str(error):
+                pytest.skip(f"no bf16 products on this CPU: {error}")
+            raise
+        errors[precision] = np.linalg.norm(flow - shift, axis=1).mean()
+    assert errors["fp32"] < 0.01
+    # bfloat16 keeps 8 significant bits: the fitted flow moves, but within the fit's own error.
+    assert errors["bf16"] < 0.01
+
+
 @pytest.mark.parametrize(
     "pc1, error, words",
     [
@@ -70,6 +89,8 @@ def test_bad_options_raise_value_errors():
         advect.scene_flow(cloud, cloud, "flownet")
     with pytest.raises(ValueError, match="ego_motion must have shape"):
         advect.scene_flow(cloud, cloud, ego_motion=np.eye(3))
+    with pytest.raises(ValueError, match="unknown precision 'fp16'"):
+        advect.scene_flow(cloud, cloud, precision="fp16")
     with pytest.raises(ValueError, match="no points left"):
         advect.scene_flow(cloud + 100.0, cloud, crop=1.0)
 

@@ -30,6 +30,9 @@ struct SceneFlowSettings {
   std::optional<int> patience;  // unset: the method's preset
   std::optional<float> min_delta, learning_rate;
   std::optional<std::int64_t> batch;
+  // The networks' matrix products: "fp32", or "bf16" (inputs rounded to bfloat16, float32 sums;
+  // AVX512-BF16 on the CPU, tensor cores on a GPU). docs/performance.md measures its accuracy.
+  std::string precision = "fp32";
   std::optional<float> crop;  // keep points within this range of the sensor, m
   bool remove_ground = false;
   // With a pair's known ego motion, fit only the motion beyond it (the benchmark protocol of
@@ -42,7 +45,7 @@ struct SceneFlowSettings {
   // as KITTI Scene Flow's). The rigid method looks for motion in the ground plane.
   std::string up = "z";
 
-  // Throws std::invalid_argument naming the choices for an unknown method or up axis.
+  // Throws std::invalid_argument naming the choices for an unknown method, precision or up axis.
   void check_method() const;
   bool is_neural() const { return method != "rigid" && method != "sequence"; }
   // The neural prior's options: the method's preset with the settings above applied.
