@@ -8,6 +8,7 @@
 #include "advect/engine/Timing.h"
 #include "advect/geometry/CloudFilters.h"
 #include "advect/geometry/GroundRemoval.h"
+#include "advect/neural/Blas.h"
 
 namespace advect::lidar {
 
@@ -65,8 +66,7 @@ void SceneFlowSettings::check_method() const {
   }
   if (up != "z" && up != "-y")
     throw std::invalid_argument("unknown up axis '" + up + "' (z or -y)");
-  if (precision != "fp32" && precision != "bf16")
-    throw std::invalid_argument("unknown precision '" + precision + "' (fp32 or bf16)");
+  neural::matmul_precision(precision);  // throws for an unknown name
 }
 
 neural::SceneFlowOptions SceneFlowSettings::solver_options() const {
@@ -80,8 +80,7 @@ neural::SceneFlowOptions SceneFlowSettings::solver_options() const {
   if (min_delta) options.min_delta = *min_delta;
   if (learning_rate) options.learning_rate = *learning_rate;
   if (batch) options.batch_points = *batch;
-  options.mlp.precision =
-      precision == "bf16" ? neural::MatmulPrecision::bf16 : neural::MatmulPrecision::fp32;
+  options.mlp.precision = neural::matmul_precision(precision);
   return options;
 }
 

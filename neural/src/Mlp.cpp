@@ -33,12 +33,6 @@ Init parse_init(const std::string& name) {
   throw std::invalid_argument("unknown init '" + name + "' (pytorch, kaiming, xavier)");
 }
 
-MatmulPrecision parse_precision(const std::string& name) {
-  if (name == "fp32") return MatmulPrecision::fp32;
-  if (name == "bf16") return MatmulPrecision::bf16;
-  throw std::invalid_argument("unknown precision '" + name + "' (fp32, bf16)");
-}
-
 }  // namespace
 
 MlpConfig MlpConfig::from_json(const nlohmann::json& json) {
@@ -59,7 +53,7 @@ MlpConfig MlpConfig::from_json(const nlohmann::json& json) {
     }
     if (json.contains("init")) config.init = parse_init(json["init"].get<std::string>());
     if (json.contains("precision")) {
-      config.precision = parse_precision(json["precision"].get<std::string>());
+      config.precision = matmul_precision(json["precision"].get<std::string>());
     }
   } catch (const nlohmann::json::exception& error) {
     throw std::invalid_argument(std::string("bad MLP setting: ") + error.what());

@@ -152,8 +152,9 @@ Returns (flow, info): flow is (N', 3) float32 at every point of pc1 that survive
 ground removal (info["indices"] gives their rows, None when all survive); info holds iterations,
 loss, seconds, device. ego_motion (4, 4) maps pc1's sensor frame to pc2's: the fit then covers
 the motion beyond it and the flow includes it. precision "bf16" rounds the networks' matrix
-product inputs to bfloat16 (AVX512-BF16 or a GPU; ValueError where neither). progress(iteration, max_iterations) is called
-during the fit; Ctrl-C stops it with KeyboardInterrupt.)");
+product inputs to bfloat16 (AVX512-BF16 or a GPU; ValueError where neither).
+progress(iteration, max_iterations) is called during the fit; Ctrl-C stops it with
+KeyboardInterrupt.)");
   m.def(
       "evaluate_flow",
       [](const py::handle& pc1, const py::handle& flow, const py::handle& truth,

@@ -103,13 +103,12 @@ nlohmann::json RadianceFieldConfig::to_json() const {
                                        : "pytorch";
   };
   const auto network = [&](const neural::MlpConfig& m) {
-    return nlohmann::json{
-        {"n_neurons", m.hidden_width},
-        {"n_hidden_layers", m.hidden_layers},
-        {"activation", activation(m.activation)},
-        {"output_activation", activation(m.output_activation)},
-        {"init", init(m.init)},
-        {"precision", m.precision == neural::MatmulPrecision::bf16 ? "bf16" : "fp32"}};
+    return nlohmann::json{{"n_neurons", m.hidden_width},
+                          {"n_hidden_layers", m.hidden_layers},
+                          {"activation", activation(m.activation)},
+                          {"output_activation", activation(m.output_activation)},
+                          {"init", init(m.init)},
+                          {"precision", neural::name_of(m.precision)}};
   };
   return {
       {"encoding", encoding},

@@ -250,6 +250,11 @@ TEST(Mlp, ConfiguredFromJson) {
   EXPECT_EQ(config.hidden_layers, 3);
   EXPECT_EQ(config.activation, Activation::tanh);
   EXPECT_EQ(config.init, neural::Init::xavier);
+  EXPECT_EQ(config.precision, neural::MatmulPrecision::fp32);
+  EXPECT_EQ(MlpConfig::from_json(nlohmann::json::parse(R"({"precision": "bf16"})")).precision,
+            neural::MatmulPrecision::bf16);
+  EXPECT_THROW(MlpConfig::from_json(nlohmann::json::parse(R"({"precision": "fp16"})")),
+               std::invalid_argument);
   EXPECT_THROW(MlpConfig::from_json(nlohmann::json::parse(R"({"n_nerons": 4})")),
                std::invalid_argument);
   EXPECT_THROW(MlpConfig::from_json(nlohmann::json::parse(R"({"activation": "Swish"})")),

@@ -3,6 +3,8 @@
 // op(A) m x k, op(B) k x n, C m x n.
 #pragma once
 
+#include <string>
+
 #include "advect/engine/HostDevice.h"
 
 namespace advect::neural {
@@ -12,6 +14,11 @@ namespace advect::neural {
 // CUDA). Arrays are float32 either way. On the CPU, bf16 applies to the MLP's shapes (a wide
 // op(B), or a long sum); matrix-vector products stay float32.
 enum class MatmulPrecision { fp32, bf16 };
+
+// The names configurations use ("fp32", "bf16"); matmul_precision throws std::invalid_argument
+// naming the choices for any other.
+MatmulPrecision matmul_precision(const std::string& name);
+const char* name_of(MatmulPrecision precision);
 
 template <Backend B>
 struct Blas {
