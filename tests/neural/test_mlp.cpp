@@ -2,7 +2,9 @@
 // finite-difference gradient check, deterministic initialisation, JSON configuration and a fit.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -223,6 +225,50 @@ TEST_P(MlpOnDevice, AdamFitsASmoothFunction) {
   }
   EXPECT_LT(mse, 1e-3);
   EXPECT_LT(mse, first / 100.0);
+}
+
+// The tanh activation is computed by our own arithmetic (kernels/TanhFloat.h), not the C
+// library's: a 1 -> 1 layer with weight 1 and bias 0 applies it to every input, compared with
+// tanh in double over magnitudes from 1e-30 to 1e3, both signs, and the special values.
+TEST_P(MlpOnDevice, TanhIsWithinFourUlpOfTanh) {
+  MlpConfig config = config_of(1, 1, 1, 0, Activation::none);
+  config.output_activation = Activation::tanh;
+  neural::Mlp mlp(config, device(), 1);
+  mlp.parameters().copy_from_host(std::vector<float>{1.0f, 0.0f});
+  std::vector<float> x;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> exponent(-30.0f, 3.0f), mantissa(1.0f, 10.0f);
+  for (int i = 0; i < 1 << 20; ++i) {
+    const float v = mantissa(rng) * std::pow(10.0f, exponent(rng));
+    x.push_back(i % 2 ? v : -v);
+  }
+  for (float v = -12.0f; v <= 12.0f; v += 1.0f / 64) x.push_back(v);  // every exponent branch
+  const float inf = std::numeric_limits<float>::infinity();
+  x.insert(x.end(), {0.0f, inf, -inf, std::numeric_limits<float>::denorm_min()});
+  const Buffer<float> input = Buffer<float>::from_host(x, device());
+  Buffer<float> output(x.size(), device());
+  neural::MlpWorkspace workspace;
+  mlp.forward(input.data(), std::int64_t(x.size()), output.data(), workspace);
+  const std::vector<float> got = output.to_host();
+  double worst = 0.0;
+  float worst_at = 0.0f;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double want = std::tanh(double(x[i]));
+    // One ulp of the float nearest the truth, taken on the side towards zero at +-1.
+    const float nearest = float(want);
+    const double ulp = std::max(std::fabs(double(std::nextafter(nearest, 0.0f)) - nearest),
+                                double(std::numeric_limits<float>::denorm_min()));
+    const double error = std::fabs(double(got[i]) - want) / ulp;
+    if (!(error <= worst)) worst = error, worst_at = x[i];
+    if (x[i] != 0.0f) {
+      EXPECT_EQ(std::signbit(got[i]), std::signbit(x[i])) << x[i];
+    }
+  }
+  EXPECT_LE(worst, 4.0) << "at x = " << worst_at;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const Buffer<float> bad = Buffer<float>::from_host(std::vector<float>{nan}, device());
+  mlp.forward(bad.data(), 1, output.data(), workspace);
+  EXPECT_TRUE(std::isnan(output.to_host()[0])) << "a NaN input must stay NaN";
 }
 
 ADVECT_INSTANTIATE_PER_DEVICE(MlpOnDevice);

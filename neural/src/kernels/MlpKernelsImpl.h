@@ -7,6 +7,7 @@
 #include "advect/engine/ParallelFor.h"
 #include "advect/neural/Mlp.h"
 #include "kernels/MlpKernels.h"
+#include "kernels/TanhFloat.h"
 
 namespace advect::neural {
 inline namespace ADVECT_BACKEND {
@@ -16,7 +17,7 @@ ADVECT_HD inline float activate(float z, Activation activation) {
     case Activation::relu:
       return z > 0.0f ? z : 0.0f;
     case Activation::tanh:
-      return tanhf(z);
+      return tanh_float(z);
     case Activation::sigmoid:
       return 1.0f / (1.0f + expf(-z));
     case Activation::none:
