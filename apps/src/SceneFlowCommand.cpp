@@ -216,6 +216,7 @@ class EvalCommand final : public Command {
     app_->add_option("dataset", dataset_, "A directory of .npz pairs, or one .npz")->required();
     app_->add_option("--json", json_, "Also write the table as JSON to this file");
     add_scene_flow_flags(*app_, settings_);
+    add_warm_start_flag(*app_, settings_);
     add_common_options(*app_, common_);
   }
 
@@ -258,12 +259,16 @@ class EvalCommand final : public Command {
     std::vector<const char*> mean_keys = {"epe3d", "acc3ds", "acc3dr", "outliers",
                                           "angle", work,     "seconds"};
     std::size_t all_points = 0;
+    std::vector<float> previous;  // the last pair's networks, for --warm-start
     for (std::size_t k = 0; k < pairs.size(); ++k) {
       const geometry::SceneFlowPair& pair = pairs[k].pair;
-      const lidar::FlowEstimate estimate =
-          lidar::estimate_flow(pair, settings_, device, [&](int iteration) {
+      lidar::FlowEstimate estimate = lidar::estimate_flow(
+          pair, settings_, device,
+          [&](int iteration) {
             progress.update(double(k) + double(iteration) / settings_.max_iterations);
-          });
+          },
+          settings_.warm_start ? std::move(previous) : std::vector<float>{});
+      previous = std::move(estimate.parameters);
       const lidar::FlowAccuracy accuracy = lidar::evaluate_flow(pair, estimate.flow);
       if (accuracy.bucketed) {
         if (!bucketed) bucketed.emplace();

@@ -20,6 +20,7 @@ void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings, boo
                    "sequence: sweeps on each side that each cluster's velocity is fitted to")
         ->check(CLI::Range(1, 20))
         ->capture_default_str();
+    add_warm_start_flag(app, settings);
   }
   app.add_option("--points", settings.points,
                  "Fit on N random points of each cloud (default: all); the flow is still "
@@ -61,6 +62,12 @@ void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings, boo
       ->capture_default_str();
   app.add_option("--seed", settings.seed, "Seed of the network initialisation and the subsampling")
       ->capture_default_str();
+}
+
+void add_warm_start_flag(CLI::App& app, lidar::SceneFlowSettings& settings) {
+  app.add_flag("--warm-start", settings.warm_start,
+               "nsfp, fast: start each pair's networks from the previous pair's fit (pairs of "
+               "one sequence, in order) instead of a fresh draw");
 }
 
 }  // namespace advect::app

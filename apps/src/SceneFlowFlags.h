@@ -13,4 +13,7 @@ namespace advect::app {
 void add_scene_flow_flags(CLI::App& app, lidar::SceneFlowSettings& settings,
                           bool sequences = false);
 
+// --warm-start, for commands that fit several pairs of one sequence in order.
+void add_warm_start_flag(CLI::App& app, lidar::SceneFlowSettings& settings);
+
 }  // namespace advect::app

@@ -211,13 +211,17 @@ void estimate_flows(const SweepSource& source, const AccumulationOptions& option
     s.seconds.flow = seconds_since(start);
     return;
   }
+  std::vector<float> previous;  // the last pair's networks: a warm start for the next
   for (std::size_t k = 0; k < pairs; ++k) {
     geometry::SceneFlowPair pair;
     pair.name = source.names[k];
     pair.source.positions = s.sweeps[k];
     pair.target.positions = s.sweeps[k + 1];
     // Whole pairs only: early stopping makes iterations a poor measure of what is left.
-    FlowEstimate estimate = estimate_flow(pair, options.flow, device);
+    FlowEstimate estimate =
+        estimate_flow(pair, options.flow, device, {},
+                      options.flow.warm_start ? std::move(previous) : std::vector<float>{});
+    previous = std::move(estimate.parameters);
     if (std::any_of(estimate.flow.begin(), estimate.flow.end(),
                     [](float v) { return !std::isfinite(v); })) {
       throw std::runtime_error(fmt::format("scene flow from {} to {} is not finite",

@@ -153,7 +153,8 @@ FlowEstimate estimate_rigid(const geometry::SceneFlowPair& pair, const SceneFlow
 }  // namespace
 
 FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowSettings& settings,
-                           const Device& device, const std::function<void(int)>& on_iteration) {
+                           const Device& device, const std::function<void(int)>& on_iteration,
+                           std::vector<float> initial_parameters) {
   settings.check_method();
   if (settings.method == "sequence") {
     throw std::invalid_argument(
@@ -177,6 +178,7 @@ FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowS
   const std::vector<float> target =
       pick_rows(pair.target.positions, sample_rows(pair.target.size(), count, rng), 3);
   neural::SceneFlowOptions options = settings.solver_options();
+  options.initial_parameters = std::move(initial_parameters);
   if (on_iteration)
     options.on_iteration = [&](int iteration, double) { on_iteration(iteration + 1); };
   const bool subsampled = source.size() != moved.size();
@@ -184,6 +186,7 @@ FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowS
       source, target, options, device, subsampled ? moved : std::vector<float>{});
   FlowEstimate estimate;
   estimate.flow = std::move(result.flow);
+  estimate.parameters = std::move(result.parameters);
   for (std::size_t i = 0; i < ego.size(); ++i) estimate.flow[i] += ego[i];
   estimate.ego_compensated = compensate;
   estimate.iterations = result.iterations;

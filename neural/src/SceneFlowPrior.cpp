@@ -8,6 +8,7 @@
 #include <random>
 #include <span>
 #include <stdexcept>
+#include <string>
 
 #include "advect/engine/Dispatch.h"
 #include "advect/geometry/Chamfer.h"
@@ -66,6 +67,7 @@ class FlowFit {
         cycled_ = Buffer<float>(source.size(), device);
         d_cycled_ = Buffer<float>(source.size(), device);
         d_back_input_ = Buffer<float>(source.size(), device);
+        best_back_parameters_ = Buffer<float>(std::size_t(back_net_->parameter_count()), device);
       }
     } else {
       geometry::DistanceFieldOptions field;
@@ -90,6 +92,21 @@ class FlowFit {
         }
       }
     }
+    if (!options.initial_parameters.empty()) start_from(options.initial_parameters);
+  }
+
+  // Every network's parameters, flow MLP first (SceneFlowResult::parameters' layout).
+  std::int64_t parameter_count() const {
+    return flow_net_.parameter_count() + (back_net_ ? back_net_->parameter_count() : 0);
+  }
+
+  std::vector<float> best_parameters() const {
+    std::vector<float> all = best_parameters_.to_host();
+    if (back_net_) {
+      const std::vector<float> back = best_back_parameters_.to_host();
+      all.insert(all.end(), back.begin(), back.end());
+    }
+    return all;
   }
 
   // One iteration: the loss at the current parameters, then one Adam step of every network.
@@ -186,6 +203,7 @@ class FlowFit {
     best_loss_ = loss;
     best_iteration_ = iteration_;
     best_parameters_.copy_from(flow_net_.parameters());
+    if (back_net_) best_back_parameters_.copy_from(back_net_->parameters());
   }
 
   // The flow of the kept parameters at `query` (Q x 3, host), evaluated in chunks so that the
@@ -214,6 +232,21 @@ class FlowFit {
     return adam;
   }
 
+  void start_from(const std::vector<float>& parameters) {
+    if (std::int64_t(parameters.size()) != parameter_count()) {
+      throw std::invalid_argument(
+          "the initial parameters are " + std::to_string(parameters.size()) +
+          " floats; these networks have " + std::to_string(parameter_count()) +
+          " (the same loss, cycle term and network shape as the fit that gave them?)");
+    }
+    const auto flow_count = std::size_t(flow_net_.parameter_count());
+    flow_net_.parameters().copy_from_host(std::span(parameters.data(), flow_count));
+    if (back_net_) {
+      back_net_->parameters().copy_from_host(
+          std::span(parameters.data() + flow_count, parameters.size() - flow_count));
+    }
+  }
+
   const SceneFlowOptions& options_;
   Device device_;
   std::int64_t n_, batch_;
@@ -234,7 +267,7 @@ class FlowFit {
   std::unique_ptr<geometry::Chamfer> to_target_, to_source_;
   std::unique_ptr<Mlp> back_net_;
   std::unique_ptr<Adam> back_adam_;
-  Buffer<float> back_, cycled_, d_cycled_, d_back_input_;
+  Buffer<float> back_, cycled_, d_cycled_, d_back_input_, best_back_parameters_;
   std::unique_ptr<geometry::DistanceField> distance_field_;
   Buffer<float> distances_;
 };
@@ -290,6 +323,7 @@ SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
   }
   result.best_loss = fit.best_loss();
   result.best_iteration = fit.best_iteration();
+  result.parameters = fit.best_parameters();
   result.flow = fit.best_flow_at(query.empty() ? source : query);
   return result;
 }

@@ -25,7 +25,8 @@ py::dict accumulate(const py::list& sweeps, const py::object& poses, const py::o
                     const py::object& flows, const std::string& method, int reference,
                     float moving_speed, std::int64_t max_trajectories, bool in_reference_frame,
                     std::optional<float> crop, bool remove_ground, int max_iterations,
-                    std::uint64_t seed, int span, int window, const std::string& device_name,
+                    std::uint64_t seed, int span, int window, bool warm_start,
+                    const std::string& device_name,
                     const std::function<void(std::string, double, double)>& progress) {
   const std::size_t count = sweeps.size();
   if (count < 2) throw py::value_error("sweeps: needs at least two (N, 3) arrays");
@@ -91,6 +92,7 @@ py::dict accumulate(const py::list& sweeps, const py::object& poses, const py::o
   options.flow.rigid.span = span;
   if (window < 1) throw py::value_error("window must be at least 1");
   options.flow.sequence.window = window;
+  options.flow.warm_start = warm_start;
   options.flow.check_method();  // refuses an unknown method before any work
   options.reference = reference;
   options.moving_speed = moving_speed;
@@ -158,7 +160,8 @@ void bind_accumulate(py::module_& m) {
         py::arg("max_trajectories") = 5000, py::arg("in_reference_frame") = false,
         py::arg("crop") = py::none(), py::arg("remove_ground") = false,
         py::arg("max_iterations") = 5000, py::arg("seed") = 0, py::arg("span") = 1,
-        py::arg("window") = 4, py::arg("device") = "auto", py::arg("progress") = py::none(),
+        py::arg("window") = 4, py::arg("warm_start") = false, py::arg("device") = "auto",
+        py::arg("progress") = py::none(),
         R"(Lidar sweeps into one motion-compensated map, as `advect accumulate` does.
 
 sweeps: list of (N_k, 3) arrays, each in its sensor frame (metres). poses: a list of (4, 4)
@@ -167,7 +170,8 @@ sensor-to-world transforms, "icp" / "gicp" (Open3D registration of consecutive s
 optional world-frame flows to the next sweep (one (N_k, 3) array per sweep but the last) instead
 of estimating them with `method` ("fast", "nsfp", "rigid" or "sequence"; rigid fits each sweep's
 clusters to the next `span` sweeps, sequence fits each cluster's velocity to the `window` sweeps
-on each side). reference: the sweep carried to (-1: the middle one).
+on each side; warm_start: fast and nsfp start each pair's networks from the previous pair's).
+reference: the sweep carried to (-1: the middle one).
 Returns a dict: sweeps and carried (lists of (N_k', 3) arrays: points as seen, and moved to the
 reference time), speeds (m/s), rows (kept rows of each sweep), flows, poses, times, reference,
 crispness (mean / median distance of moving points to the reference sweep, with flow and with

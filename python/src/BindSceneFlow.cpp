@@ -81,7 +81,7 @@ py::tuple scene_flow(const py::handle& pc1, const py::handle& pc2, const std::st
                      std::optional<float> learning_rate, std::optional<std::int64_t> batch,
                      std::optional<float> crop, bool remove_ground, const py::object& ego_motion,
                      bool ego_compensation, std::uint64_t seed, const std::string& precision,
-                     const std::string& device_name,
+                     const py::object& initial_parameters, const std::string& device_name,
                      const std::function<void(int, int)>& progress) {
   lidar::SceneFlowSettings settings;
   settings.method = method;
@@ -100,6 +100,12 @@ py::tuple scene_flow(const py::handle& pc1, const py::handle& pc2, const std::st
   if (max_iterations < 1) throw py::value_error("max_iterations must be at least 1");
   if (points && *points < 16) throw py::value_error("points must be at least 16");
   const Device device = parse_device(device_name);
+  std::vector<float> start;
+  if (!initial_parameters.is_none()) {
+    if (!settings.is_neural())
+      throw py::value_error("initial_parameters: the " + method + " method has no networks");
+    start = values_from<float>(initial_parameters, "initial_parameters");
+  }
   geometry::SceneFlowPair pair =
       pair_from(pc1, pc2, py::none(), py::none(), py::none(), ego_motion);
   lidar::PreparedPair prepared;
@@ -107,13 +113,16 @@ py::tuple scene_flow(const py::handle& pc1, const py::handle& pc2, const std::st
   {
     py::gil_scoped_release release;
     prepared = lidar::prepare_pair(std::move(pair), settings, device);
-    estimate = lidar::estimate_flow(prepared.pair, settings, device, [&](int k) {
-      check_interrupt();
-      if (progress) {
-        py::gil_scoped_acquire gil;
-        progress(k, max_iterations);
-      }
-    });
+    estimate = lidar::estimate_flow(
+        prepared.pair, settings, device,
+        [&](int k) {
+          check_interrupt();
+          if (progress) {
+            py::gil_scoped_acquire gil;
+            progress(k, max_iterations);
+          }
+        },
+        std::move(start));
   }
   py::dict info;
   info["method"] = method;
@@ -128,6 +137,9 @@ py::tuple scene_flow(const py::handle& pc1, const py::handle& pc2, const std::st
     info["clusters"] = estimate.clusters;
     info["moving_clusters"] = estimate.moving_clusters;
     info["moving_points"] = estimate.moving_points;
+  } else {
+    const auto count = py::ssize_t(estimate.parameters.size());
+    info["parameters"] = to_numpy(std::move(estimate.parameters), {count});
   }
   const auto n = py::ssize_t(prepared.pair.source.size());
   info["indices"] = prepared.kept.empty() ? py::object(py::none())
@@ -144,7 +156,8 @@ void bind_scene_flow(py::module_& m) {
         py::arg("lr") = py::none(), py::arg("batch") = py::none(), py::arg("crop") = py::none(),
         py::arg("remove_ground") = false, py::arg("ego_motion") = py::none(),
         py::arg("ego_compensation") = true, py::arg("seed") = 0, py::arg("precision") = "fp32",
-        py::arg("device") = "auto", py::arg("progress") = py::none(),
+        py::arg("initial_parameters") = py::none(), py::arg("device") = "auto",
+        py::arg("progress") = py::none(),
         R"(Per-point motion from sweep pc1 to sweep pc2 ((N, 3) and (M, 3) arrays, metres).
 
 method: "fast" (distance-transform loss, FastNSF) or "nsfp" (Chamfer + cycle, NSFP).
@@ -153,6 +166,9 @@ ground removal (info["indices"] gives their rows, None when all survive); info h
 loss, seconds, device. ego_motion (4, 4) maps pc1's sensor frame to pc2's: the fit then covers
 the motion beyond it and the flow includes it. precision "bf16" rounds the networks' matrix
 product inputs to bfloat16 (AVX512-BF16 or a GPU; ValueError where neither).
+nsfp, fast: info["parameters"] holds the fitted networks' parameters (1-D float32); passed as
+initial_parameters to the next pair's fit (same method and settings) they warm-start it, as
+NSFP's own code runs a sequence (ValueError for a count that does not fit the networks).
 progress(iteration, max_iterations) is called during the fit; Ctrl-C stops it with
 KeyboardInterrupt.)");
   m.def(

@@ -68,6 +68,28 @@ def test_bf16_products_recover_a_translation_as_fp32_does():
     assert errors["bf16"] < 0.01
 
 
+def test_a_warm_start_carries_the_motion_to_the_next_pair():
+    # Three sweeps of one cloud moving steadily: the networks fitted to the first pair, given to
+    # the second, already hold its motion before any step (max_iterations=1 keeps them).
+    rng = np.random.default_rng(5)
+    cloud = rng.uniform(-5, 5, (2000, 3)).astype(np.float32)
+    shift = np.float32([0.3, -0.2, 0.1])
+    _, info = advect.scene_flow(cloud, cloud + shift, "fast", device="cpu")
+    parameters = info["parameters"]
+    assert parameters.dtype == np.float32 and parameters.ndim == 1
+    warm, _ = advect.scene_flow(cloud + shift, cloud + 2 * shift, "fast", max_iterations=1,
+                                initial_parameters=parameters, device="cpu")
+    fresh, _ = advect.scene_flow(cloud + shift, cloud + 2 * shift, "fast", max_iterations=1,
+                                 device="cpu")
+    warm_error = np.linalg.norm(warm - shift, axis=1).mean()
+    assert warm_error < 0.05
+    assert warm_error < np.linalg.norm(fresh - shift, axis=1).mean() / 4
+    with pytest.raises(ValueError, match="initial parameters are 7 floats"):
+        advect.scene_flow(cloud, cloud, "fast", initial_parameters=np.zeros(7, np.float32))
+    with pytest.raises(ValueError, match="the rigid method has no networks"):
+        advect.scene_flow(cloud, cloud, "rigid", initial_parameters=parameters)
+
+
 @pytest.mark.parametrize(
     "pc1, error, words",
     [

@@ -263,6 +263,31 @@ TEST(CliSceneFlow, EvalWritesTheTableAndJsonOfEveryPair) {
   EXPECT_EQ(report["pairs"][1]["iterations"], 40);
 }
 
+// --warm-start reaches the fit: the first pair is fitted fresh either way (the same bits); the
+// second, the same pair again, continues from the first's 30 iterations where a fresh draw starts
+// over, so after its own 30 it is nearer the motion (measured: EPE3D 0.075 against 0.172 m; zero
+// flow scores 0.3 m).
+TEST(CliSceneFlow, EvalWarmStartStartsEachPairFromThePreviousFit) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "set");
+  write_pair_npz(dir, "set/a.npz", two_sweeps({0.3f, 0.0f, 0.0f}));
+  write_pair_npz(dir, "set/b.npz", two_sweeps({0.3f, 0.0f, 0.0f}));
+  nlohmann::json reports[2];
+  for (int warm = 0; warm < 2; ++warm) {
+    const std::string json = (dir / ("eval" + std::to_string(warm) + ".json")).string();
+    const CliRun run =
+        run_advect("sceneflow eval " + (dir / "set").string() +
+                       " --method fast --batch 0 --max-iters 30 --device cpu -q --json " + json +
+                       (warm ? " --warm-start" : ""),
+                   dir);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    reports[warm] = nlohmann::json::parse(slurp(json));
+  }
+  EXPECT_EQ(reports[0]["pairs"][0]["epe3d"], reports[1]["pairs"][0]["epe3d"]);
+  const double fresh = reports[0]["pairs"][1]["epe3d"], warm = reports[1]["pairs"][1]["epe3d"];
+  EXPECT_LT(warm, fresh / 1.5) << "warm " << warm << " m, fresh " << fresh << " m";
+}
+
 TEST(CliSceneFlow, EvalOfTheBundledArgoversePairReportsTheThreewayEpe) {
   TempDir dir;
   const auto pair =

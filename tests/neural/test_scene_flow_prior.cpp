@@ -149,6 +149,54 @@ TEST_P(SceneFlowPriorOnDevice, TheFittedFieldAnswersAtAnyPoints) {
   }
 }
 
+// A warm start loads every network: its first loss, measured before any step, is the loss the
+// earlier fit kept as its best (the chamfer loss includes the backward network's cycle term, so
+// a flow network alone would not reproduce it), and on the next pair of a sequence whose motion
+// continues it starts from that motion. A parameter count that does not fit is refused.
+TEST_P(SceneFlowPriorOnDevice, WarmStartResumesFromTheGivenNetworks) {
+  const std::vector<float> first = scene(4, 1);
+  std::vector<float> second = scene(4, 2), third = scene(4, 3);
+  const float shift[3] = {0.3f, 0.1f, 0.0f};
+  for (std::size_t i = 0; i < second.size(); ++i) {
+    second[i] += shift[i % 3];
+    third[i] += 2 * shift[i % 3];
+  }
+  std::vector<float> truth(first.size());
+  for (std::size_t i = 0; i < truth.size(); ++i) truth[i] = shift[i % 3];
+  for (neural::SceneFlowLoss loss :
+       {neural::SceneFlowLoss::chamfer, neural::SceneFlowLoss::distance}) {
+    SCOPED_TRACE(loss == neural::SceneFlowLoss::chamfer ? "chamfer" : "distance");
+    neural::SceneFlowOptions options = quick_options(loss);
+    const neural::SceneFlowResult earlier =
+        neural::estimate_scene_flow(first, second, options, device());
+    options.initial_parameters = earlier.parameters;
+    double first_loss = 0.0;
+    options.on_iteration = [&](int iteration, double value) {
+      if (iteration == 0) first_loss = value;
+    };
+    options.max_iterations = 1;
+    neural::estimate_scene_flow(first, second, options, device());
+    EXPECT_NEAR(first_loss, earlier.best_loss, 1e-6 * earlier.best_loss);
+
+    // The next pair, from the second sweep to the third, continues the motion: before any step
+    // (one iteration keeps the starting networks) the warm start already gives it. Measured:
+    // EPE3D 0.043 (chamfer) and 0.083 m (distance) against 0.43 m from a fresh draw.
+    options.on_iteration = nullptr;
+    const neural::SceneFlowResult warm =
+        neural::estimate_scene_flow(second, third, options, device());
+    options.initial_parameters.clear();
+    const neural::SceneFlowResult fresh =
+        neural::estimate_scene_flow(second, third, options, device());
+    const double warm_epe = geometry::flow_errors(warm.flow, truth).epe3d;
+    EXPECT_LT(warm_epe, 0.12);
+    EXPECT_LT(warm_epe, geometry::flow_errors(fresh.flow, truth).epe3d / 3);
+
+    options.initial_parameters.assign(earlier.parameters.size() + 1, 0.0f);
+    EXPECT_THROW(neural::estimate_scene_flow(second, third, options, device()),
+                 std::invalid_argument);
+  }
+}
+
 ADVECT_INSTANTIATE_PER_DEVICE(SceneFlowPriorOnDevice);
 
 TEST(SceneFlowPriorLoss, EscapingEveryPointIsNotRewarded) {

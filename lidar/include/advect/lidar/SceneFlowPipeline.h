@@ -39,6 +39,10 @@ struct SceneFlowSettings {
   // Argoverse 2 methods); the flow reported still includes the ego motion, like the truth.
   bool ego_compensation = true;
   std::uint64_t seed = 0;
+  // Neural priors over the pairs of one sequence, in order: start each pair's networks from the
+  // previous pair's fit (FlowEstimate::parameters) instead of a fresh draw, as NSFP's own code
+  // does; the first pair starts fresh. docs/sceneflow.md measures it on the PandaSet sequence.
+  bool warm_start = false;
   RigidFlowOptions rigid;  // for methods rigid and sequence
   SequenceFlowOptions sequence;
   // Which way is up in the clouds' frame: "z" (lidar and vehicle frames) or "-y" (camera frames,
@@ -83,6 +87,9 @@ PreparedPair prepare_pair(geometry::SceneFlowPair pair, const SceneFlowSettings&
 
 struct FlowEstimate {
   std::vector<float> flow;  // at every source point of the prepared pair, N x 3, m
+  // Neural priors: the fitted networks' parameters (the next pair's initial_parameters with
+  // warm_start).
+  std::vector<float> parameters;
   int iterations = 0;
   double loss = 0.0, seconds = 0.0;
   std::int64_t fitted_source_points = 0, fitted_target_points = 0;
@@ -94,11 +101,13 @@ struct FlowEstimate {
 // Neural priors: fits on `settings.points` random points of each cloud (all by default), then
 // evaluates the fitted field at every source point; with ego compensation (pair.ego_motion), the
 // source is first moved into the target's frame and the ego flow added back. `on_iteration(k)`
-// reports progress (k iterations done) and may throw to stop the fit. rigid: the cluster motions
-// over the whole clouds, with the pair's ego motion (estimated when the pair has none or ego
-// compensation is off).
+// reports progress (k iterations done) and may throw to stop the fit; `initial_parameters`, if any,
+// holds the parameters the networks start from (an earlier estimate's, same settings). rigid: the
+// cluster motions over the whole clouds, with the pair's ego motion (estimated when the pair has
+// none or ego compensation is off).
 FlowEstimate estimate_flow(const geometry::SceneFlowPair& pair, const SceneFlowSettings& settings,
-                           const Device& device, const std::function<void(int)>& on_iteration = {});
+                           const Device& device, const std::function<void(int)>& on_iteration = {},
+                           std::vector<float> initial_parameters = {});
 
 // The field's metrics at the evaluated points (pair.mask); when the pair carries classes and ego
 // motion, the AV2 three-way EPE and the bucketed normalised EPE of the 2024 ranking (non-ground is

@@ -39,6 +39,10 @@ struct SceneFlowOptions {
   // early stopping and the choice of the best network see, is then measured every 10 iterations.
   std::int64_t batch_points = 0;
   std::uint64_t seed = 0;
+  // Warm start: the parameters to start from instead of a fresh draw, as an earlier fit with the
+  // same loss, cycle term and networks returned them (SceneFlowResult::parameters), e.g. the
+  // previous pair's of a sequence, whose motion is much like this pair's. Empty: drawn from seed.
+  std::vector<float> initial_parameters;
   // Called after every iteration with the loss before its update (NaN when not measured).
   std::function<void(int iteration, double loss)> on_iteration;
 };
@@ -52,12 +56,18 @@ struct SceneFlowResult {
   // Q x 3, metres: the flow of the lowest-loss iteration's network at the query points (the
   // source points when no query was given).
   std::vector<float> flow;
+  // The lowest-loss iteration's parameters of every network (the flow MLP's, then for the chamfer
+  // loss with the cycle term the backward MLP's): SceneFlowOptions::initial_parameters of a warm
+  // start.
+  std::vector<float> parameters;
   int iterations = 0;
   int best_iteration = 0;
   double best_loss = 0.0;
 };
 
 // source (N x 3) and target (M x 3) on the host, metres; the optimisation runs on `device`.
+// Throws std::invalid_argument for empty or ragged clouds, bad options, or initial parameters
+// whose count does not match the networks.
 // The fitted flow is a field over space: `query` (Q x 3, host) asks for it at other points than
 // the source, e.g. at every point of a cloud whose subsample was fitted.
 SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
