@@ -13,7 +13,9 @@ lowest-loss iteration. Nearest neighbours by brute force without gradient (torch
 2048 x 2048 that is faster on the CPU than a k-d tree), the loss differentiated through the distances
 to them, as with pytorch3d's knn_points. Each network starts fresh per pair, as advect's does.
 
-Prints per pair: seconds, iterations and EPE3D of both, and the ratio of seconds.
+Prints per pair: seconds, iterations and EPE3D of both, and the ratio of seconds. With --seeds N
+both fit each pair once per network seed 0..N-1 (the same points): a fit's accuracy and length move
+from seed to seed, so "equal accuracy" is read on the means; the rows give means and the EPE3D range.
 """
 import argparse
 import os
@@ -52,9 +54,12 @@ def truncated_chamfer(x, y, truncate=2.0):
     return forward.mean() + backward.mean()
 
 
-def torch_nsfp(pc1, pc2, patience, seed):
+def torch_nsfp(pc1, pc2, patience, seed, networks=None):
+    """The published fit; `networks` (f, g) continue from an earlier pair's instead of a fresh
+    draw, as NSFP's code runs a sequence. Returns the lowest-loss flow, the iterations and the
+    networks as the fit left them."""
     torch.manual_seed(seed)
-    f, g = nsfp_mlp(), nsfp_mlp()
+    f, g = networks if networks is not None else (nsfp_mlp(), nsfp_mlp())
     optimiser = torch.optim.Adam(list(f.parameters()) + list(g.parameters()), lr=8e-3,
                                  weight_decay=1e-4)
     x, y = torch.from_numpy(pc1), torch.from_numpy(pc2)
@@ -75,40 +80,61 @@ def torch_nsfp(pc1, pc2, patience, seed):
             break
         loss.backward()
         optimiser.step()
-    return best_flow, iteration + 1
+    return best_flow, iteration + 1, (f, g)
 
 
 def epe(flow, truth):
     return float(np.linalg.norm(flow - truth, axis=1).mean())
 
 
+def fits(pc1, pc2, truth, patience, seeds):
+    """Per fitter (PyTorch, advect): lists of seconds, iterations and EPE3D over the seeds."""
+    runs = {"torch": ([], [], []), "advect": ([], [], [])}
+    for seed in range(seeds):
+        start = time.perf_counter()
+        flow, iterations, _ = torch_nsfp(pc1, pc2, patience, seed)
+        for column, value in zip(runs["torch"], (time.perf_counter() - start, iterations,
+                                                 epe(flow, truth))):
+            column.append(value)
+        start = time.perf_counter()
+        flow, stats = advect.scene_flow(pc1, pc2, "nsfp", patience=patience, seed=seed,
+                                        device="cpu")
+        for column, value in zip(runs["advect"], (time.perf_counter() - start,
+                                                  stats["iterations"], epe(flow, truth))):
+            column.append(value)
+    return runs
+
+
+def cells(seconds, iterations, errors):
+    spread = f" ({min(errors):.3f}-{max(errors):.3f})" if len(errors) > 1 else ""
+    return f"{np.mean(seconds):9.1f} {np.mean(iterations):6.0f} {np.mean(errors):7.4f}{spread}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=2048)
     parser.add_argument("--patience", type=int, default=100)
+    parser.add_argument("--seeds", type=int, default=1, help="network seeds per pair (0..N-1)")
     parser.add_argument("--threads", type=int, default=os.cpu_count(),
                         help="PyTorch's threads (default: every core, as advect uses)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    print(f"NSFP per pair, {args.points} points, patience {args.patience}; PyTorch {torch.__version__} "
-          f"on {args.threads} thread(s), advect {advect.__version__} on the CPU")
-    print(f"{'pair':34s} {'PyTorch s':>9s} {'iters':>6s} {'EPE3D':>7s}   "
-          f"{'advect s':>9s} {'iters':>6s} {'EPE3D':>7s}  {'ratio':>6s}")
+    print(f"NSFP per pair, {args.points} points, patience {args.patience}, {args.seeds} seed(s) "
+          f"(means); PyTorch {torch.__version__} on {args.threads} thread(s), advect "
+          f"{advect.__version__} on the CPU")
+    width = 7 + (14 if args.seeds > 1 else 0)  # " (min-max)"
+    print(f"{'pair':34s} {'PyTorch s':>9s} {'iters':>6s} {'EPE3D':<{width}s}   "
+          f"{'advect s':>9s} {'iters':>6s} {'EPE3D':<{width}s}  {'ratio':>6s}")
     totals = np.zeros(2)
     for name in PAIRS:
         pc1, pc2, truth = subsample(np.load(ROOT / "data/sceneflow" / name), args.points, 0)
-        start = time.perf_counter()
-        torch_flow, torch_iterations = torch_nsfp(pc1, pc2, args.patience, 0)
-        torch_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        flow, stats = advect.scene_flow(pc1, pc2, "nsfp", patience=args.patience, device="cpu")
-        seconds = time.perf_counter() - start
-        totals += (torch_seconds, seconds)
-        print(f"{name:34s} {torch_seconds:9.1f} {torch_iterations:6d} {epe(torch_flow, truth):7.4f}   "
-              f"{seconds:9.1f} {stats['iterations']:6d} {epe(flow, truth):7.4f}  "
-              f"{torch_seconds / seconds:5.2f}x")
-    print(f"{'all four':34s} {totals[0]:9.1f} {'':6s} {'':7s}   {totals[1]:9.1f} {'':6s} {'':7s}  "
-          f"{totals[0] / totals[1]:5.2f}x")
+        runs = fits(pc1, pc2, truth, args.patience, args.seeds)
+        seconds = np.array([np.mean(runs["torch"][0]), np.mean(runs["advect"][0])])
+        totals += seconds
+        print(f"{name:34s} {cells(*runs['torch'])}   {cells(*runs['advect'])}  "
+              f"{seconds[0] / seconds[1]:5.2f}x", flush=True)
+    print(f"{'all four':34s} {totals[0]:9.1f} {'':6s} {'':{width}s}   {totals[1]:9.1f} {'':6s} "
+          f"{'':{width}s}  {totals[0] / totals[1]:5.2f}x")
 
 
 if __name__ == "__main__":

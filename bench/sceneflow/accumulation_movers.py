@@ -39,7 +39,7 @@ def main():
                        for p in names[:-1]]
     start = time.time()
     out = advect.accumulate(sweeps, poses=None, method=args.method, span=args.span,
-                                    window=args.window)
+                            window=args.window, warm_start=args.warm_start)
     seconds = time.time() - start
     ref = out["reference"]
     print(f"{args.method} (span {args.span}, window {args.window}): {len(sweeps)} sweeps of {args.sequence.name} carried to sweep {ref} "

@@ -2,6 +2,7 @@
 """Accumulation of a real sequence with exact truth: how sharp the truly moving points get.
 
     PYTHONPATH=build/python /usr/bin/python3 bench/sceneflow/pandaset_accumulation.py [--method M] [--span S] [--window W]
+        [--warm-start]
 
 The 25 PandaSet sweeps of ../shared/sceneflow/pandaset_seq002_00-24 (ground removed, 35 m box, poses
 from poses.npz) are carried to the middle sweep with advect's flows, with the exact box-derived flows,
@@ -32,14 +33,15 @@ def main():
     dynamic = [d["dynamic"].astype(bool) for d in data]
 
     start = time.time()
-    ours = advect.accumulate(sweeps, method=args.method, span=args.span, window=args.window)
+    ours = advect.accumulate(sweeps, method=args.method, span=args.span, window=args.window,
+                             warm_start=args.warm_start)
     seconds = time.time() - start
     truth = advect.accumulate(sweeps, flows=exact)
     ref = ours["reference"]
     flagged = sum(int((ours["speeds"][k] >= 0.5).sum()) for k in range(len(data)))
     both = sum(int(((ours["speeds"][k] >= 0.5) & dynamic[k]).sum()) for k in range(len(data)))
     movers = sum(int(m.sum()) for m in dynamic)
-    print(f"{args.method} (span {args.span}, window {args.window}): {len(sweeps)} PandaSet sweeps carried to sweep {ref} "
+    print(f"{args.method}{' (warm start)' if args.warm_start else ''} (span {args.span}, window {args.window}): {len(sweeps)} PandaSet sweeps carried to sweep {ref} "
           f"in {seconds:.1f} s")
     print(f"truly moving points: {movers}; advect flags {flagged}, of which {both} "
           f"({100 * both / max(flagged, 1):.1f}%) truly move; {100 * both / max(movers, 1):.1f}% of the "

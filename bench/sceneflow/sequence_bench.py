@@ -9,7 +9,8 @@ import open3d as o3d
 
 def parser(doc, shared_sequence):
     """The benches' arguments: a sequence folder (default: ../shared/sceneflow/SHARED_SEQUENCE), the
-    scene-flow method, the rigid method's span and the sequence method's window."""
+    scene-flow method, the rigid method's span, the sequence method's window and the neural methods'
+    warm start."""
     here = pathlib.Path(__file__).resolve().parents[2]
     out = argparse.ArgumentParser(description=doc.splitlines()[0])
     out.add_argument("sequence", nargs="?", type=pathlib.Path,
@@ -18,6 +19,8 @@ def parser(doc, shared_sequence):
     out.add_argument("--span", type=int, default=1, help="rigid: sweeps each sweep is fitted to")
     out.add_argument("--window", type=int, default=4,
                      help="sequence: sweeps on each side each cluster's velocity is fitted to")
+    out.add_argument("--warm-start", action="store_true",
+                     help="fast, nsfp: each pair's networks start from the previous pair's")
     return out
 
 
