@@ -13,17 +13,18 @@
 namespace advect::neural {
 inline namespace ADVECT_BACKEND {
 
-ADVECT_HD inline std::int32_t bits_of(float x) {
+// Unsigned, so that the exponent arithmetic below wraps instead of overflowing for a NaN.
+ADVECT_HD inline std::uint32_t bits_of(float x) {
 #if defined(__CUDA_ARCH__)
-  return __float_as_int(x);
+  return __float_as_uint(x);
 #else
-  return std::bit_cast<std::int32_t>(x);
+  return std::bit_cast<std::uint32_t>(x);
 #endif
 }
 
-ADVECT_HD inline float float_of(std::int32_t bits) {
+ADVECT_HD inline float float_of(std::uint32_t bits) {
 #if defined(__CUDA_ARCH__)
-  return __int_as_float(bits);
+  return __uint_as_float(bits);
 #else
   return std::bit_cast<float>(bits);
 #endif
@@ -49,7 +50,7 @@ ADVECT_HD inline float tanh_float(float x) {
   float p = inverse_factorial[7];
   for (int k = 6; k >= 0; --k) p = p * r + inverse_factorial[k];
   p *= r;
-  const float scale = float_of((bits_of(shifted) - bits_of(12582912.0f) + 127) << 23);  // 2^n
+  const float scale = float_of((bits_of(shifted) - bits_of(12582912.0f) + 127u) << 23);  // 2^n
   const float e = scale * p + (scale - 1.0f);
   return copysignf(e / (e + 2.0f), x);
 }
