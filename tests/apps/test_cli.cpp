@@ -283,6 +283,8 @@ TEST(CliSceneFlow, EvalWarmStartStartsEachPairFromThePreviousFit) {
     ASSERT_EQ(run.exit_code, 0) << run.err;
     reports[warm] = nlohmann::json::parse(slurp(json));
   }
+  EXPECT_EQ(reports[0]["warm_start"], false);
+  EXPECT_EQ(reports[1]["warm_start"], true);
   EXPECT_EQ(reports[0]["pairs"][0]["epe3d"], reports[1]["pairs"][0]["epe3d"]);
   const double fresh = reports[0]["pairs"][1]["epe3d"], warm = reports[1]["pairs"][1]["epe3d"];
   EXPECT_LT(warm, fresh / 1.5) << "warm " << warm << " m, fresh " << fresh << " m";
