@@ -174,8 +174,7 @@ class AccumulateCommand final : public Command {
                   : settings_.world_frame ? "world frame (identity)"
                                           : registration_name()},
         {"method", flow_name()},
-        {"warm_start", !settings_.flows && settings_.options.flow.is_neural() &&
-                           settings_.options.flow.warm_start},
+        {"warm_start", !settings_.flows && settings_.options.flow.warm_starts()},
         {"integrator", settings_.integrator},
         {"output_frame", settings_.options.in_reference_frame ? "reference sweep" : "world"},
         {"substeps", settings_.options.carry.substeps},

@@ -236,7 +236,7 @@ class EvalCommand final : public Command {
 
     ProgressBar progress("eval", double(pairs.size()), "pairs", show_progress(common_.quiet));
     nlohmann::json report = {{"method", settings_.method},
-                             {"warm_start", settings_.is_neural() && settings_.warm_start},
+                             {"warm_start", settings_.warm_starts()},
                              {"device", device.name()}};
     // The work column: iterations of a neural prior, moving clusters of the rigid method.
     const char* work = settings_.is_neural() ? "iterations" : "moving_clusters";

@@ -112,6 +112,7 @@ class SceneFlowSequenceCommand final : public Command {
     nlohmann::json summary = {
         {"sequence", sequence_},
         {"method", settings_.options.flow.method},
+        {"warm_start", settings_.options.flow.warm_starts()},
         {"device", device.name()},
         {"frame", "world"},
         {"removed_points_flow", "zero (cropped or ground: still in the world frame)"},

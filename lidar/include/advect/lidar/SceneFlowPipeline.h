@@ -52,6 +52,8 @@ struct SceneFlowSettings {
   // Throws std::invalid_argument naming the choices for an unknown method, precision or up axis.
   void check_method() const;
   bool is_neural() const { return method != "rigid" && method != "sequence"; }
+  // Whether pairs start from the previous pair's networks: warm_start with a neural method.
+  bool warm_starts() const { return is_neural() && warm_start; }
   // The neural prior's options: the method's preset with the settings above applied.
   neural::SceneFlowOptions solver_options() const;
 };
