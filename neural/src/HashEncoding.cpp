@@ -118,10 +118,20 @@ std::unique_ptr<ModuleContext> HashEncoding::forward(const float* input, std::in
 
 void HashEncoding::backward(ModuleContext& context, const float* input, const float* d_output,
                             float* d_input, GradientMode mode) {
-  if (d_input)
-    throw std::logic_error("the hash encoding has no gradient with respect to its input");
+  const std::int64_t n = dynamic_cast<RowsContext&>(context).rows;
+  if (d_input) input_gradient(input, d_output, n, d_input);
   if (mode == GradientMode::overwrite) zero_gradients();
-  backward(input, d_output, dynamic_cast<RowsContext&>(context).rows);
+  backward(input, d_output, n);
+}
+
+void HashEncoding::input_gradient(const float* inputs, const float* d_features, std::int64_t n,
+                                  float* d_inputs) const {
+  const HashGridView grid{level_table_.data(), config_.levels, config_.input_dims,
+                          config_.features_per_level};
+  with_backend(device(), [&](auto backend) {
+    HashEncodingKernels<backend>::input_gradient(grid, parameters().data(), inputs, d_features, n,
+                                                 d_inputs);
+  });
 }
 
 }  // namespace advect::neural

@@ -103,6 +103,47 @@ struct EncodeLevelBackward {
   }
 };
 
+// dL/d input of one point: the D-linear weights differentiated along each axis (inside the unit
+// cube; a clamped coordinate has none), summed over levels and features.
+struct EncodeInputGradient {
+  HashGridView grid;
+  const float* parameters;
+  const float* inputs;
+  const float* d_features;
+  float* d_inputs;
+  ADVECT_HD void operator()(std::int64_t i) const {
+    const float* x = inputs + i * grid.input_dims;
+    float gradient[4] = {0, 0, 0, 0};
+    for (int l = 0; l < grid.level_count; ++l) {
+      const HashLevel level = grid.levels[l];
+      const float* d_out = d_features + i * grid.level_count * grid.features + l * grid.features;
+      const LevelCell cell(level, x, grid.input_dims);
+      for (int c = 0; c < (1 << grid.input_dims); ++c) {
+        float weight;
+        const std::int64_t entry =
+            level.offset +
+            std::int64_t(cell.entry(level, grid.input_dims, c, weight)) * grid.features;
+        float value = 0.0f;  // dL/d features . this corner's features
+        for (int f = 0; f < grid.features; ++f) value += d_out[f] * parameters[entry + f];
+        for (int d = 0; d < grid.input_dims; ++d) {
+          // The weight without axis d's factor, times that factor's derivative (+-N_l).
+          float others = 1.0f;
+          for (int e = 0; e < grid.input_dims; ++e) {
+            if (e == d) continue;
+            others *= ((c >> e) & 1) ? cell.fraction[e] : 1.0f - cell.fraction[e];
+          }
+          const float slope = ((c >> d) & 1) ? float(level.resolution) : -float(level.resolution);
+          gradient[d] += value * others * slope;
+        }
+      }
+    }
+    for (int d = 0; d < grid.input_dims; ++d) {
+      const bool inside = x[d] > 0.0f && x[d] < 1.0f;
+      d_inputs[i * grid.input_dims + d] = inside ? gradient[d] : 0.0f;
+    }
+  }
+};
+
 }  // namespace ADVECT_BACKEND
 
 template <Backend B>
@@ -116,6 +157,13 @@ void HashEncodingKernels<B>::backward(const HashGridView& grid, const float* inp
                                       const float* d_features, std::int64_t n, float* gradients) {
   detail::parallel_for_owned(grid.level_count, n,
                              EncodeLevelBackward{grid, inputs, d_features, gradients});
+}
+
+template <Backend B>
+void HashEncodingKernels<B>::input_gradient(const HashGridView& grid, const float* parameters,
+                                            const float* inputs, const float* d_features,
+                                            std::int64_t n, float* d_inputs) {
+  detail::parallel_for(n, EncodeInputGradient{grid, parameters, inputs, d_features, d_inputs});
 }
 
 template struct HashEncodingKernels<ADVECT_THIS_BACKEND>;

@@ -20,6 +20,10 @@ struct HashEncodingKernels {
                       std::int64_t n, float* features);
   static void backward(const HashGridView& grid, const float* inputs, const float* d_features,
                        std::int64_t n, float* gradients);
+  // d_inputs (n x input_dims, overwritten) = dL/d inputs for d_features.
+  static void input_gradient(const HashGridView& grid, const float* parameters,
+                             const float* inputs, const float* d_features, std::int64_t n,
+                             float* d_inputs);
 };
 
 }  // namespace advect::neural

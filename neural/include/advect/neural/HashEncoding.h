@@ -60,6 +60,9 @@ class HashEncoding : public Module {
   // and the same for any thread count.
   void backward(const float* inputs, const float* d_features, std::int64_t n);
   void zero_gradients();
+  // d_inputs (n x input_dims, overwritten) = dL/d inputs for dL/d features (n x output_dims).
+  void input_gradient(const float* inputs, const float* d_features, std::int64_t n,
+                      float* d_inputs) const;
 
   // The Module interface (the context is empty: backward needs only the inputs).
   int input_dims() const override { return config_.input_dims; }
