@@ -61,6 +61,31 @@ MlpConfig MlpConfig::from_json(const nlohmann::json& json) {
   return config;
 }
 
+nlohmann::json MlpConfig::to_json() const {
+  const auto activation_name = [](Activation a) {
+    switch (a) {
+      case Activation::relu:
+        return "ReLU";
+      case Activation::tanh:
+        return "Tanh";
+      case Activation::sigmoid:
+        return "Sigmoid";
+      case Activation::none:
+        break;
+    }
+    return "None";
+  };
+  const char* init_name = init == Init::kaiming  ? "kaiming"
+                          : init == Init::xavier ? "xavier"
+                                                 : "pytorch";
+  return {{"n_neurons", hidden_width},
+          {"n_hidden_layers", hidden_layers},
+          {"activation", activation_name(activation)},
+          {"output_activation", activation_name(output_activation)},
+          {"init", init_name},
+          {"precision", name_of(precision)}};
+}
+
 namespace {
 
 struct MlpContext : ModuleContext {

@@ -84,36 +84,10 @@ RadianceFieldConfig RadianceFieldConfig::from_json(const nlohmann::json& json) {
 }
 
 nlohmann::json RadianceFieldConfig::to_json() const {
-  const auto activation = [](neural::Activation a) {
-    switch (a) {
-      case neural::Activation::relu:
-        return "ReLU";
-      case neural::Activation::tanh:
-        return "Tanh";
-      case neural::Activation::sigmoid:
-        return "Sigmoid";
-      case neural::Activation::none:
-        break;
-    }
-    return "None";
-  };
-  const auto init = [](neural::Init i) {
-    return i == neural::Init::kaiming  ? "kaiming"
-           : i == neural::Init::xavier ? "xavier"
-                                       : "pytorch";
-  };
-  const auto network = [&](const neural::MlpConfig& m) {
-    return nlohmann::json{{"n_neurons", m.hidden_width},
-                          {"n_hidden_layers", m.hidden_layers},
-                          {"activation", activation(m.activation)},
-                          {"output_activation", activation(m.output_activation)},
-                          {"init", init(m.init)},
-                          {"precision", neural::name_of(m.precision)}};
-  };
   return {
       {"encoding", encoding},
-      {"density_network", network(density_network)},
-      {"colour_network", network(colour_network)},
+      {"density_network", density_network.to_json()},
+      {"colour_network", colour_network.to_json()},
       {"box",
        {{box.lower[0], box.lower[1], box.lower[2]}, {box.upper[0], box.upper[1], box.upper[2]}}},
       {"optimizer", optimizer},

@@ -43,6 +43,8 @@ struct MlpConfig {
   // "activation", "output_activation", "init", "precision" ("fp32" or "bf16")}; absent keys keep
   // their defaults. Throws std::invalid_argument naming a bad key or value.
   static MlpConfig from_json(const nlohmann::json& json);
+  // The settings above except the input and output sizes (a field fills those in).
+  nlohmann::json to_json() const;
 };
 
 // Activations of one forward pass, kept for the backward pass; reused across calls (grows only,
