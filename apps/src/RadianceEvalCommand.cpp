@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "Command.h"
+#include "RadianceDynamicEval.h"
 #include "RadianceFiles.h"
 #include "advect/engine/Progress.h"
 #include "advect/io/AtomicWrite.h"
@@ -35,6 +36,9 @@ class RadianceEvalCommand final : public Command {
     app_->add_option("--json", json_, "Also write the table as JSON");
     app_->add_option("-o,--output", pictures_,
                      "Folder for pictures: render | truth | error per view");
+    app_->add_option("--split", split_, "Which views: test (held out) or train (reconstruction)")
+        ->check(CLI::IsMember({"test", "train"}))
+        ->capture_default_str();
     app_->add_option("--background", background_, "RGB in [0, 1] behind the scene")
         ->expected(3)
         ->capture_default_str();
@@ -46,7 +50,11 @@ class RadianceEvalCommand final : public Command {
     const Device device = parse_device(common_.device);
     const std::vector<float> background = background_option(background_);
     const auto model = load_model(model_, device);
-    const io::PosedImageSet scene = io::read_posed_images(scene_, "test");
+    if (model.dynamic) {
+      return evaluate_dynamic(
+          *model.dynamic, {model_, scene_, split_, background, json_, pictures_, common_.quiet});
+    }
+    const io::PosedImageSet scene = io::read_posed_images(scene_, split_);
     const radiance::PosedImages& images = scene.images;
     const fs::path& transforms = scene.source;
     std::optional<io::OutputFolder> folder;
@@ -139,6 +147,7 @@ class RadianceEvalCommand final : public Command {
 
   CommonOptions common_;
   fs::path model_, scene_, json_, pictures_;
+  std::string split_ = "test";
   std::vector<float> background_ = {1.0f, 1.0f, 1.0f};
 };
 

@@ -13,6 +13,7 @@
 #include "advect/io/CameraFiles.h"
 #include "advect/io/OutputFolder.h"
 #include "advect/io/Png.h"
+#include "advect/radiance/DynamicTraining.h"
 #include "advect/radiance/RadianceTraining.h"
 
 namespace advect::app {
@@ -48,6 +49,10 @@ class RadianceRenderCommand final : public Command {
     app_->add_option("--background", background_, "RGB in [0, 1] behind the scene")
         ->expected(3)
         ->capture_default_str();
+    app_->add_option("--time", time_,
+                     "Dynamic model: render every frame at this normalised time in [0, 1] "
+                     "(default: the camera file's times; an orbit sweeps 0 to 1)")
+        ->check(CLI::Range(0.0, 1.0));
     app_->add_option("-o,--output", output_, "Folder for frame_NNNN.png")->required();
     add_common_options(*app_, common_);
   }
@@ -58,15 +63,29 @@ class RadianceRenderCommand final : public Command {
     const std::vector<float> background = background_option(background_);
     if (cameras_.empty() && !orbit_) throw std::invalid_argument("give --camera FILE or --orbit N");
     const auto model = load_model(model_, device);
-    const std::vector<radiance::PinholeCamera> cameras =
-        cameras_.empty() ? orbit(model.field->config().box)
-                         : io::read_transforms_json(cameras_).cameras;
+    if (time_ && !model.dynamic) throw std::invalid_argument("--time needs a dynamic model");
+    const radiance::SceneBox& box =
+        model.dynamic ? model.dynamic->config().base.box : model.field->config().box;
+    std::vector<radiance::PinholeCamera> cameras;
+    std::vector<float> times;
+    if (cameras_.empty()) {
+      cameras = orbit(box);
+      for (std::size_t i = 0; i < cameras.size(); ++i) {
+        times.push_back(cameras.size() > 1 ? float(i) / float(cameras.size() - 1) : 0.0f);
+      }
+    } else {
+      radiance::PosedImages posed = io::read_transforms_json(cameras_);
+      cameras = std::move(posed.cameras);
+      times = std::move(posed.times);
+    }
+    if (time_) times.assign(cameras.size(), *time_);
     io::OutputFolder folder(output_);
     ProgressBar bar("render", double(cameras.size()), "frames", show_progress(common_.quiet));
     const Clock::time_point start = Clock::now();
     for (std::size_t i = 0; i < cameras.size(); ++i) {
       const radiance::RenderedImage image =
-          radiance::render(*model.field, cameras[i], background.data());
+          model.dynamic ? radiance::render(*model.dynamic, cameras[i], times[i], background.data())
+                        : radiance::render(*model.field, cameras[i], background.data());
       io::write_png(folder / fmt::format("frame_{:04d}.png", i), image.rgb, image.width,
                     image.height, 3);
       bar.update(double(i + 1));
@@ -115,6 +134,7 @@ class RadianceRenderCommand final : public Command {
   CommonOptions common_;
   fs::path model_, cameras_, output_;
   std::optional<int> orbit_;
+  std::optional<float> time_;
   int size_ = 200;
   double radius_ = 4.0, elevation_ = 30.0, fov_ = 40.0;
   std::vector<float> background_ = {1.0f, 1.0f, 1.0f};

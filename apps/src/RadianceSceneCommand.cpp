@@ -43,6 +43,10 @@ class RadianceSceneCommand final : public Command {
                      "Hold out every N-th frame in transforms_test.json (0: none)")
         ->check(CLI::Range(0, 1000000))
         ->capture_default_str();
+    app_->add_option("--test-steps-every", test_steps_every_,
+                     "Also hold out every camera of every N-th step (views at new times; 0: none)")
+        ->check(CLI::Range(0, 1000000))
+        ->capture_default_str();
     app_->add_flag("--static", frozen_, "Objects do not move (a static scene)");
     add_common_options(*app_, common_);
   }
@@ -55,7 +59,7 @@ class RadianceSceneCommand final : public Command {
     const radiance::SceneRendering rendering =
         radiance::render_scene(radiance::default_scene(!frozen_), options_, device);
     io::OutputFolder folder(output_);
-    const auto files = io::write_scene(folder.path(), rendering, test_every_);
+    const auto files = io::write_scene(folder.path(), rendering, test_every_, test_steps_every_);
     folder.commit();
     std::size_t moving = 0, pixels = 0, points = 0;
     for (const auto& frame : rendering.frames) {
@@ -79,7 +83,7 @@ class RadianceSceneCommand final : public Command {
  private:
   CommonOptions common_;
   fs::path output_;
-  int size_ = 64, test_every_ = 8;
+  int size_ = 64, test_every_ = 8, test_steps_every_ = 0;
   bool frozen_ = false;
   radiance::SceneRenderOptions options_;
 };

@@ -15,6 +15,7 @@
 #include "advect/io/CameraFiles.h"
 #include "advect/io/IoError.h"
 #include "advect/neural/HashEncoding.h"
+#include "advect/radiance/DynamicTraining.h"
 #include "advect/radiance/RadianceFieldFile.h"
 #include "advect/radiance/RadianceTraining.h"
 
@@ -27,7 +28,8 @@ namespace {
 class RadianceTrainCommand final : public Command {
  public:
   explicit RadianceTrainCommand(CLI::App& parent) {
-    app_ = parent.add_subcommand("train", "Train a static radiance field on posed images");
+    app_ = parent.add_subcommand(
+        "train", "Train a radiance field on posed images (static, or dynamic over their times)");
     app_->add_option("scene", scene_,
                      "transforms.json, or a folder with transforms_train.json / transforms.json or "
                      "a COLMAP text model")
@@ -39,9 +41,10 @@ class RadianceTrainCommand final : public Command {
     app_->add_option("--steps", steps_, "At most this many steps")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
-    app_->add_option("--samples-per-step", samples_, "Target samples per step (rays adapt)")
-        ->check(CLI::Range(1024, 1 << 24))
-        ->capture_default_str();
+    app_->add_option("--samples-per-step", samples_,
+                     "Target samples per step, the rays adapt (default 65536; dynamic 16384: more, "
+                     "smaller steps train its slower samples faster)")
+        ->check(CLI::Range(1024, 1 << 24));
     app_->add_option("--config", config_file_, "Model JSON (see docs/radiance.md)")
         ->check(CLI::ExistingFile);
     app_->add_option("--hashmap", log2_table_, "log2 of the hash table size per level")
@@ -53,6 +56,18 @@ class RadianceTrainCommand final : public Command {
                      "The scene's box x0 y0 z0 x1 y1 z1 (world units; default -1.5 .. 1.5, the "
                      "NeRF-synthetic scenes')")
         ->expected(6);
+    app_->add_option("--model", model_,
+                     "static, or dynamic: static + dynamic + flow fields over the frames' times "
+                     "(EmerNeRF's decomposition)")
+        ->check(CLI::IsMember({"static", "dynamic"}))
+        ->capture_default_str();
+    app_->add_flag("--no-aggregation", no_aggregation_,
+                   "dynamic: no temporal aggregation along the flow (the flow is not learnt)");
+    app_->add_flag("--no-flow", no_flow_, "dynamic: no flow field (and so no aggregation)");
+    app_->add_option("--occupancy-interval", occupancy_interval_,
+                     "Steps between occupancy-grid updates (default 16; dynamic 8: its steps are "
+                     "smaller, and empty space must be carved out early)")
+        ->check(CLI::Range(1, 1000000));
     app_->add_option("--seed", seed_, "Random seed")->capture_default_str();
     add_common_options(*app_, common_);
   }
@@ -61,17 +76,76 @@ class RadianceTrainCommand final : public Command {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
     const io::PosedImageSet scene = io::read_posed_images(scene_, "train");
-    const radiance::PosedImages& images = scene.images;
-    const fs::path& transforms = scene.source;
-    radiance::RadianceFieldConfig config;
-    if (!config_file_.empty()) {
-      try {
-        config = radiance::RadianceFieldConfig::from_json(
-            nlohmann::json::parse(io::read_file_bytes(config_file_)));
-      } catch (const nlohmann::json::exception& error) {
-        throw io::IoError(config_file_, std::string("not valid JSON (") + error.what() + ")");
-      }
+    if (model_ == "static" && (no_aggregation_ || no_flow_)) {
+      throw std::invalid_argument("--no-aggregation and --no-flow apply to --model dynamic");
     }
+    const nlohmann::json document = config_document();
+    radiance::TrainingOptions options;
+    options.max_seconds = seconds_;
+    options.max_steps = steps_;
+    options.samples_per_step = samples_.value_or(model_ == "dynamic" ? 1 << 14 : 1 << 16);
+    options.seed = seed_;
+    options.occupancy_interval = occupancy_interval_.value_or(model_ == "dynamic" ? 8 : 16);
+    ProgressBar bar("train " + scene.source.filename().string(), seconds_, "s",
+                    show_progress(common_.quiet));
+    options.on_step = [&](const radiance::TrainingReport& r) {
+      bar.set_detail(fmt::format("step {} loss {:.5f} {:.3g} samples/s", r.steps, r.loss,
+                                 double(r.samples) / r.seconds));
+      bar.update(r.seconds);
+    };
+    const auto announce = [&](std::int64_t parameters) {
+      std::cerr << fmt::format("{} images {} x {}, {} parameters on {}\n", scene.images.size(),
+                               scene.images.width, scene.images.height, parameters, device.name());
+    };
+    if (model_ == "dynamic") {
+      radiance::DynamicFieldConfig config = radiance::DynamicFieldConfig::from_json(document);
+      apply_static_options(config.base);
+      if (no_flow_) config.flow = false;
+      if (no_aggregation_ || no_flow_) config.temporal_aggregation = false;
+      radiance::DynamicField field(config, device, seed_);
+      announce(field.parameter_count());
+      const radiance::DynamicTrainingReport report = radiance::train(field, scene.images, options);
+      bar.finish();
+      io::write_file_bytes(
+          output_,
+          radiance::to_bytes(field, radiance::training_record(report, field, scene.source.string(),
+                                                              device.name())));
+      print_summary(report, device);
+      std::cout << fmt::format(
+          "dynamic: frame time {:.4f}, {}, cycle term {:.3g}\n", field.config().frame_time,
+          field.config().sparsity > 0.0f
+              ? fmt::format("last mean dynamic opacity {:.3f}", report.sparsity)
+              : std::string("no sparsity term"),
+          report.cycle);
+    } else {
+      radiance::RadianceFieldConfig config = radiance::RadianceFieldConfig::from_json(document);
+      apply_static_options(config);
+      radiance::RadianceField field(config, device, seed_);
+      announce(field.parameter_count());
+      const radiance::TrainingReport report = radiance::train(field, scene.images, options);
+      bar.finish();
+      io::write_file_bytes(
+          output_, radiance::to_bytes(field, radiance::training_record(
+                                                 report, scene.source.string(), device.name())));
+      print_summary(report, device);
+    }
+    std::cout << fmt::format("peak memory {:.0f} MiB; model: {}\n", peak_memory_mib(),
+                             output_.string());
+    return 0;
+  }
+
+ private:
+  nlohmann::json config_document() const {
+    if (config_file_.empty()) return nlohmann::json::object();
+    try {
+      return nlohmann::json::parse(io::read_file_bytes(config_file_));
+    } catch (const nlohmann::json::exception& error) {
+      throw io::IoError(config_file_, std::string("not valid JSON (") + error.what() + ")");
+    }
+  }
+
+  // --hashmap, --finest and --box: the static field's (the dynamic model's static branch).
+  void apply_static_options(radiance::RadianceFieldConfig& config) const {
     if ((log2_table_ || finest_) && config.encoding.value("otype", "") != "HashGrid") {
       throw std::invalid_argument("--hashmap and --finest apply to a HashGrid encoding");
     }
@@ -90,29 +164,10 @@ class RadianceTrainCommand final : public Command {
       config.encoding["per_level_scale"] =
           std::pow(double(*finest_) / e.base_resolution, 1.0 / std::max(1, e.levels - 1));
     }
-    radiance::RadianceField field(config, device, seed_);
-    radiance::TrainingOptions options;
-    options.max_seconds = seconds_;
-    options.max_steps = steps_;
-    options.samples_per_step = samples_;
-    options.seed = seed_;
-    ProgressBar bar("train " + transforms.filename().string(), seconds_, "s",
-                    show_progress(common_.quiet));
-    options.on_step = [&](const radiance::TrainingReport& r) {
-      bar.set_detail(fmt::format("step {} loss {:.5f} {:.3g} samples/s", r.steps, r.loss,
-                                 double(r.samples) / r.seconds));
-      bar.update(r.seconds);
-    };
-    std::cerr << fmt::format("{} images {} x {}, {} parameters on {}\n", images.size(),
-                             images.width, images.height, field.parameter_count(), device.name());
-    const radiance::TrainingReport report = radiance::train(field, images, options);
-    bar.finish();
+  }
+
+  static void print_summary(const radiance::TrainingReport& report, const Device& device) {
     const auto& s = report.stages;
-    const nlohmann::json training = {{"scene", transforms.string()}, {"steps", report.steps},
-                                     {"seconds", report.seconds},    {"rays", report.rays},
-                                     {"samples", report.samples},    {"final_loss", report.loss},
-                                     {"occupied", report.occupied},  {"device", device.name()}};
-    io::write_file_bytes(output_, radiance::to_bytes(field, training));
     const double total =
         s.sampling + s.encoding + s.networks + s.compositing + s.optimiser + s.occupancy;
     std::cout << fmt::format(
@@ -126,19 +181,18 @@ class RadianceTrainCommand final : public Command {
         "optimiser {:.0f}%, occupancy {:.0f}%\n",
         100 * s.sampling / total, 100 * (s.networks + s.encoding) / total,
         100 * s.compositing / total, 100 * s.optimiser / total, 100 * s.occupancy / total);
-    std::cout << fmt::format("peak memory {:.0f} MiB; model: {}\n", peak_memory_mib(),
-                             output_.string());
-    return 0;
   }
 
- private:
   CommonOptions common_;
   fs::path scene_, output_, config_file_;
   double seconds_ = 300.0;
-  std::int64_t steps_ = 1000000, samples_ = 1 << 16;
-  std::optional<int> log2_table_, finest_;
+  std::int64_t steps_ = 1000000;
+  std::optional<std::int64_t> samples_;
+  std::optional<int> log2_table_, finest_, occupancy_interval_;
   std::vector<float> box_;
   std::uint64_t seed_ = 0;
+  std::string model_ = "static";
+  bool no_aggregation_ = false, no_flow_ = false;
 };
 
 }  // namespace

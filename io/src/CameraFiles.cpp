@@ -132,7 +132,15 @@ radiance::PosedImages read_transforms_json(const std::filesystem::path& path) {
     } else if (picture.width != images.width || picture.height != images.height) {
       throw IoError(path, where + "picture size differs from the first frame's");
     }
+    float time = 0.0f;
+    if (frame.contains("time")) {
+      if (!frame["time"].is_number() || !std::isfinite(frame["time"].get<double>())) {
+        throw IoError(path, where + "\"time\" is not a finite number");
+      }
+      time = frame["time"].get<float>();
+    }
     images.cameras.push_back(camera);
+    images.times.push_back(time);
     images.names.push_back(frame["file_path"].get<std::string>());
     images.rgba.insert(images.rgba.end(), picture.rgba.begin(), picture.rgba.end());
     if (frame.contains("depth_file_path")) {

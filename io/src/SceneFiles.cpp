@@ -54,7 +54,7 @@ json object_json(const radiance::SceneObject& o) {
 }  // namespace
 
 std::vector<fs::path> write_scene(const fs::path& folder, const radiance::SceneRendering& r,
-                                  int test_every) {
+                                  int test_every, int test_steps_every) {
   const radiance::SceneRenderOptions& o = r.options;
   std::vector<fs::path> written;
   fs::create_directories(folder / "images");
@@ -113,9 +113,11 @@ std::vector<fs::path> write_scene(const fs::path& folder, const radiance::SceneR
                         {"camera", frame.camera},
                         {"step", frame.step}};
     all["frames"].push_back(entry);
-    (test_every > 0 && f % std::size_t(test_every) == std::size_t(test_every - 1) ? test
-                                                                                  : train)["frames"]
-        .push_back(entry);
+    const bool held_frame =
+        test_every > 0 && f % std::size_t(test_every) == std::size_t(test_every - 1);
+    const bool held_step =
+        test_steps_every > 0 && frame.step % test_steps_every == test_steps_every - 1;
+    (held_frame || held_step ? test : train)["frames"].push_back(entry);
   }
   // Fewer frames than test_every would leave the test split empty (and `eval` with nothing to
   // score): hold out the last frame then.

@@ -12,6 +12,7 @@
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/CameraFiles.h"
 #include "advect/neural/Trainer.h"
+#include "advect/radiance/DynamicTraining.h"
 #include "advect/radiance/RadianceFieldFile.h"
 #include "advect/radiance/RadianceTraining.h"
 
@@ -64,15 +65,17 @@ radiance::PinholeCamera camera_from(const py::handle& matrix, int width, int hei
 }
 
 py::dict train_radiance(const fs::path& scene, const fs::path& output, double seconds,
-                        std::optional<std::int64_t> steps, std::int64_t samples_per_step,
-                        const py::object& config, std::uint64_t seed,
+                        std::optional<std::int64_t> steps,
+                        std::optional<std::int64_t> samples_per_step, const py::object& config,
+                        const std::string& model, std::uint64_t seed,
                         const std::string& device_name) {
   const Device device = parse_device(device_name);
+  if (model != "static" && model != "dynamic") {
+    throw py::value_error("model must be 'static' or 'dynamic'");
+  }
+  const bool dynamic = model == "dynamic";
   const io::PosedImageSet set = io::read_posed_images(scene, "train");
-  const radiance::RadianceFieldConfig field_config =
-      config.is_none() ? radiance::RadianceFieldConfig()
-                       : radiance::RadianceFieldConfig::from_json(to_json(config));
-  radiance::RadianceField field(field_config, device, seed);
+  const nlohmann::json document = config.is_none() ? nlohmann::json::object() : to_json(config);
   radiance::TrainingOptions options;
   if (!(seconds > 0.0)) throw py::value_error("seconds must be positive");
   options.max_seconds = seconds;
@@ -80,27 +83,43 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
     if (*steps < 1) throw py::value_error("steps must be positive");
     options.max_steps = *steps;
   }
-  if (samples_per_step < 1024) throw py::value_error("samples_per_step must be at least 1024");
-  options.samples_per_step = samples_per_step;
+  // The command's defaults (`advect radiance train --help`).
+  options.samples_per_step = samples_per_step.value_or(dynamic ? 1 << 14 : 1 << 16);
+  if (options.samples_per_step < 1024) {
+    throw py::value_error("samples_per_step must be at least 1024");
+  }
+  options.occupancy_interval = dynamic ? 8 : 16;
   options.seed = seed;
   options.on_step = [](const radiance::TrainingReport&) { check_interrupt(); };
-  radiance::TrainingReport report;
-  {
-    py::gil_scoped_release release;
-    report = radiance::train(field, set.images, options);
+  nlohmann::json training;
+  std::string bytes;
+  if (dynamic) {
+    radiance::DynamicField field(radiance::DynamicFieldConfig::from_json(document), device, seed);
+    radiance::DynamicTrainingReport report;
+    {
+      py::gil_scoped_release release;
+      report = radiance::train(field, set.images, options);
+    }
+    training = radiance::training_record(report, field, set.source.string(), device.name());
+    bytes = radiance::to_bytes(field, training);
+  } else {
+    radiance::RadianceField field(radiance::RadianceFieldConfig::from_json(document), device, seed);
+    radiance::TrainingReport report;
+    {
+      py::gil_scoped_release release;
+      report = radiance::train(field, set.images, options);
+    }
+    training = radiance::training_record(report, set.source.string(), device.name());
+    bytes = radiance::to_bytes(field, training);
   }
-  const nlohmann::json training = {{"scene", set.source.string()}, {"steps", report.steps},
-                                   {"seconds", report.seconds},    {"rays", report.rays},
-                                   {"samples", report.samples},    {"final_loss", report.loss},
-                                   {"occupied", report.occupied},  {"device", device.name()}};
-  io::write_file_bytes(output, radiance::to_bytes(field, training));
+  io::write_file_bytes(output, bytes);
   return from_json(training);
 }
 
 py::dict render_radiance(const fs::path& model_path, const py::handle& camera_to_world, int width,
                          int height, double fx, std::optional<double> fy, std::optional<double> cx,
-                         std::optional<double> cy, const std::vector<float>& background,
-                         const std::string& device_name) {
+                         std::optional<double> cy, std::optional<float> time,
+                         const std::vector<float>& background, const std::string& device_name) {
   if (background.size() != 3 || !std::all_of(background.begin(), background.end(),
                                              [](float c) { return c >= 0 && c <= 1; })) {
     throw py::value_error("background must be 3 values in [0, 1]");
@@ -109,12 +128,25 @@ py::dict render_radiance(const fs::path& model_path, const py::handle& camera_to
       camera_from(camera_to_world, width, height, fx, fy, cx, cy);
   const auto model = radiance::from_bytes(io::read_file_bytes(model_path), model_path.string(),
                                           parse_device(device_name));
+  if (time && !(*time >= 0.0f && *time <= 1.0f)) throw py::value_error("time must be in [0, 1]");
+  if (time && !model.dynamic) throw py::value_error("time applies to a dynamic model");
+  py::dict out;
   radiance::RenderedImage image;
-  {
+  if (model.dynamic) {
+    radiance::DynamicRenderedImage dynamic;
+    {
+      py::gil_scoped_release release;
+      dynamic = radiance::render(*model.dynamic, camera, time.value_or(0.0f), background.data());
+    }
+    out["static_rgb"] = to_numpy(std::move(dynamic.static_rgb), {height, width, 3});
+    out["dynamic_rgb"] = to_numpy(std::move(dynamic.dynamic_rgb), {height, width, 3});
+    out["dynamic_share"] = to_numpy(std::move(dynamic.dynamic_share), {height, width});
+    out["flow"] = to_numpy(std::move(dynamic.flow), {height, width, 3});
+    image = std::move(dynamic);
+  } else {
     py::gil_scoped_release release;
     image = radiance::render(*model.field, camera, background.data());
   }
-  py::dict out;
   out["rgb"] = to_numpy(std::move(image.rgb), {height, width, 3});
   out["depth"] = to_numpy(std::move(image.depth), {height, width});
   out["opacity"] = to_numpy(std::move(image.opacity), {height, width});
@@ -146,16 +178,21 @@ void bind_radiance(py::module_& m) {
       "(OpenGL convention), names, depth (N, H, W) or None, and the camera file read.");
   m.def("train_radiance", &train_radiance, py::arg("scene"), py::arg("output"), py::kw_only(),
         py::arg("seconds") = 300.0, py::arg("steps") = py::none(),
-        py::arg("samples_per_step") = std::int64_t(1) << 16, py::arg("config") = py::none(),
-        py::arg("seed") = 0, py::arg("device") = "auto",
-        "Trains a static radiance field on the scene's training images (as `advect radiance "
-        "train`) and writes the model file; returns the training report.");
+        py::arg("samples_per_step") = py::none(), py::arg("config") = py::none(),
+        py::arg("model") = "static", py::arg("seed") = 0, py::arg("device") = "auto",
+        "Trains a radiance field on the scene's training images (as `advect radiance train`): "
+        "model 'static', or 'dynamic' (static + dynamic + flow fields over the frames' times, "
+        "config a DynamicField document); writes the model file and returns the training "
+        "report.");
   m.def("render_radiance", &render_radiance, py::arg("model"), py::arg("camera_to_world"),
         py::kw_only(), py::arg("width"), py::arg("height"), py::arg("fx"),
         py::arg("fy") = py::none(), py::arg("cx") = py::none(), py::arg("cy") = py::none(),
-        py::arg("background") = std::vector<float>{1.0f, 1.0f, 1.0f}, py::arg("device") = "auto",
+        py::arg("time") = py::none(), py::arg("background") = std::vector<float>{1.0f, 1.0f, 1.0f},
+        py::arg("device") = "auto",
         "Renders a model file's view from a pinhole camera: rgb (H, W, 3), depth (H, W, world "
-        "units along the ray), opacity (H, W).");
+        "units along the ray), opacity (H, W); a dynamic model at normalised `time` (default 0) "
+        "also gives static_rgb, dynamic_rgb (H, W, 3: each branch alone), dynamic_share (H, W) "
+        "and flow (H, W, 3: forward scene flow, world units per frame).");
 
   py::class_<neural::Trainer>(
       m, "Trainer",

@@ -51,6 +51,31 @@ def test_python_render_is_the_cli_render(data, tmp_path, run_cli):
         advect.render_radiance(model, np.eye(3), width=4, height=4, fx=2.0)
 
 
+def test_dynamic_model_renders_branches_and_flow_at_any_time(tmp_path, run_cli):
+    run_cli("radiance", "scene", "-o", tmp_path / "street", "--size", 16, "--cameras", 2, "--steps", 3, "-q")
+    model = tmp_path / "dynamic.model"
+    config = {"static": {"box": [[-13, -13, -1], [13, 13, 5]], "occupancy_resolution": 16}}
+    report = advect.train_radiance(tmp_path / "street", model, model="dynamic", steps=3, config=config, device="cpu")
+    assert report["steps"] == 3 and report["frame_time"] == pytest.approx(0.5)
+    scene = advect.read_posed_images(tmp_path / "street", "test")
+    fx, fy, cx, cy = scene["intrinsics"][0]
+    view = advect.render_radiance(model, scene["camera_to_world"][0], width=16, height=16, fx=fx, fy=fy, cx=cx,
+                                  cy=cy, time=0.25, device="cpu")
+    for key, shape in (("rgb", (16, 16, 3)), ("static_rgb", (16, 16, 3)), ("dynamic_rgb", (16, 16, 3)),
+                       ("flow", (16, 16, 3)), ("dynamic_share", (16, 16)), ("opacity", (16, 16))):
+        assert view[key].shape == shape, key
+    # The dynamic share is a part of the opacity.
+    assert np.all(view["dynamic_share"] <= view["opacity"] + 1e-5)
+    with pytest.raises(ValueError, match="time must be in"):
+        advect.render_radiance(model, scene["camera_to_world"][0], width=4, height=4, fx=2.0, time=1.5)
+    static = tmp_path / "static.model"
+    advect.train_radiance(tmp_path / "street", static, steps=1, config=config["static"], device="cpu")
+    with pytest.raises(ValueError, match="time applies to a dynamic model"):
+        advect.render_radiance(static, scene["camera_to_world"][0], width=4, height=4, fx=2.0, time=0.5)
+    with pytest.raises(ValueError, match="model must be"):
+        advect.train_radiance(tmp_path / "street", static, model="moving", steps=1)
+
+
 def _read_png(path):
     """An 8-bit PNG through advect's own reader: a transforms file naming it, read back."""
     (path.parent / "one.json").write_text(json.dumps({

@@ -16,12 +16,13 @@ namespace advect::radiance {
 namespace {
 
 constexpr int kColourInputs = kGeometryFeatures + neural::kSphericalHarmonicsValues;
+constexpr float kInitialDynamicLogDensity = -1.0f;
 
-nlohmann::json space_time_hash_grid(int levels, int finest) {
+nlohmann::json space_time_hash_grid(int levels, int finest, int log2_table) {
   return {{"otype", "HashGrid"},
           {"n_levels", levels},
           {"n_features_per_level", 2},
-          {"log2_hashmap_size", 17},
+          {"log2_hashmap_size", log2_table},
           {"base_resolution", 8},
           {"per_level_scale", std::pow(double(finest) / 8.0, 1.0 / double(levels - 1))}};
 }
@@ -33,8 +34,11 @@ DynamicFieldConfig::DynamicFieldConfig() {
   // grids are coarser than EmerNeRF's (10 x 4 features, finest 8192, 2^18) for a small scene
   // trained on two cores: each of their points touches 16 corners.
   base.encoding["log2_hashmap_size"] = 17;
-  dynamic_encoding = space_time_hash_grid(12, 512);
-  flow_encoding = space_time_hash_grid(8, 128);
+  // A step four times the static field's: each sample costs several times a static one's, and
+  // on the CPU more rays per second serve the decomposition better than finer samples.
+  base.samples_per_diagonal = 128;
+  dynamic_encoding = space_time_hash_grid(8, 512, 17);
+  flow_encoding = space_time_hash_grid(6, 64, 16);
   dynamic_network = base.density_network;
   flow_network.hidden_width = 64;
   flow_network.hidden_layers = 2;
@@ -147,6 +151,12 @@ DynamicField::DynamicField(const DynamicFieldConfig& config, const Device& devic
     offset += count;
   }
   for (int a = 0; a < 3; ++a) extent_[a] = config_.base.box.upper[a] - config_.base.box.lower[a];
+  // The dynamic branch starts empty: space-time that no ray has visited keeps its initial
+  // density, and at exp(0) = 1 per world unit the occupancy grid could never carve it out. The
+  // output layer's biases are the network's last floats; the first is the log density's.
+  std::vector<float> dynamic = dynamic_density_.parameters().to_host();
+  dynamic[dynamic.size() - std::size_t(kGeometryFeatures)] = kInitialDynamicLogDensity;
+  dynamic_density_.parameters().copy_from_host(dynamic);
 }
 
 std::int64_t DynamicField::network_parameter_count() const {
@@ -179,13 +189,21 @@ void DynamicField::flow_rows(std::int64_t n, DynamicWorkspace& w) const {
   flow_network_.forward(w.flow_features.data(), n, w.flow.data(), w.flow_mlp);
 }
 
-// The dynamic density network over the first `rows` rows of w.space_time.
-void DynamicField::dynamic_rows(std::int64_t rows, DynamicWorkspace& w) const {
+// The dynamic density network over the first `rows` rows of w.space_time, of which the first
+// `own` are samples and the rest warped copies of them.
+void DynamicField::dynamic_rows(std::int64_t rows, std::int64_t own, DynamicWorkspace& w) const {
   const Device& d = device();
   ensure_size(w.dynamic_features, rows * dynamic_encoding_->output_dims(), d);
   ensure_size(w.dynamic_geometry, rows * kGeometryFeatures, d);
+  // The sample rows and the warped rows apart: only the warped rows need an input gradient.
+  const int width = dynamic_encoding_->output_dims();
   w.dynamic_context = dynamic_encoding_->forward(
-      w.space_time.data(), rows, w.dynamic_features.data(), std::move(w.dynamic_context));
+      w.space_time.data(), own, w.dynamic_features.data(), std::move(w.dynamic_context));
+  if (rows > own) {
+    w.warped_dynamic_context = dynamic_encoding_->forward(w.space_time.data() + 4 * own, rows - own,
+                                                          w.dynamic_features.data() + own * width,
+                                                          std::move(w.warped_dynamic_context));
+  }
   dynamic_density_.forward(w.dynamic_features.data(), rows, w.dynamic_geometry.data(),
                            w.dynamic_mlp);
 }
@@ -234,7 +252,7 @@ void DynamicField::forward(const float* positions, const float* times, const flo
                             w.warped_flow.data(), w.warped_flow_mlp);
     }
   }
-  dynamic_rows(rows, w);
+  dynamic_rows(rows, n, w);
   with_backend(d, [&](auto backend) {
     using Field = FieldKernels<backend>;
     using Dynamic = DynamicKernels<backend>;
@@ -310,10 +328,16 @@ double DynamicField::backward(const float* positions, const float* d_sigma, cons
   dynamic_density_.backward(w.dynamic_features.data(), w.d_dynamic_geometry.data(), w.dynamic_mlp,
                             w.d_dynamic_features.data());
   const bool learn_flow = config_.flow && aggregate && w.training;
-  if (learn_flow) ensure_size(w.d_space_time, 4 * rows, d);
+  if (learn_flow) ensure_size(w.d_space_time, 8 * n, d);  // the warped rows only
   dynamic_encoding_->backward(*w.dynamic_context, w.space_time.data(), w.d_dynamic_features.data(),
-                              learn_flow ? w.d_space_time.data() : nullptr,
-                              neural::GradientMode::overwrite);
+                              nullptr, neural::GradientMode::overwrite);
+  if (aggregate) {
+    const int width = dynamic_encoding_->output_dims();
+    dynamic_encoding_->backward(*w.warped_dynamic_context, w.space_time.data() + 4 * n,
+                                w.d_dynamic_features.data() + n * width,
+                                learn_flow ? w.d_space_time.data() : nullptr,
+                                neural::GradientMode::accumulate);
+  }
   double cycle_loss = 0.0;
   if (!config_.flow) return cycle_loss;
   const int flow_width = flow_encoding_->output_dims();
@@ -330,7 +354,7 @@ double DynamicField::backward(const float* positions, const float* d_sigma, cons
   ensure_size(w.d_warped_flow, 12 * n, d);
   ensure_size(w.d_warped_cycle, 8 * n, d);
   ensure_size(w.d_flow, 6 * n, d);
-  float* d_warped_space_time = w.d_space_time.data() + 4 * n;
+  float* d_warped_space_time = w.d_space_time.data();
   with_backend(d, [&](auto backend) {
     cycle_loss = DynamicKernels<backend>::cycle(w.flow.data(), w.warped_flow.data(), n,
                                                 config_.cycle, w.d_warped_flow.data());
@@ -370,7 +394,7 @@ void DynamicField::density(const float* positions, const float* times, std::int6
   w.static_context = static_encoding_->forward(positions, n, w.static_features.data(),
                                                std::move(w.static_context));
   static_density_.forward(w.static_features.data(), n, w.static_geometry.data(), w.static_mlp);
-  dynamic_rows(n, w);
+  dynamic_rows(n, n, w);
   with_backend(d, [&](auto backend) {
     using Field = FieldKernels<backend>;
     Field::density(w.static_geometry.data(), n, kGeometryFeatures, w.static_sigma.data());
@@ -386,7 +410,7 @@ void DynamicField::dynamic_density(const float* positions, const float* times, s
   with_backend(device(), [&](auto backend) {
     DynamicKernels<backend>::space_time(positions, times, n, w.space_time.data());
   });
-  dynamic_rows(n, w);
+  dynamic_rows(n, n, w);
   with_backend(device(), [&](auto backend) {
     FieldKernels<backend>::density(w.dynamic_geometry.data(), n, kGeometryFeatures, sigma);
   });

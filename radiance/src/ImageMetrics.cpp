@@ -7,16 +7,38 @@
 namespace advect::radiance {
 
 double psnr(const std::vector<float>& image, const std::vector<float>& reference) {
+  return image_error(image, reference, {}).psnr();
+}
+
+ImageError image_error(const std::vector<float>& image, const std::vector<float>& reference,
+                       const std::vector<std::uint8_t>& mask) {
   if (image.size() != reference.size() || image.empty()) {
     throw std::invalid_argument("psnr: the images differ in size or are empty");
   }
-  double sum = 0.0;
-  for (std::size_t i = 0; i < image.size(); ++i) {
-    const double e = double(image[i]) - double(reference[i]);
-    sum += e * e;
+  const std::size_t channels = mask.empty() ? 1 : image.size() / mask.size();
+  if (!mask.empty() && channels * mask.size() != image.size()) {
+    throw std::invalid_argument("psnr: the mask's pixels do not match the image's");
   }
-  const double mse = sum / double(image.size());
+  ImageError error;
+  for (std::size_t i = 0; i < image.size(); ++i) {
+    if (!mask.empty() && mask[i / channels] == 0) continue;
+    const double e = double(image[i]) - double(reference[i]);
+    error.squared += e * e;
+    error.values += 1;
+  }
+  return error;
+}
+
+double ImageError::psnr() const {
+  if (values == 0) return std::numeric_limits<double>::quiet_NaN();
+  const double mse = squared / double(values);
   return mse == 0.0 ? std::numeric_limits<double>::infinity() : -10.0 * std::log10(mse);
+}
+
+ImageError& ImageError::operator+=(const ImageError& other) {
+  squared += other.squared;
+  values += other.values;
+  return *this;
 }
 
 double DepthError::rmse() const {

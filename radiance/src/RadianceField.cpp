@@ -39,7 +39,7 @@ float RadianceFieldConfig::sample_step() const {
   if (step > 0.0f) return step;
   double diagonal = 0.0;
   for (int a = 0; a < 3; ++a) diagonal += std::pow(box.upper[a] - box.lower[a], 2.0);
-  return float(std::sqrt(diagonal) / 512.0);
+  return float(std::sqrt(diagonal) / double(samples_per_diagonal));
 }
 
 RadianceFieldConfig RadianceFieldConfig::from_json(const nlohmann::json& json) {
@@ -47,7 +47,8 @@ RadianceFieldConfig RadianceFieldConfig::from_json(const nlohmann::json& json) {
   for (const auto& item : json.items()) {
     const std::string& key = item.key();
     if (key != "encoding" && key != "density_network" && key != "colour_network" && key != "box" &&
-        key != "occupancy_resolution" && key != "step" && key != "optimizer") {
+        key != "occupancy_resolution" && key != "step" && key != "optimizer" &&
+        key != "samples_per_diagonal") {
       throw std::invalid_argument("unknown radiance field setting '" + key + "'");
     }
   }
@@ -76,10 +77,14 @@ RadianceFieldConfig RadianceFieldConfig::from_json(const nlohmann::json& json) {
     }
     config.occupancy_resolution = json.value("occupancy_resolution", config.occupancy_resolution);
     config.step = json.value("step", config.step);
+    config.samples_per_diagonal = json.value("samples_per_diagonal", config.samples_per_diagonal);
   } catch (const nlohmann::json::exception& error) {
     throw std::invalid_argument(std::string("bad radiance field setting: ") + error.what());
   }
   if (!(config.step >= 0.0f)) throw std::invalid_argument("radiance field step must be >= 0");
+  if (config.samples_per_diagonal < 1) {
+    throw std::invalid_argument("radiance field samples_per_diagonal must be >= 1");
+  }
   return config;
 }
 
@@ -92,7 +97,8 @@ nlohmann::json RadianceFieldConfig::to_json() const {
        {{box.lower[0], box.lower[1], box.lower[2]}, {box.upper[0], box.upper[1], box.upper[2]}}},
       {"optimizer", optimizer},
       {"occupancy_resolution", occupancy_resolution},
-      {"step", step}};
+      {"step", step},
+      {"samples_per_diagonal", samples_per_diagonal}};
 }
 
 namespace {

@@ -28,6 +28,21 @@ void put_value(std::string& bytes, T value) {
   bytes.append(reinterpret_cast<const char*>(&value), sizeof(T));
 }
 
+// Tag, version, header, the blocks, CRC.
+std::string container(const nlohmann::json& header,
+                      std::initializer_list<const std::vector<float>*> blocks,
+                      const std::vector<std::uint8_t>& occupied) {
+  const std::string json = header.dump();
+  std::string bytes(kTag, kTagSize);
+  put_value(bytes, kRadianceModelVersion);
+  put_value(bytes, std::uint64_t(json.size()));
+  bytes += json;
+  for (const std::vector<float>* block : blocks) put(bytes, *block);
+  put(bytes, occupied);
+  put_value(bytes, crc32_of(bytes.data(), bytes.size()));
+  return bytes;
+}
+
 }  // namespace
 
 std::string to_bytes(const RadianceField& field, const nlohmann::json& training) {
@@ -35,7 +50,6 @@ std::string to_bytes(const RadianceField& field, const nlohmann::json& training)
   const auto density = field.density_network().parameters().to_host();
   const auto colour = field.colour_network().parameters().to_host();
   const auto occupancy = field.occupancy().density().to_host();
-  const auto occupied = field.occupancy().occupied().to_host();
   const nlohmann::json header = {{"config", field.config().to_json()},
                                  {"counts",
                                   {{"encoding", encoding.size()},
@@ -43,18 +57,19 @@ std::string to_bytes(const RadianceField& field, const nlohmann::json& training)
                                    {"colour_network", colour.size()},
                                    {"occupancy", occupancy.size()}}},
                                  {"training", training}};
-  const std::string json = header.dump();
-  std::string bytes(kTag, kTagSize);
-  put_value(bytes, kRadianceModelVersion);
-  put_value(bytes, std::uint64_t(json.size()));
-  bytes += json;
-  put(bytes, encoding);
-  put(bytes, density);
-  put(bytes, colour);
-  put(bytes, occupancy);
-  put(bytes, occupied);
-  put_value(bytes, crc32_of(bytes.data(), bytes.size()));
-  return bytes;
+  return container(header, {&encoding, &density, &colour, &occupancy},
+                   field.occupancy().occupied().to_host());
+}
+
+std::string to_bytes(const DynamicField& field, const nlohmann::json& training) {
+  const auto parameters = field.parameters().to_host();
+  const auto occupancy = field.occupancy().density().to_host();
+  const nlohmann::json header = {
+      {"model", "dynamic"},
+      {"config", field.config().to_json()},
+      {"counts", {{"parameters", parameters.size()}, {"occupancy", occupancy.size()}}},
+      {"training", training}};
+  return container(header, {&parameters, &occupancy}, field.occupancy().occupied().to_host());
 }
 
 LoadedRadianceField from_bytes(const std::string& bytes, const std::string& source,
@@ -84,10 +99,7 @@ LoadedRadianceField from_bytes(const std::string& bytes, const std::string& sour
   std::size_t position = fixed + json_size;
   try {
     const auto header = nlohmann::json::parse(bytes.substr(fixed, json_size));
-    loaded.field = std::make_unique<RadianceField>(
-        RadianceFieldConfig::from_json(header.at("config")), device, 0);
     loaded.training = header.value("training", nlohmann::json::object());
-    RadianceField& field = *loaded.field;
     const auto& counts = header.at("counts");
     const auto read = [&]<class T>(BufferView<T> target, const char* name) {
       if (counts.at(name).get<std::size_t>() != target.size()) {
@@ -100,11 +112,26 @@ LoadedRadianceField from_bytes(const std::string& bytes, const std::string& sour
       position += size;
       target.copy_from_host(values);
     };
-    read(field.encoding().parameters(), "encoding");
-    read(field.density_network().parameters(), "density_network");
-    read(field.colour_network().parameters(), "colour_network");
-    read(field.occupancy().density().view(), "occupancy");
-    read(field.occupancy().occupied().view(), "occupancy");
+    const std::string model = header.value("model", "static");
+    OccupancyGrid* occupancy = nullptr;
+    if (model == "dynamic") {
+      loaded.dynamic = std::make_unique<DynamicField>(
+          DynamicFieldConfig::from_json(header.at("config")), device, 0);
+      read(loaded.dynamic->parameters(), "parameters");
+      occupancy = &loaded.dynamic->occupancy();
+    } else if (model == "static") {
+      loaded.field = std::make_unique<RadianceField>(
+          RadianceFieldConfig::from_json(header.at("config")), device, 0);
+      RadianceField& field = *loaded.field;
+      read(field.encoding().parameters(), "encoding");
+      read(field.density_network().parameters(), "density_network");
+      read(field.colour_network().parameters(), "colour_network");
+      occupancy = &field.occupancy();
+    } else {
+      fail("unknown model kind '" + model + "' (static, dynamic)");
+    }
+    read(occupancy->density().view(), "occupancy");
+    read(occupancy->occupied().view(), "occupancy");
   } catch (const nlohmann::json::exception& error) {
     fail(std::string("bad model header (") + error.what() + ")");
   } catch (const std::invalid_argument& error) {

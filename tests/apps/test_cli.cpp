@@ -913,6 +913,86 @@ TEST(CliRadiance, SceneWritesImagesTruthAndLidarPairsThatSceneFlowEvalReads) {
   EXPECT_NE(eval.out.find("EPE"), std::string::npos) << eval.out;
 }
 
+// The dynamic model end to end on a tiny street: train, eval with the scene's truth (views at
+// training and at new times, movers only, the decomposition, flow on the lidar pairs), render at
+// times, and its flags' refusals.
+TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
+  TempDir dir;
+  const std::string out = (dir / "street").string();
+  ASSERT_EQ(run_advect(
+                "radiance scene -o " + out + " --size 16 --cameras 2 --steps 4 --test-every 3", dir)
+                .exit_code,
+            0);
+  const std::string model = (dir / "dynamic.model").string();
+  const std::string box = " --box -13 -13 -1 13 13 5";
+  // With EmerNeRF's sparsity weight (off by default), so that its term runs too.
+  std::ofstream(dir / "sparse.json") << R"({"sparsity": 0.01})";
+  const CliRun train = run_advect("radiance train " + out + " -o " + model +
+                                      " --model dynamic --steps 4 --hashmap 12" + box +
+                                      " --config " + (dir / "sparse.json").string(),
+                                  dir);
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.out.find("dynamic: frame time 0.3333, last mean dynamic opacity"),
+            std::string::npos)
+      << train.out;
+  const CliRun eval =
+      run_advect("radiance eval " + model + " " + out + " --json " + (dir / "eval.json").string() +
+                     " -o " + (dir / "panels").string(),
+                 dir);
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  for (const char* line :
+       {"dynamic-only PSNR", "decomposition:", "flow at the lidar points, 3 pairs"}) {
+    EXPECT_NE(eval.out.find(line), std::string::npos) << line << "\n" << eval.out;
+  }
+  const nlohmann::json table = nlohmann::json::parse(slurp(dir / "eval.json"));
+  // Every 3rd of 8 frames is held out: frames 2 and 5, at steps 1 and 2, whose other camera
+  // trains: both are views at training times.
+  EXPECT_EQ(table["all"]["views"], 2);
+  EXPECT_EQ(table["novel_view"]["views"], 2);
+  EXPECT_EQ(table["novel_time"]["views"], 0);
+  EXPECT_GT(table["all"]["dynamic_pixels"].get<int>(), 0);
+  EXPECT_GT(table["lidar_flow"]["movers"]["points"].get<int>(), 0);
+  EXPECT_TRUE(std::filesystem::exists(dir / "panels/view_001.png"));
+  const CliRun train_views =
+      run_advect("radiance eval " + model + " " + out + " --split train -q", dir);
+  ASSERT_EQ(train_views.exit_code, 0) << train_views.err;
+  EXPECT_NE(train_views.out.find("6 views"), std::string::npos) << train_views.out;
+  const CliRun render = run_advect(
+      "radiance render " + model + " --orbit 3 --size 12 -o " + (dir / "frames").string(), dir);
+  ASSERT_EQ(render.exit_code, 0) << render.err;
+  EXPECT_EQ(files_under(dir / "frames").size(), 3u);
+  // Holding out whole steps gives views at times never trained on.
+  const std::string later = (dir / "later").string();
+  ASSERT_EQ(run_advect("radiance scene -o " + later +
+                           " --size 16 --cameras 2 --steps 4 --test-every 0 --test-steps-every 3",
+                       dir)
+                .exit_code,
+            0);
+  const CliRun new_times = run_advect(
+      "radiance eval " + model + " " + later + " --json " + (dir / "later.json").string() + " -q",
+      dir);
+  ASSERT_EQ(new_times.exit_code, 0) << new_times.err;
+  EXPECT_NE(new_times.out.find("at new times"), std::string::npos) << new_times.out;
+  const nlohmann::json later_table = nlohmann::json::parse(slurp(dir / "later.json"));
+  EXPECT_EQ(later_table["novel_time"]["views"], 2);  // step 2's two cameras
+  expect_one_line_error(run_advect("radiance train " + out + " -o " + (dir / "x.model").string() +
+                                       " --no-flow --steps 1" + box,
+                                   dir),
+                        "--model dynamic");
+  const std::string static_model = (dir / "static.model").string();
+  ASSERT_EQ(
+      run_advect("radiance train " + out + " -o " + static_model + " --steps 1 --hashmap 12" + box,
+                 dir)
+          .exit_code,
+      0);
+  expect_one_line_error(run_advect("radiance render " + static_model + " --orbit 2 --time 0.5 -o " +
+                                       (dir / "t").string(),
+                                   dir),
+                        "--time needs a dynamic model");
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.model"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "t"));
+}
+
 TEST(CliRadiance, BadInputGivesOneLineAndNoOutput) {
   TempDir dir;
   const std::string model = (dir / "out.model").string();

@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
 #include <random>
 #include <string>
 
 #include "advect/engine/Buffer.h"
 #include "advect/radiance/DynamicField.h"
+#include "advect/radiance/DynamicTraining.h"
+#include "advect/radiance/RadianceFieldFile.h"
 #include "support/CentralDifference.h"
 #include "support/PerDevice.h"
 
@@ -40,7 +43,10 @@ class DynamicFieldOnDevice : public PerDevice {};
 
 // L = sum a sigma + sum b rgb + sum c dynamic sigma + the cycle term, all parameters perturbed one
 // at a time (a sample of each part). The noise seed is fixed, so u is the same in every pass.
-void check_dynamic_gradients(const radiance::DynamicFieldConfig& config, const Device& device) {
+// EmerNeRF's cycle term holds the flow at the samples fixed (a stop-gradient), which a central
+// difference cannot: with a cycle weight, the flow parts are left out (checked_flow = false).
+void check_dynamic_gradients(const radiance::DynamicFieldConfig& config, const Device& device,
+                             bool check_flow) {
   radiance::DynamicField field(config, device, 5);
   std::mt19937 rng(2);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
@@ -92,6 +98,8 @@ void check_dynamic_gradients(const radiance::DynamicFieldConfig& config, const D
   evaluate();
   const std::vector<float> gradient = field.gradients().to_host();
   for (const radiance::ParameterBlock& block : field.parameter_blocks()) {
+    const bool flow = std::string(block.name).find("flow") != std::string::npos;
+    if (flow && !check_flow) continue;
     int compared = 0, nonzero = 0;
     for (std::int64_t k = 0; k < block.count && compared < 20; k += 1 + block.count / 40) {
       const auto index = std::size_t(block.offset + k);
@@ -101,23 +109,130 @@ void check_dynamic_gradients(const radiance::DynamicFieldConfig& config, const D
       ++compared;
       nonzero += std::abs(numeric) > 1e-3;
     }
-    if (config.temporal_aggregation || std::string(block.name).find("flow") == std::string::npos) {
+    if (config.temporal_aggregation || !flow) {
       EXPECT_GT(nonzero, 0) << block.name << ": no parameter of it moves the loss";
     }
   }
 }
 
 TEST_P(DynamicFieldOnDevice, BackwardMatchesFiniteDifferencesWithTemporalAggregation) {
-  check_dynamic_gradients(tiny_dynamic_config(), device());
+  radiance::DynamicFieldConfig config = tiny_dynamic_config();
+  config.cycle = 0.0f;
+  check_dynamic_gradients(config, device(), true);
+}
+
+TEST_P(DynamicFieldOnDevice, BackwardMatchesFiniteDifferencesWithTheCycleTerm) {
+  check_dynamic_gradients(tiny_dynamic_config(), device(), false);
 }
 
 TEST_P(DynamicFieldOnDevice, BackwardMatchesFiniteDifferencesWithoutAggregation) {
   radiance::DynamicFieldConfig config = tiny_dynamic_config();
   config.temporal_aggregation = false;
-  check_dynamic_gradients(config, device());
+  check_dynamic_gradients(config, device(), true);
+}
+
+// The cycle term's value against the flow field queried on its own where the samples lead:
+// 0.5 w mean over the 3n components of |f_fwd(x) + g_bwd(x_fwd)|^2 + |f_bwd(x) + g_fwd(x_bwd)|^2.
+TEST_P(DynamicFieldOnDevice, CycleTermIsTheFlowsDisagreementWhereTheSamplesLead) {
+  const radiance::DynamicFieldConfig config = tiny_dynamic_config();
+  radiance::DynamicField field(config, device(), 5);
+  std::mt19937 rng(8);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  std::vector<float> parameters = field.parameters().to_host();
+  for (float& p : parameters) p += 0.3f * u(rng);
+  field.parameters().copy_from_host(parameters);
+  const int n = 25;
+  std::vector<float> positions(3 * n), times(n), directions(3 * n, 0.0f), ones(3 * n, 0.0f);
+  for (float& p : positions) p = 0.5f + 0.4f * u(rng);
+  for (float& t : times) t = 0.5f + 0.4f * u(rng);
+  for (int i = 0; i < n; ++i) directions[std::size_t(3 * i + 2)] = 1.0f;
+  const auto p = Buffer<float>::from_host(positions, device());
+  const auto t = Buffer<float>::from_host(times, device());
+  const auto d = Buffer<float>::from_host(directions, device());
+  const auto zero = Buffer<float>::from_host(ones, device());
+  Buffer<float> sigma(n, device()), rgb(3 * n, device()), flow(6 * n, device()),
+      warped_flow(12 * n, device());
+  radiance::DynamicWorkspace workspace;
+  const std::uint64_t seed = 3;
+  field.forward(p.data(), t.data(), d.data(), n, sigma.data(), rgb.data(), workspace, &seed);
+  const double cycle = field.backward(p.data(), zero.data(), zero.data(), nullptr, workspace);
+  // The warped rows as the forward pass made them, checked against x + u f / extent.
+  const std::vector<float> rows = workspace.space_time.to_host(), noise = workspace.noise.to_host();
+  radiance::DynamicWorkspace other;
+  field.flow(p.data(), t.data(), n, flow.data(), other);
+  const std::vector<float> f = flow.to_host();
+  const float extent[3] = {4.0f, 2.0f, 1.0f};
+  std::vector<float> warped(8 * n), warped_times(2 * n);
+  for (int side = 0; side < 2; ++side) {
+    for (int i = 0; i < n; ++i) {
+      const std::size_t row = std::size_t(4 * (n + side * n + i));
+      for (int a = 0; a < 3; ++a) {
+        const float expected =
+            positions[std::size_t(3 * i + a)] +
+            noise[std::size_t(i)] * f[std::size_t(6 * i + 3 * side + a)] / extent[a];
+        ASSERT_NEAR(rows[row + std::size_t(a)], expected, 1e-5f) << side << " " << i;
+        warped[std::size_t(3 * (side * n + i) + a)] = rows[row + std::size_t(a)];
+      }
+      warped_times[std::size_t(side * n + i)] = rows[row + 3];
+    }
+  }
+  const auto wp = Buffer<float>::from_host(warped, device());
+  const auto wt = Buffer<float>::from_host(warped_times, device());
+  field.flow(wp.data(), wt.data(), 2 * n, warped_flow.data(), other);
+  const std::vector<float> g = warped_flow.to_host();
+  double sum = 0.0;
+  for (int i = 0; i < n; ++i) {
+    for (int a = 0; a < 3; ++a) {
+      sum += std::pow(double(f[std::size_t(6 * i + a)]) + g[std::size_t(6 * i + 3 + a)], 2.0) +
+             std::pow(double(f[std::size_t(6 * i + 3 + a)]) + g[std::size_t(6 * (n + i) + a)], 2.0);
+    }
+  }
+  const double expected = 0.5 * double(config.cycle) * sum / double(3 * n);
+  EXPECT_GT(expected, 1e-3);
+  EXPECT_NEAR(cycle, expected, 1e-5 * expected + 1e-9);
 }
 
 ADVECT_INSTANTIATE_PER_DEVICE(DynamicFieldOnDevice);
+
+// A dynamic model written and read back renders the same picture, at a time between frames.
+TEST(DynamicModelFile, RoundTripRendersTheSamePicture) {
+  radiance::DynamicFieldConfig config = tiny_dynamic_config();
+  radiance::DynamicField field(config, Device::cpu(), 9);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(-0.5f, 0.5f);
+  std::vector<float> parameters = field.parameters().to_host();
+  for (float& p : parameters) p += u(rng);
+  field.parameters().copy_from_host(parameters);
+  const std::string bytes = radiance::to_bytes(field, {{"steps", 3}});
+  const radiance::LoadedRadianceField loaded =
+      radiance::from_bytes(bytes, "dynamic.model", Device::cpu());
+  ASSERT_TRUE(loaded.dynamic);
+  EXPECT_FALSE(loaded.field);
+  EXPECT_EQ(loaded.training["steps"], 3);
+  EXPECT_EQ(loaded.dynamic->config().to_json(), field.config().to_json());
+  radiance::PinholeCamera camera;
+  camera.width = camera.height = 12;
+  camera.fx = camera.fy = 12.0f;
+  camera.cx = camera.cy = 6.0f;
+  camera.camera_to_world[11] = 3.0f;  // at z = 3 looking down -z into the box
+  const float background[3] = {1.0f, 1.0f, 1.0f};
+  const auto before = radiance::render(field, camera, 0.37f, background);
+  const auto after = radiance::render(*loaded.dynamic, camera, 0.37f, background);
+  EXPECT_EQ(before.rgb, after.rgb);
+  EXPECT_EQ(before.flow, after.flow);
+  EXPECT_EQ(before.dynamic_share, after.dynamic_share);
+  std::string damaged = bytes;
+  damaged[damaged.size() / 2] ^= 1;
+  EXPECT_THROW(radiance::from_bytes(damaged, "damaged.model", Device::cpu()), std::runtime_error);
+}
+
+TEST(DynamicTraining, FrameTimeIsTheSmallestGapBetweenImageTimes) {
+  radiance::PosedImages images;
+  images.times = {0.5f, 0.0f, 0.5f, 1.0f, 0.25f, 0.75f};
+  EXPECT_FLOAT_EQ(radiance::frame_time_of(images), 0.25f);
+  images.times = {0.3f, 0.3f};
+  EXPECT_EQ(radiance::frame_time_of(images), 0.0f);
+}
 
 TEST(DynamicFieldConfig, RefusesBadDocumentsAndRoundTrips) {
   const auto refuses = [](const nlohmann::json& json, const std::string& needle) {

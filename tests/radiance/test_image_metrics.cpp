@@ -17,6 +17,19 @@ TEST(ImageMetrics, PsnrOfAKnownError) {
   EXPECT_THROW(radiance::psnr(a, std::vector<float>(3)), std::invalid_argument);
 }
 
+TEST(ImageMetrics, MaskedErrorCountsOnlyMaskedPixelsAndCombinesAcrossViews) {
+  // Two RGB pixels: the first off by 0.1 in every channel (masked in), the second by 0.5 (out).
+  const std::vector<float> a = {0.5f, 0.5f, 0.5f, 0.0f, 0.0f, 0.0f};
+  const std::vector<float> b = {0.6f, 0.6f, 0.6f, 0.5f, 0.5f, 0.5f};
+  radiance::ImageError e = radiance::image_error(a, b, {1, 0});
+  EXPECT_EQ(e.values, 3);
+  EXPECT_NEAR(e.psnr(), 20.0, 1e-5);
+  e += radiance::image_error(a, b, {0, 1});  // MSE (3 x 0.01 + 3 x 0.25) / 6 = 0.13
+  EXPECT_NEAR(e.psnr(), -10.0 * std::log10(0.13), 1e-5);
+  EXPECT_TRUE(std::isnan(radiance::image_error(a, b, {0, 0}).psnr()));
+  EXPECT_THROW(radiance::image_error(a, b, {1, 0, 1, 1}), std::invalid_argument);  // 6 / 4
+}
+
 TEST(ImageMetrics, DepthErrorCountsOnlyKnownPixels) {
   const std::vector<float> rendered = {1.0f, 2.0f, 3.0f, 4.0f};
   const float truth[] = {1.0f, std::nanf(""), 5.0f, 2.0f};  // errors 0, -, 2, 2

@@ -104,42 +104,56 @@ struct EncodeLevelBackward {
 };
 
 // dL/d input of one point: the D-linear weights differentiated along each axis (inside the unit
-// cube; a clamped coordinate has none), summed over levels and features.
+// cube; a clamped coordinate has none), summed over levels and features. D is a template
+// argument so that the per-axis products unroll.
 struct EncodeInputGradient {
   HashGridView grid;
   const float* parameters;
   const float* inputs;
   const float* d_features;
   float* d_inputs;
-  ADVECT_HD void operator()(std::int64_t i) const {
-    const float* x = inputs + i * grid.input_dims;
-    float gradient[4] = {0, 0, 0, 0};
+
+  template <int D>
+  ADVECT_HD void point(std::int64_t i) const {
+    const float* x = inputs + i * D;
+    float gradient[D] = {};
     for (int l = 0; l < grid.level_count; ++l) {
       const HashLevel level = grid.levels[l];
       const float* d_out = d_features + i * grid.level_count * grid.features + l * grid.features;
-      const LevelCell cell(level, x, grid.input_dims);
-      for (int c = 0; c < (1 << grid.input_dims); ++c) {
-        float weight;
+      const LevelCell cell(level, x, D);
+      const float resolution = float(level.resolution);
+      for (int c = 0; c < (1 << D); ++c) {
+        float weight, factor[D];
         const std::int64_t entry =
-            level.offset +
-            std::int64_t(cell.entry(level, grid.input_dims, c, weight)) * grid.features;
+            level.offset + std::int64_t(cell.entry(level, D, c, weight)) * grid.features;
         float value = 0.0f;  // dL/d features . this corner's features
         for (int f = 0; f < grid.features; ++f) value += d_out[f] * parameters[entry + f];
-        for (int d = 0; d < grid.input_dims; ++d) {
+        for (int d = 0; d < D; ++d)
+          factor[d] = (c >> d) & 1 ? cell.fraction[d] : 1.0f - cell.fraction[d];
+        for (int d = 0; d < D; ++d) {
           // The weight without axis d's factor, times that factor's derivative (+-N_l).
-          float others = 1.0f;
-          for (int e = 0; e < grid.input_dims; ++e) {
-            if (e == d) continue;
-            others *= ((c >> e) & 1) ? cell.fraction[e] : 1.0f - cell.fraction[e];
-          }
-          const float slope = ((c >> d) & 1) ? float(level.resolution) : -float(level.resolution);
-          gradient[d] += value * others * slope;
+          float others = (c >> d) & 1 ? value * resolution : -value * resolution;
+          for (int e = 0; e < D; ++e) others *= e == d ? 1.0f : factor[e];
+          gradient[d] += others;
         }
       }
     }
-    for (int d = 0; d < grid.input_dims; ++d) {
+    for (int d = 0; d < D; ++d) {
       const bool inside = x[d] > 0.0f && x[d] < 1.0f;
-      d_inputs[i * grid.input_dims + d] = inside ? gradient[d] : 0.0f;
+      d_inputs[i * D + d] = inside ? gradient[d] : 0.0f;
+    }
+  }
+
+  ADVECT_HD void operator()(std::int64_t i) const {
+    switch (grid.input_dims) {
+      case 1:
+        return point<1>(i);
+      case 2:
+        return point<2>(i);
+      case 3:
+        return point<3>(i);
+      default:
+        return point<4>(i);
     }
   }
 };

@@ -169,6 +169,22 @@ struct AddSums {
   ADVECT_HD double operator()(double a, double b) const { return a + b; }
 };
 
+struct DynamicShare {
+  const float* static_sigma;
+  const float* dynamic_sigma;
+  const float* flow;
+  float* share;
+  float* moved;
+  ADVECT_HD void operator()(std::int64_t i) const {
+    const float d = dynamic_sigma[i];
+    const float part = d / (static_sigma[i] + d + kBlendEpsilon);
+    for (int a = 0; a < 3; ++a) {
+      share[3 * i + a] = part;
+      moved[3 * i + a] = flow ? part * flow[6 * i + a] : 0.0f;
+    }
+  }
+};
+
 struct Add {
   const float* x;
   float* y;
@@ -263,6 +279,14 @@ template <Backend B>
 void DynamicKernels<B>::per_sample(const std::int32_t* offsets, const float* values,
                                    std::int64_t rays, float* out) {
   detail::parallel_for(rays, PerSample{offsets, values, out}, detail::kMinParallelLightIterations);
+}
+
+template <Backend B>
+void DynamicKernels<B>::dynamic_share(const float* static_sigma, const float* dynamic_sigma,
+                                      const float* flow, std::int64_t n, float* share,
+                                      float* moved) {
+  detail::parallel_for(n, DynamicShare{static_sigma, dynamic_sigma, flow, share, moved},
+                       detail::kMinParallelLightIterations);
 }
 
 template <Backend B>

@@ -48,6 +48,10 @@ struct DynamicKernels {
   // (2n x 6) and returns the loss.
   static double cycle(const float* flow, const float* warped_flow, std::int64_t n, float weight,
                       float* d_warped_flow);
+  // Per sample, for compositing: share (n x 3) = the dynamic branch's share of the density in
+  // every channel; moved (n x 3) = share * forward flow (flow n x 6, or null: zero).
+  static void dynamic_share(const float* static_sigma, const float* dynamic_sigma,
+                            const float* flow, std::int64_t n, float* share, float* moved);
   // y[i] += x[i]; and x[i] = value.
   static void add(const float* x, std::int64_t n, float* y);
   static void fill(float* x, std::int64_t n, float value);

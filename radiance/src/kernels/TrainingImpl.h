@@ -21,6 +21,7 @@ struct DrawRays {
     const std::int64_t image = pick(0, images.images);
     const std::int64_t x = pick(1, images.width), y = pick(2, images.height);
     const PinholeCamera& camera = images.cameras[image];
+    if (out.times && images.times) out.times[r] = images.times[image];
     // Pixel centres, as the test renders use: jitter would blur what the rays learn.
     camera.ray(float(x) + 0.5f, float(y) + 0.5f, out.origins + 3 * r, out.directions + 3 * r);
     const float* rgba =

@@ -3,7 +3,8 @@
 //    (horizontal field of view, radians; focal = W / (2 tan(angle / 2))) or "fl_x"/"fl_y",
 //    "cx"/"cy", "w"/"h" at the top or per frame; frames with "file_path" (relative to the file,
 //    with or without an extension: ".png" is tried; PNG or JPEG) and a 4 x 4 camera-to-world
-//    "transform_matrix" (OpenGL: camera looks along -z, y up); an optional "time" per frame;
+//    "transform_matrix" (OpenGL: camera looks along -z, y up); an optional "time" per frame
+//    (PosedImages::times; 0 where absent);
 //    an optional "depth_file_path" per frame: a .npy of height x width distances along each
 //    pixel's ray (world units; values <= 0 or not finite are unknown), as `advect radiance scene`
 //    writes.

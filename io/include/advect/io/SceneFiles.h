@@ -3,8 +3,9 @@
 //
 //   transforms.json           nerfstudio / D-NeRF cameras of every frame ("time" in [0, 1] of the
 //                             sequence, "camera", "step"), plus transforms_train.json and
-//                             transforms_test.json (every `test_every`-th frame held out; the
-//                             last frame when there are fewer than `test_every`)
+//                             transforms_test.json (every `test_every`-th frame held out, and
+//                             optionally whole steps; the last frame when there are fewer than
+//                             `test_every`)
 //   images/c{C}_t{T}.png      RGBA: colour and coverage (the sky transparent) over 3 x 3 rays
 //   depth.npy                 (F, H, W) float32, distance along each pixel's ray (0: sky)
 //   depth/c{C}_t{T}.npy       (H, W) the same per frame, each frame's "depth_file_path"
@@ -28,9 +29,12 @@
 
 namespace advect::io {
 
-// Writes into `folder` (which must exist); returns the files written.
+// Writes into `folder` (which must exist); returns the files written. Every `test_every`-th
+// frame is held out, and with `test_steps_every` > 0 also every frame of every
+// `test_steps_every`-th step (steps k with k % test_steps_every == test_steps_every - 1): views
+// at times never trained on.
 std::vector<std::filesystem::path> write_scene(const std::filesystem::path& folder,
                                                const radiance::SceneRendering& rendering,
-                                               int test_every);
+                                               int test_every, int test_steps_every = 0);
 
 }  // namespace advect::io

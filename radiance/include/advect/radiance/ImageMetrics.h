@@ -11,6 +11,17 @@ namespace advect::radiance {
 // 10 log10(1 / MSE) over all pixels and channels (dB); +inf for identical images.
 double psnr(const std::vector<float>& image, const std::vector<float>& reference);
 
+// Squared error summed over the pixels where mask != 0 (mask: height x width, or empty for all),
+// all channels, and the count of values: sums over views combine into one PSNR (NaN when empty).
+struct ImageError {
+  double squared = 0.0;
+  std::int64_t values = 0;
+  double psnr() const;
+  ImageError& operator+=(const ImageError& other);
+};
+ImageError image_error(const std::vector<float>& image, const std::vector<float>& reference,
+                       const std::vector<std::uint8_t>& mask);
+
 // Squared depth error summed over the pixels whose true depth is known (finite), and their count:
 // sums over views combine into one RMSE = sqrt(squared / pixels).
 struct DepthError {

@@ -18,6 +18,9 @@ struct PosedImages {
   // Known depth (distance along each pixel's centre ray, world units), images x height x width, or
   // empty when no image has any; NaN where unknown (sky, or an image without a depth file).
   std::vector<float> depth;
+  // Empty, or per image the frame's "time" (the scene's normalised time in [0, 1]; 0 where a
+  // frame of a transforms.json gives none).
+  std::vector<float> times;
 
   std::size_t size() const { return cameras.size(); }
   const float* image(std::size_t i) const {

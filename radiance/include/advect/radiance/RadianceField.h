@@ -7,7 +7,7 @@
 //   {"encoding": {an encoding of 3 inputs}, "density_network": {MLP settings},
 //    "colour_network": {MLP settings}, "optimizer": {an optimiser},
 //    "box": [[x0, y0, z0], [x1, y1, z1]], "occupancy_resolution": 64,
-//    "step": 0 (world units; 0: box diagonal / 512)}
+//    "step": 0 (world units; 0: box diagonal / samples_per_diagonal), "samples_per_diagonal": 512}
 // The networks' input and output sizes follow from the encoding and are filled in. All
 // parameters are one buffer: density network, colour network, then the hash tables; the
 // optimiser's weight decay covers the two networks.
@@ -37,6 +37,7 @@ struct RadianceFieldConfig {
   SceneBox box;
   int occupancy_resolution = 64;
   float step = 0.0f;
+  int samples_per_diagonal = 512;  // the step when `step` is 0
 
   RadianceFieldConfig();  // instant-ngp's NeRF defaults
   float sample_step() const;

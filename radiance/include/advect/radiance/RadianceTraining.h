@@ -4,7 +4,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "advect/radiance/PosedImages.h"
 #include "advect/radiance/RadianceField.h"
@@ -33,6 +36,11 @@ struct TrainingReport {
   double occupied = 1;  // fraction of occupancy cells marked occupied
   StageSeconds stages;
 };
+
+// The report as the model file's "training" record: scene, steps, seconds, rays, samples,
+// final_loss, occupied, device.
+nlohmann::json training_record(const TrainingReport& report, const std::string& scene,
+                               const std::string& device);
 
 // Trains `field` on `images` with random rays over all pixels; each ray gets a random background
 // colour, and its target is the pixel composited over it, so that transparency is learnt.

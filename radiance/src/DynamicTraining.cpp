@@ -1,0 +1,255 @@
+#include "advect/radiance/DynamicTraining.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "TrainingLoop.h"
+#include "advect/engine/Dispatch.h"
+#include "advect/neural/Components.h"
+#include "advect/radiance/VolumeRendering.h"
+#include "kernels/DynamicKernels.h"
+#include "kernels/TrainingKernels.h"
+
+namespace advect::radiance {
+namespace {
+
+void fill(Buffer<float>& buffer, std::int64_t n, float value, const Device& device) {
+  ensure_size(buffer, n, device);
+  with_backend(device,
+               [&](auto backend) { DynamicKernels<backend>::fill(buffer.data(), n, value); });
+}
+
+// The dynamic field in the shared loop: samples take their ray's time, and the sparsity term
+// joins the colour's gradient.
+class DynamicModel {
+ public:
+  DynamicModel(DynamicField& field, DynamicTrainingReport& report)
+      : field_(field), report_(report) {}
+  const Device& device() const { return field_.device(); }
+  OccupancyGrid& occupancy() { return field_.occupancy(); }
+  float sample_step() const { return field_.config().base.sample_step(); }
+  const nlohmann::json& optimizer() const { return field_.config().base.optimizer; }
+  BufferView<float> parameters() { return field_.parameters(); }
+  BufferView<float> gradients() { return field_.gradients(); }
+  std::int64_t parameter_count() const { return field_.parameter_count(); }
+  std::int64_t network_parameter_count() const { return field_.network_parameter_count(); }
+
+  void update_occupancy(std::uint64_t seed, float threshold) {
+    OccupancyGrid& grid = field_.occupancy();
+    ensure_size(cell_points_, 3 * grid.cells(), device());
+    ensure_size(cell_times_, grid.cells(), device());
+    ensure_size(cell_sigma_, grid.cells(), device());
+    grid.cell_points(seed, cell_points_.data());
+    // A random time per cell: the decaying maximum remembers where movers have been.
+    const std::uint64_t time_seed = seed ^ 0x9e3779b97f4a7c15ull;
+    with_backend(device(), [&](auto backend) {
+      DynamicKernels<backend>::noise(&time_seed, grid.cells(), cell_times_.data());
+    });
+    field_.density(cell_points_.data(), cell_times_.data(), grid.cells(), cell_sigma_.data(),
+                   workspace_);
+    grid.update(cell_sigma_.data(), 0.95f, threshold);
+  }
+
+  void forward(const RaySamples& samples, const float* ray_times, std::int64_t rays, std::int64_t n,
+               float* sigma, float* rgb, std::uint64_t seed) {
+    ensure_size(sample_times_, n, device());
+    with_backend(device(), [&](auto backend) {
+      DynamicKernels<backend>::per_sample(samples.offsets.data(), ray_times, rays,
+                                          sample_times_.data());
+    });
+    field_.forward(samples.positions.data(), sample_times_.data(), samples.directions.data(), n,
+                   sigma, rgb, workspace_, &seed);
+  }
+
+  // The sparsity term: weight * mean over rays of the dynamic branch's opacity, its gradient with
+  // respect to the dynamic densities kept for backward.
+  void extra_losses(const PackedSamples& packed, std::int64_t n) {
+    const float weight = field_.config().sparsity;
+    if (weight <= 0.0f) return;
+    const Device& d = device();
+    const std::int64_t rays = packed.rays;
+    fill(zeros_, std::max(3 * n, 3 * rays), 0.0f, d);
+    ensure_size(scratch_rgb_, 3 * rays, d);
+    ensure_size(scratch_d_rgb_, 3 * n, d);
+    ensure_size(dynamic_opacity_, rays, d);
+    ensure_size(d_dynamic_sigma_, n, d);
+    fill(d_opacity_, rays, weight / float(rays), d);
+    const RenderedRays rendered{scratch_rgb_.data(), nullptr, dynamic_opacity_.data()};
+    const float* dynamic_sigma = workspace_.dynamic_sigma.data();
+    composite(packed, dynamic_sigma, zeros_.data(), zeros_.data(), rendered, d);
+    composite_backward(packed, dynamic_sigma, zeros_.data(), rendered, zeros_.data(), nullptr,
+                       d_opacity_.data(), d_dynamic_sigma_.data(), scratch_d_rgb_.data(), d);
+    const std::vector<float> opacity = dynamic_opacity_.to_host();  // may hold more than `rays`
+    double sum = 0.0;
+    for (std::int64_t r = 0; r < rays; ++r) sum += opacity[std::size_t(r)];
+    report_.sparsity = sum / double(std::max<std::int64_t>(rays, 1));
+  }
+
+  void backward(const RaySamples& samples, const float*, const float* d_sigma, const float* d_rgb) {
+    const bool sparsity = field_.config().sparsity > 0.0f;
+    report_.cycle = field_.backward(samples.positions.data(), d_sigma, d_rgb,
+                                    sparsity ? d_dynamic_sigma_.data() : nullptr, workspace_);
+  }
+
+ private:
+  DynamicField& field_;
+  DynamicTrainingReport& report_;
+  Buffer<float> cell_points_, cell_times_, cell_sigma_, sample_times_;
+  Buffer<float> zeros_, scratch_rgb_, scratch_d_rgb_, dynamic_opacity_, d_opacity_,
+      d_dynamic_sigma_;
+  DynamicWorkspace workspace_;
+};
+
+}  // namespace
+
+float frame_time_of(const PosedImages& images) {
+  std::vector<float> times = images.times;
+  std::sort(times.begin(), times.end());
+  float gap = 0.0f;
+  for (std::size_t k = 1; k < times.size(); ++k) {
+    const float step = times[k] - times[k - 1];
+    if (step > 1e-6f && (gap == 0.0f || step < gap)) gap = step;
+  }
+  return gap;
+}
+
+nlohmann::json training_record(const DynamicTrainingReport& report, const DynamicField& field,
+                               const std::string& scene, const std::string& device) {
+  nlohmann::json record =
+      training_record(static_cast<const TrainingReport&>(report), scene, device);
+  record["cycle"] = report.cycle;
+  record["dynamic_opacity"] = report.sparsity;
+  record["frame_time"] = field.config().frame_time;
+  return record;
+}
+
+DynamicTrainingReport train(DynamicField& field, const PosedImages& images,
+                            const TrainingOptions& options) {
+  if (images.size() == 0) throw std::invalid_argument("no training images");
+  if (images.times.size() != images.size()) {
+    throw std::invalid_argument("a dynamic field needs a time per image (\"time\" per frame)");
+  }
+  for (float t : images.times) {
+    if (!(t >= 0.0f && t <= 1.0f)) throw std::invalid_argument("image times must be in [0, 1]");
+  }
+  if (field.config().frame_time == 0.0f) field.config().frame_time = frame_time_of(images);
+  const Device device = field.device();
+  const Buffer<PinholeCamera> cameras = Buffer<PinholeCamera>::from_host(images.cameras, device);
+  const Buffer<float> rgba = Buffer<float>::from_host(images.rgba, device);
+  const Buffer<float> times = Buffer<float>::from_host(images.times, device);
+  const ImagesView view{cameras.data(), rgba.data(),  times.data(), std::int64_t(images.size()),
+                        images.width,   images.height};
+  DynamicTrainingReport report;
+  DynamicModel model(field, report);
+  run_training(model, view, options, report);
+  return report;
+}
+
+DynamicRenderedImage render(const DynamicField& field, const PinholeCamera& camera, float time,
+                            const float background[3]) {
+  const Device device = field.device();
+  DynamicRenderedImage image;
+  image.width = camera.width;
+  image.height = camera.height;
+  const std::int64_t pixels = std::int64_t(camera.width) * camera.height;
+  for (std::vector<float>* rgb : {&image.rgb, &image.static_rgb, &image.dynamic_rgb, &image.flow}) {
+    rgb->resize(std::size_t(3 * pixels));
+  }
+  for (std::vector<float>* plane : {&image.depth, &image.opacity, &image.static_opacity,
+                                    &image.dynamic_opacity, &image.dynamic_share}) {
+    plane->resize(std::size_t(pixels));
+  }
+  RenderChunks chunks(background, device);
+  constexpr std::int64_t kChunk = RenderChunks::kPixels;
+  Buffer<float> rgb(3 * kChunk, device), depth(kChunk, device), opacity(kChunk, device),
+      black(3 * kChunk, device), sigma, sample_rgb, sample_times, share, moved;
+  black.copy_from_host(std::vector<float>(3 * kChunk, 0.0f));
+  const Buffer<float> chunk_times =
+      Buffer<float>::from_host(std::vector<float>(kChunk, time), device);
+  DynamicWorkspace w;
+  const RaySamples& samples = chunks.samples;
+  const auto fetch = [&](std::vector<float>& into, const Buffer<float>& from, std::int64_t first,
+                         std::int64_t count,
+                         int width) { fetch_rows(into, from, first, count, width, device); };
+  chunks.march(
+      camera, field.occupancy(), field.config().base.sample_step(), device,
+      [&](std::int64_t first, std::int64_t count, std::int64_t n) {
+        ensure_size(sigma, n, device);
+        ensure_size(sample_rgb, 3 * n, device);
+        ensure_size(sample_times, n, device);
+        with_backend(device, [&](auto backend) {
+          DynamicKernels<backend>::per_sample(samples.offsets.data(), chunk_times.data(), count,
+                                              sample_times.data());
+        });
+        field.forward(samples.positions.data(), sample_times.data(), samples.directions.data(), n,
+                      sigma.data(), sample_rgb.data(), w);
+        const PackedSamples packed{samples.offsets.data(), samples.t.data(), samples.dt.data(),
+                                   count};
+        composite(packed, sigma.data(), sample_rgb.data(), chunks.backgrounds.data(),
+                  {rgb.data(), depth.data(), opacity.data()}, device);
+        fetch(image.rgb, rgb, first, count, 3);
+        fetch(image.depth, depth, first, count, 1);
+        fetch(image.opacity, opacity, first, count, 1);
+        // Each branch alone: its density and its colour (rows [0, n) static, [n, 2n) dynamic).
+        const std::pair<const Buffer<float>*, std::int64_t> branches[] = {{&w.static_sigma, 0},
+                                                                          {&w.dynamic_sigma, n}};
+        for (int k = 0; k < 2; ++k) {
+          composite(packed, branches[k].first->data(), w.branch_rgb.data() + 3 * branches[k].second,
+                    chunks.backgrounds.data(), {rgb.data(), nullptr, opacity.data()}, device);
+          fetch(k == 0 ? image.static_rgb : image.dynamic_rgb, rgb, first, count, 3);
+          fetch(k == 0 ? image.static_opacity : image.dynamic_opacity, opacity, first, count, 1);
+        }
+        // The dynamic share and the flow it carries, composited over black.
+        ensure_size(share, 3 * n, device);
+        ensure_size(moved, 3 * n, device);
+        with_backend(device, [&](auto backend) {
+          DynamicKernels<backend>::dynamic_share(w.static_sigma.data(), w.dynamic_sigma.data(),
+                                                 field.config().flow ? w.flow.data() : nullptr, n,
+                                                 share.data(), moved.data());
+        });
+        composite(packed, sigma.data(), share.data(), black.data(), {rgb.data(), nullptr, nullptr},
+                  device);
+        std::vector<float> shares(std::size_t(3 * count));
+        detail::copy_bytes(shares.data(), Device::cpu(), rgb.data(), device,
+                           shares.size() * sizeof(float));
+        for (std::int64_t i = 0; i < count; ++i) {
+          image.dynamic_share[std::size_t(first + i)] = shares[std::size_t(3 * i)];
+        }
+        composite(packed, sigma.data(), moved.data(), black.data(), {rgb.data(), nullptr, nullptr},
+                  device);
+        fetch(image.flow, rgb, first, count, 3);
+      });
+  return image;
+}
+
+std::vector<float> scene_flow_at(const DynamicField& field, const std::vector<float>& points,
+                                 float time) {
+  const auto n = std::int64_t(points.size() / 3);
+  std::vector<float> flow(std::size_t(3 * n), 0.0f);
+  if (n == 0 || !field.config().flow) return flow;
+  const Device device = field.device();
+  const SceneBox& box = field.config().base.box;
+  std::vector<float> unit(points.size()), up(points.size(), 0.0f);
+  for (std::int64_t i = 0; i < n; ++i) {
+    for (int a = 0; a < 3; ++a) {
+      const auto k = std::size_t(3 * i + a);
+      unit[k] = (points[k] - box.lower[a]) / (box.upper[a] - box.lower[a]);
+    }
+    up[std::size_t(3 * i + 2)] = 1.0f;  // any direction: only densities and flow are read
+  }
+  const auto positions = Buffer<float>::from_host(unit, device);
+  const auto directions = Buffer<float>::from_host(up, device);
+  const auto times = Buffer<float>::from_host(std::vector<float>(std::size_t(n), time), device);
+  Buffer<float> sigma(std::size_t(n), device), rgb(std::size_t(3 * n), device);
+  DynamicWorkspace w;
+  field.forward(positions.data(), times.data(), directions.data(), n, sigma.data(), rgb.data(), w);
+  const auto all = w.flow.to_host(), s = w.static_sigma.to_host(), d = w.dynamic_sigma.to_host();
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (!(d[std::size_t(i)] > s[std::size_t(i)])) continue;
+    for (int a = 0; a < 3; ++a) flow[std::size_t(3 * i + a)] = all[std::size_t(6 * i + a)];
+  }
+  return flow;
+}
+
+}  // namespace advect::radiance
