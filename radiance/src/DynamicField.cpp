@@ -151,9 +151,10 @@ DynamicField::DynamicField(const DynamicFieldConfig& config, const Device& devic
     offset += count;
   }
   for (int a = 0; a < 3; ++a) extent_[a] = config_.base.box.upper[a] - config_.base.box.lower[a];
-  // The dynamic branch starts empty: space-time that no ray has visited keeps its initial
-  // density, and at exp(0) = 1 per world unit the occupancy grid could never carve it out. The
-  // output layer's biases are the network's last floats; the first is the log density's.
+  // The dynamic density starts at exp(-1) per world unit, as EmerNeRF's trunc_exp(x - 1) does:
+  // space-time that no ray visits keeps its initial density, which the occupancy grid can only
+  // carve out once it is below the threshold. The output layer's biases are the network's last
+  // floats; the first is the log density's.
   std::vector<float> dynamic = dynamic_density_.parameters().to_host();
   dynamic[dynamic.size() - std::size_t(kGeometryFeatures)] = kInitialDynamicLogDensity;
   dynamic_density_.parameters().copy_from_host(dynamic);
