@@ -80,12 +80,13 @@ class RadianceTrainCommand final : public Command {
       throw std::invalid_argument("--no-aggregation and --no-flow apply to --model dynamic");
     }
     const nlohmann::json document = config_document();
-    radiance::TrainingOptions options;
+    radiance::TrainingOptions options =
+        model_ == "dynamic" ? radiance::dynamic_training_options() : radiance::TrainingOptions{};
     options.max_seconds = seconds_;
     options.max_steps = steps_;
-    options.samples_per_step = samples_.value_or(model_ == "dynamic" ? 1 << 14 : 1 << 16);
+    options.samples_per_step = samples_.value_or(options.samples_per_step);
     options.seed = seed_;
-    options.occupancy_interval = occupancy_interval_.value_or(model_ == "dynamic" ? 8 : 16);
+    options.occupancy_interval = occupancy_interval_.value_or(options.occupancy_interval);
     ProgressBar bar("train " + scene.source.filename().string(), seconds_, "s",
                     show_progress(common_.quiet));
     options.on_step = [&](const radiance::TrainingReport& r) {

@@ -76,19 +76,19 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
   const bool dynamic = model == "dynamic";
   const io::PosedImageSet set = io::read_posed_images(scene, "train");
   const nlohmann::json document = config.is_none() ? nlohmann::json::object() : to_json(config);
-  radiance::TrainingOptions options;
+  // The command's defaults (`advect radiance train --help`).
+  radiance::TrainingOptions options =
+      dynamic ? radiance::dynamic_training_options() : radiance::TrainingOptions{};
   if (!(seconds > 0.0)) throw py::value_error("seconds must be positive");
   options.max_seconds = seconds;
   if (steps) {
     if (*steps < 1) throw py::value_error("steps must be positive");
     options.max_steps = *steps;
   }
-  // The command's defaults (`advect radiance train --help`).
-  options.samples_per_step = samples_per_step.value_or(dynamic ? 1 << 14 : 1 << 16);
+  options.samples_per_step = samples_per_step.value_or(options.samples_per_step);
   if (options.samples_per_step < 1024) {
     throw py::value_error("samples_per_step must be at least 1024");
   }
-  options.occupancy_interval = dynamic ? 8 : 16;
   options.seed = seed;
   options.on_step = [](const radiance::TrainingReport&) { check_interrupt(); };
   nlohmann::json training;

@@ -232,7 +232,8 @@ void DynamicField::forward(const float* positions, const float* times, const flo
   w.static_context = static_encoding_->forward(positions, n, w.static_features.data(),
                                                std::move(w.static_context));
   static_density_.forward(w.static_features.data(), n, w.static_geometry.data(), w.static_mlp);
-  if (config_.flow) flow_rows(n, w);
+  // Training without aggregation has no use for the flow (nothing pulls on it); rendering shows it.
+  if (config_.flow && (aggregate || !w.training)) flow_rows(n, w);
   if (aggregate) {
     ensure_size(w.noise, n, d);
     const WarpSettings warp{w.noise.data(),

@@ -80,10 +80,17 @@ class DynamicModel {
     composite(packed, dynamic_sigma, zeros_.data(), zeros_.data(), rendered, d);
     composite_backward(packed, dynamic_sigma, zeros_.data(), rendered, zeros_.data(), nullptr,
                        d_opacity_.data(), d_dynamic_sigma_.data(), scratch_d_rgb_.data(), d);
-    const std::vector<float> opacity = dynamic_opacity_.to_host();  // may hold more than `rays`
+    opacity_rays_ = rays;
+  }
+
+  // The last step's mean dynamic opacity: read once after training, not every step (on a GPU
+  // each read would wait for the step's kernels).
+  double last_mean_dynamic_opacity() const {
+    if (opacity_rays_ == 0) return 0.0;
+    const std::vector<float> opacity = dynamic_opacity_.to_host();  // may hold more rows
     double sum = 0.0;
-    for (std::int64_t r = 0; r < rays; ++r) sum += opacity[std::size_t(r)];
-    report_.sparsity = sum / double(std::max<std::int64_t>(rays, 1));
+    for (std::int64_t r = 0; r < opacity_rays_; ++r) sum += opacity[std::size_t(r)];
+    return sum / double(opacity_rays_);
   }
 
   void backward(const RaySamples& samples, const float*, const float* d_sigma, const float* d_rgb) {
@@ -96,6 +103,7 @@ class DynamicModel {
   DynamicField& field_;
   DynamicTrainingReport& report_;
   Buffer<float> cell_points_, cell_times_, cell_sigma_, sample_times_;
+  std::int64_t opacity_rays_ = 0;
   Buffer<float> zeros_, scratch_rgb_, scratch_d_rgb_, dynamic_opacity_, d_opacity_,
       d_dynamic_sigma_;
   DynamicWorkspace workspace_;
@@ -143,7 +151,15 @@ DynamicTrainingReport train(DynamicField& field, const PosedImages& images,
   DynamicTrainingReport report;
   DynamicModel model(field, report);
   run_training(model, view, options, report);
+  report.sparsity = model.last_mean_dynamic_opacity();
   return report;
+}
+
+TrainingOptions dynamic_training_options() {
+  TrainingOptions options;
+  options.samples_per_step = 1 << 14;
+  options.occupancy_interval = 8;
+  return options;
 }
 
 DynamicRenderedImage render(const DynamicField& field, const PinholeCamera& camera, float time,

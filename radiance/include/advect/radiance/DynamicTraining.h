@@ -12,7 +12,8 @@ namespace advect::radiance {
 
 struct DynamicTrainingReport : TrainingReport {
   double cycle = 0;     // the last step's cycle term (weighted)
-  double sparsity = 0;  // the last step's mean dynamic opacity of its rays (unweighted)
+  double sparsity = 0;  // the last step's mean dynamic opacity of its rays (unweighted; set at the
+                        // end of training, and only with a sparsity weight)
 };
 
 // The normalised time between consecutive frames: the smallest positive gap between the images'
@@ -23,6 +24,11 @@ float frame_time_of(const PosedImages& images);
 // frame_time.
 nlohmann::json training_record(const DynamicTrainingReport& report, const DynamicField& field,
                                const std::string& scene, const std::string& device);
+
+// The dynamic field's training defaults (the command's and Python's): 2^14 samples per step and
+// an occupancy update every 8 steps. Its samples cost several times a static one's, so more,
+// smaller steps train it faster, and empty space must be carved out early.
+TrainingOptions dynamic_training_options();
 
 // Trains `field` on `images` (their times in images.times, each in [0, 1]): random rays over all
 // pixels of all times over random backgrounds (as the static training does), squared colour error,
