@@ -41,8 +41,9 @@ std::unique_ptr<Command> make_accumulate_command(CLI::App& parent);
 std::unique_ptr<Command> make_cfd_dataset_command(CLI::App& cfd);
 std::unique_ptr<Command> make_cfd_validate_command(CLI::App& cfd);
 void add_cfd_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
-// `sceneflow` with its subcommands `estimate`, `eval` and `sequence`.
+// `sceneflow` with its subcommands `estimate`, `eval`, `sequence` and `compare`.
 std::unique_ptr<Command> make_sceneflow_sequence_command(CLI::App& sceneflow);
+std::unique_ptr<Command> make_sceneflow_compare_command(CLI::App& sceneflow);
 void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 // `fluid` with its subcommands `train`, `eval` and `predict`.
 void add_surrogate_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);

@@ -22,6 +22,7 @@
 #include "advect/io/SceneFlowData.h"
 #include "advect/radiance/DynamicTraining.h"
 #include "advect/radiance/ImageMetrics.h"
+#include "advect/radiance/OpticalFlow.h"
 
 namespace advect::app {
 
@@ -39,13 +40,24 @@ json read_json(const fs::path& path) {
 }
 
 // What `advect radiance scene` wrote beside the pictures: object ids per frame, which objects
-// move, each frame's step and each step's time.
+// move, each frame's step and each step's time, every frame's camera and the optical flow.
 struct SceneTruth {
   std::map<std::string, std::size_t> frame_of;  // file_path -> frame index in transforms.json
+  std::map<std::pair<int, int>, std::size_t> frame_at;  // (camera, step) -> frame index
+  std::vector<std::pair<int, int>> camera_step;         // frame index -> (camera, step)
+  std::vector<radiance::PinholeCamera> cameras;         // frame index -> pose
   std::map<int, float> time_of_step;
-  std::vector<std::uint8_t> ids;  // frames x height x width
-  std::set<int> movers;           // object ids (2 + k) of the objects that move
+  std::vector<std::uint8_t> ids;    // frames x height x width
+  std::vector<float> optical_flow;  // frames x height x width x 2 (empty: not written)
+  std::set<int> movers;             // object ids (2 + k) of the objects that move
   std::size_t pixels = 0;
+
+  // The same camera's frame one step on, where there is one and the optical flow to it is known.
+  std::optional<std::size_t> next_frame(std::size_t frame) const {
+    const auto found = frame_at.find({camera_step[frame].first, camera_step[frame].second + 1});
+    if (optical_flow.empty() || found == frame_at.end()) return std::nullopt;
+    return found->second;
+  }
 };
 
 std::optional<SceneTruth> read_truth(const fs::path& scene) {
@@ -59,7 +71,9 @@ std::optional<SceneTruth> read_truth(const fs::path& scene) {
     const auto& frames = all.at("frames");
     for (std::size_t f = 0; f < frames.size(); ++f) {
       truth.frame_of[frames[f].at("file_path").get<std::string>()] = f;
-      truth.time_of_step[frames[f].at("step").get<int>()] = frames[f].at("time").get<float>();
+      const int camera = frames[f].at("camera").get<int>(), step = frames[f].at("step").get<int>();
+      truth.frame_at[{camera, step}] = f;
+      truth.camera_step.emplace_back(camera, step);
     }
     const json description = read_json(scene / "scene.json");
     const auto& objects = description.at("objects");
@@ -78,6 +92,15 @@ std::optional<SceneTruth> read_truth(const fs::path& scene) {
   }
   truth.pixels = ids.shape[1] * ids.shape[2];
   truth.ids = ids.values<std::uint8_t>();
+  truth.cameras = io::read_transforms_json(scene / "transforms.json").cameras;
+  truth.time_of_step = scene_step_times(scene);
+  if (fs::exists(scene / "optical_flow.npy")) {
+    const io::NpyArray flow = io::read_npy(scene / "optical_flow.npy");
+    if (flow.shape != std::vector<std::size_t>{ids.shape[0], ids.shape[1], ids.shape[2], 2}) {
+      throw io::IoError(scene / "optical_flow.npy", "not (frames, height, width, 2)");
+    }
+    truth.optical_flow = flow.values<float>();
+  }
   return truth;
 }
 
@@ -129,6 +152,30 @@ std::vector<float> grey(const std::vector<float>& values, float scale) {
 
 }  // namespace
 
+std::map<int, float> scene_step_times(const fs::path& scene) {
+  const fs::path file = scene / "transforms.json";
+  const json transforms = read_json(file);
+  std::map<int, float> times;
+  try {
+    for (const json& frame : transforms.at("frames")) {
+      times[frame.at("step").get<int>()] = frame.at("time").get<float>();
+    }
+  } catch (const json::exception& error) {
+    throw io::IoError(file,
+                      std::string("frames without \"step\" or \"time\" (") + error.what() + ")");
+  }
+  return times;
+}
+
+std::optional<int> pair_step(const fs::path& pair) {
+  const std::string stem = pair.stem().string();
+  if (pair.extension() != ".npz" || stem.size() <= 5 || stem.rfind("pair_", 0) != 0 ||
+      !std::all_of(stem.begin() + 5, stem.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stoi(stem.substr(5));
+}
+
 int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalRequest& request) {
   const io::PosedImageSet scene = io::read_posed_images(request.scene, request.split);
   const radiance::PosedImages& images = scene.images;
@@ -150,6 +197,10 @@ int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalReque
   ViewGroup all, novel_view, novel_time;
   double leak_share = 0, leak_opacity = 0, mover_share = 0, mover_opacity = 0;
   radiance::DepthError depth_sum;
+  // Optical flow to the next frame: the model's, and the camera's motion alone (flow 0), on all
+  // surface pixels and on the movers.
+  radiance::OpticalFlowError optical[2][2];
+  std::size_t optical_views = 0;
   json views = json::array();
   ProgressBar bar("eval", double(images.size()), "views", show_progress(request.quiet));
   for (std::size_t i = 0; i < images.size(); ++i) {
@@ -176,6 +227,20 @@ int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalReque
           mover_share += rendered.dynamic_share[p], mover_opacity += rendered.opacity[p];
         if (still[p]) leak_share += rendered.dynamic_share[p], leak_opacity += rendered.opacity[p];
       }
+    }
+    if (const std::optional<std::size_t> next = truth ? truth->next_frame(frame) : std::nullopt) {
+      const std::vector<float> exact(
+          truth->optical_flow.begin() + std::ptrdiff_t(2 * frame * pixels),
+          truth->optical_flow.begin() + std::ptrdiff_t(2 * (frame + 1) * pixels));
+      std::vector<std::uint8_t> surface(pixels);
+      for (std::size_t p = 0; p < pixels; ++p) surface[p] = truth->ids[frame * pixels + p] != 0;
+      for (int carried = 0; carried < 2; ++carried) {
+        const std::vector<float> predicted = radiance::rendered_optical_flow(
+            rendered, images.cameras[i], truth->cameras[*next], carried == 0);
+        optical[carried][0] += radiance::optical_flow_error(predicted, exact, surface);
+        optical[carried][1] += radiance::optical_flow_error(predicted, exact, moving);
+      }
+      ++optical_views;
     }
     const radiance::ImageError error = radiance::image_error(rendered.rgb, target, {});
     const radiance::ImageError dynamic_error =
@@ -253,14 +318,31 @@ int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalReque
         "  decomposition: {:.1f}% of static pixels' opacity is dynamic (leak); {:.1f}% on the "
         "movers\n",
         100 * leak, 100 * recall);
+    if (optical_views > 0) {
+      const auto entry = [](const radiance::OpticalFlowError& e) {
+        return json{{"epe_pixels", e.epe()}, {"pixels", e.pixels}, {"unscored", e.unscored}};
+      };
+      table["optical_flow"] = {
+          {"views", optical_views},
+          {"surface", entry(optical[0][0])},
+          {"movers", entry(optical[0][1])},
+          {"camera_motion_only",
+           {{"surface", entry(optical[1][0])}, {"movers", entry(optical[1][1])}}}};
+      std::cout << fmt::format(
+          "  optical flow to the next frame, {} views: EPE {:.3f} px on surfaces, {:.3f} px on the "
+          "movers; with the flow field left out (the camera's motion alone) {:.3f} / {:.3f} px "
+          "({} surface pixels scored, {} left out below opacity 0.5)\n",
+          optical_views, optical[0][0].epe(), optical[0][1].epe(), optical[1][0].epe(),
+          optical[1][1].epe(), optical[0][0].pixels, optical[0][0].unscored);
+    }
     const fs::path lidar = request.scene / "lidar";
     if (fs::is_directory(lidar)) {
-      geometry::FlowErrors movers_sum, points_sum;
+      geometry::PooledFlowErrors movers_sum, points_sum;
       json pairs = json::array();
       for (const fs::path& path : io::list_scene_flow_pairs(lidar)) {
         const geometry::SceneFlowPair pair = io::read_scene_flow_npz(path);
-        const int step = std::stoi(path.stem().string().substr(path.stem().string().find('_') + 1));
-        const auto t = truth->time_of_step.find(step);
+        const std::optional<int> step = pair_step(path);
+        const auto t = step ? truth->time_of_step.find(*step) : truth->time_of_step.end();
         if (t == truth->time_of_step.end() || !pair.has_truth()) continue;
         const std::vector<float> predicted =
             radiance::scene_flow_at(field, pair.source.positions, t->second);
@@ -270,24 +352,17 @@ int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalReque
         }
         const geometry::FlowErrors m = geometry::flow_errors(predicted, pair.flow, moving);
         const geometry::FlowErrors a = geometry::flow_errors(predicted, pair.flow, {});
-        const auto add = [](geometry::FlowErrors& sum, const geometry::FlowErrors& e) {
-          const double n = double(e.points);
-          sum.epe3d += e.epe3d * n, sum.acc3ds += e.acc3ds * n, sum.acc3dr += e.acc3dr * n;
-          sum.outliers += e.outliers * n, sum.angle += e.angle * n;
-          sum.points += e.points;
-        };
-        add(movers_sum, m);
-        add(points_sum, a);
+        movers_sum.add(m);
+        points_sum.add(a);
         pairs.push_back({{"pair", path.filename().string()},
                          {"epe3d_movers", m.epe3d},
                          {"movers", m.points},
                          {"epe3d", a.epe3d}});
       }
-      const auto mean = [](geometry::FlowErrors e) {
-        const double n = double(std::max<std::size_t>(e.points, 1));
-        return json{{"epe3d", e.epe3d / n},   {"acc3ds", e.acc3ds / n},
-                    {"acc3dr", e.acc3dr / n}, {"outliers", e.outliers / n},
-                    {"angle", e.angle / n},   {"points", e.points}};
+      const auto mean = [](const geometry::PooledFlowErrors& pooled) {
+        const geometry::FlowErrors e = pooled.mean();
+        return json{{"epe3d", e.epe3d},       {"acc3ds", e.acc3ds}, {"acc3dr", e.acc3dr},
+                    {"outliers", e.outliers}, {"angle", e.angle},   {"points", e.points}};
       };
       table["lidar_flow"] = {
           {"movers", mean(movers_sum)}, {"all", mean(points_sum)}, {"pairs", pairs}};

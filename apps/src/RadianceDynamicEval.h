@@ -5,6 +5,8 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,13 @@ struct DynamicEvalRequest {
   std::filesystem::path json, pictures;  // empty: none
   bool quiet = false;
 };
+
+// The normalised time of each step of a scene that `advect radiance scene` wrote (its
+// transforms.json frames' "step" and "time"). Throws IoError.
+std::map<int, float> scene_step_times(const std::filesystem::path& scene);
+
+// The step T of a lidar pair file named pair_T.npz; nullopt for other names.
+std::optional<int> pair_step(const std::filesystem::path& pair);
 
 int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalRequest& request);
 

@@ -344,6 +344,7 @@ void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Comman
   commands.push_back(std::make_unique<EstimateCommand>(*sceneflow));
   commands.push_back(std::make_unique<EvalCommand>(*sceneflow));
   commands.push_back(make_sceneflow_sequence_command(*sceneflow));
+  commands.push_back(make_sceneflow_compare_command(*sceneflow));
 }
 
 }  // namespace advect::app

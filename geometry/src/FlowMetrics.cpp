@@ -56,6 +56,20 @@ FlowErrors flow_errors(std::span<const float> predicted, std::span<const float> 
   return sum;
 }
 
+void PooledFlowErrors::add(const FlowErrors& pair) {
+  const double n = double(pair.points);
+  sum.epe3d += pair.epe3d * n, sum.acc3ds += pair.acc3ds * n, sum.acc3dr += pair.acc3dr * n;
+  sum.outliers += pair.outliers * n, sum.angle += pair.angle * n;
+  sum.points += pair.points;
+}
+
+FlowErrors PooledFlowErrors::mean() const {
+  FlowErrors m = sum;
+  const double n = double(std::max<std::size_t>(sum.points, 1));
+  m.epe3d /= n, m.acc3ds /= n, m.acc3dr /= n, m.outliers /= n, m.angle /= n;
+  return m;
+}
+
 ThreewayEpe threeway_epe(std::span<const float> predicted, std::span<const float> truth,
                          std::span<const std::uint8_t> foreground,
                          std::span<const std::uint8_t> dynamic,

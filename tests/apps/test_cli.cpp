@@ -952,7 +952,23 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
   EXPECT_EQ(table["novel_time"]["views"], 0);
   EXPECT_GT(table["all"]["dynamic_pixels"].get<int>(), 0);
   EXPECT_GT(table["lidar_flow"]["movers"]["points"].get<int>(), 0);
+  // Both held-out views have a next step: their optical flow is scored.
+  EXPECT_EQ(table["optical_flow"]["views"], 2);
+  EXPECT_GT(table["optical_flow"]["surface"]["pixels"].get<int>(), 0);
   EXPECT_TRUE(std::filesystem::exists(dir / "panels/view_001.png"));
+  // The flow field beside a lidar method in one table, scored as `eval` scores it.
+  const CliRun compare =
+      run_advect("sceneflow compare " + out + "/lidar --methods rigid --radiance " + model +
+                     " --json " + (dir / "compare.json").string(),
+                 dir);
+  ASSERT_EQ(compare.exit_code, 0) << compare.err;
+  EXPECT_NE(compare.out.find("radiance flow field"), std::string::npos) << compare.out;
+  const nlohmann::json rows = nlohmann::json::parse(slurp(dir / "compare.json"))["methods"];
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["method"], "rigid");
+  EXPECT_EQ(rows[1]["movers"]["points"], table["lidar_flow"]["movers"]["points"]);
+  EXPECT_NEAR(rows[1]["movers"]["epe3d"].get<double>(),
+              table["lidar_flow"]["movers"]["epe3d"].get<double>(), 1e-9);
   const CliRun train_views =
       run_advect("radiance eval " + model + " " + out + " --split train -q", dir);
   ASSERT_EQ(train_views.exit_code, 0) << train_views.err;
@@ -989,8 +1005,17 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
                                        (dir / "t").string(),
                                    dir),
                         "--time needs a dynamic model");
+  expect_one_line_error(run_advect("sceneflow compare " + out + "/lidar --radiance " +
+                                       static_model + " --json " + (dir / "c.json").string(),
+                                   dir),
+                        "is a static model");
+  expect_one_line_error(run_advect("sceneflow compare " + out + "/lidar --radiance " + model +
+                                       " --scene " + dir.path().string(),
+                                   dir),
+                        "transforms.json");
   EXPECT_FALSE(std::filesystem::exists(dir / "x.model"));
   EXPECT_FALSE(std::filesystem::exists(dir / "t"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "c.json"));
 }
 
 TEST(CliRadiance, BadInputGivesOneLineAndNoOutput) {

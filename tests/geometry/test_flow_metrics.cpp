@@ -31,6 +31,23 @@ TEST(FlowMetrics, HandComputedCases) {
   EXPECT_THROW(geometry::flow_errors(std::vector<float>{1, 2}, truth), std::invalid_argument);
 }
 
+TEST(FlowMetrics, PoolingPairsEqualsScoringAllTheirPointsAtOnce) {
+  const std::vector<float> truth = {1, 0, 0, 10, 0, 0, 0, 0, 0, 0, 2, 0};
+  const std::vector<float> predicted = {1.04f, 0, 0, 10.4f, 0, 0, 0.2f, 0, 0, 0, 1, 1};
+  const std::span<const float> t(truth), p(predicted);
+  geometry::PooledFlowErrors pooled;
+  pooled.add(geometry::flow_errors(p.first(3), t.first(3)));  // one point
+  pooled.add(geometry::flow_errors(p.last(9), t.last(9)));    // three points
+  const geometry::FlowErrors all = geometry::flow_errors(predicted, truth), mean = pooled.mean();
+  EXPECT_EQ(mean.points, 4u);
+  EXPECT_NEAR(mean.epe3d, all.epe3d, 1e-12);
+  EXPECT_NEAR(mean.acc3ds, all.acc3ds, 1e-12);
+  EXPECT_NEAR(mean.acc3dr, all.acc3dr, 1e-12);
+  EXPECT_NEAR(mean.outliers, all.outliers, 1e-12);
+  EXPECT_NEAR(mean.angle, all.angle, 1e-12);
+  EXPECT_EQ(geometry::PooledFlowErrors{}.mean().epe3d, 0.0);  // nothing pooled: zeros, not NaN
+}
+
 TEST(FlowMetrics, ThreewayAveragesTheThreeBuckets) {
   // Errors 0.1 / 0.3 (background), 0.2 (foreground static), 1.0 (dynamic), and an invalid point.
   const std::vector<float> truth(15, 0.0f);

@@ -24,6 +24,14 @@ struct FlowErrors {
 FlowErrors flow_errors(std::span<const float> predicted, std::span<const float> truth,
                        std::span<const std::uint8_t> mask = {});
 
+// The errors of several pairs pooled point by point (each pair weighted by its points), as one
+// flow_errors over all their points would give.
+struct PooledFlowErrors {
+  FlowErrors sum;  // each mean times its points
+  void add(const FlowErrors& pair);
+  FlowErrors mean() const;
+};
+
 // Argoverse 2's three-way EPE: the mean of the EPEs of background-static, foreground-static and
 // foreground-dynamic points among the `valid` ones (non-ground, inside the evaluation box);
 // buckets without points are left out of the mean and reported with count 0.
