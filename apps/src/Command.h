@@ -47,10 +47,11 @@ std::unique_ptr<Command> make_sceneflow_compare_command(CLI::App& sceneflow);
 void add_sceneflow_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 // `fluid` with its subcommands `train`, `eval` and `predict`.
 void add_surrogate_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
-// `radiance` with its subcommands `train`, `eval`, `render` and `scene`.
+// `radiance` with its subcommands `train`, `eval`, `render`, `export` and `scene`.
 std::unique_ptr<Command> make_radiance_train_command(CLI::App& radiance);
 std::unique_ptr<Command> make_radiance_eval_command(CLI::App& radiance);
 std::unique_ptr<Command> make_radiance_render_command(CLI::App& radiance);
+std::unique_ptr<Command> make_radiance_export_command(CLI::App& radiance);
 std::unique_ptr<Command> make_radiance_scene_command(CLI::App& radiance);
 void add_radiance_commands(CLI::App& parent, std::vector<std::unique_ptr<Command>>& commands);
 

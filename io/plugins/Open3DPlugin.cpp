@@ -46,11 +46,17 @@ bool read_cloud(const std::string& file, std::vector<float>& positions) {
   return true;
 }
 
-bool write_cloud(const std::string& file, const std::vector<float>& positions) {
+bool write_cloud(const std::string& file, const std::vector<float>& positions,
+                 const std::vector<float>& colours) {
   quiet_open3d();
   const open3d::io::WritePointCloudOption option(/*write_ascii=*/false, /*compressed=*/false,
                                                  /*print_progress=*/false);
-  return open3d::io::WritePointCloud(file, to_open3d(positions), option);
+  open3d::geometry::PointCloud cloud = to_open3d(positions);
+  cloud.colors_.reserve(colours.size() / 3);
+  for (std::size_t i = 0; i + 2 < colours.size(); i += 3) {
+    cloud.colors_.emplace_back(colours[i], colours[i + 1], colours[i + 2]);
+  }
+  return open3d::io::WritePointCloud(file, cloud, option);
 }
 
 class Open3DRegistrar final : public SweepRegistrar {

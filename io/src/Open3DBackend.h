@@ -20,10 +20,11 @@ class SweepRegistrar {
 };
 
 struct Open3DBackend {
-  // .ply / .pcd by extension; positions N x 3 float32. False if Open3D cannot parse or write
-  // (it prints why to stderr).
+  // .ply / .pcd by extension; positions N x 3 float32, colours N x 3 in [0, 1] or empty. False if
+  // Open3D cannot parse or write (it prints why to stderr).
   bool (*read_cloud)(const std::string& file, std::vector<float>& positions);
-  bool (*write_cloud)(const std::string& file, const std::vector<float>& positions);
+  bool (*write_cloud)(const std::string& file, const std::vector<float>& positions,
+                      const std::vector<float>& colours);
   std::unique_ptr<SweepRegistrar> (*make_registrar)(const RegistrationOptions& options);
 };
 

@@ -33,11 +33,30 @@ geometry::PointCloud read_open3d_cloud(const fs::path& path) {
   return cloud;
 }
 
+namespace {
+
+// The cloud's "red", "green" and "blue" scalars (values in [0, 1]) interleaved, or nothing unless
+// all three are there.
+std::vector<float> colours_of(const geometry::PointCloud& cloud) {
+  const auto r = cloud.scalars.find("red"), g = cloud.scalars.find("green"),
+             b = cloud.scalars.find("blue");
+  const auto end = cloud.scalars.end();
+  if (r == end || g == end || b == end) return {};
+  std::vector<float> colours(3 * cloud.size());
+  for (std::size_t i = 0; i < cloud.size(); ++i) {
+    colours[3 * i] = r->second[i], colours[3 * i + 1] = g->second[i];
+    colours[3 * i + 2] = b->second[i];
+  }
+  return colours;
+}
+
+}  // namespace
+
 void write_open3d_cloud(const fs::path& path, const geometry::PointCloud& cloud) {
   const detail::Open3DBackend& open3d = detail::open3d_backend();
   write_atomically(path, [&](const fs::path& temporary) {
     detail::CapturedStderr capture;
-    const bool ok = open3d.write_cloud(temporary.string(), cloud.positions);
+    const bool ok = open3d.write_cloud(temporary.string(), cloud.positions, colours_of(cloud));
     const std::string reason = capture.finish();
     if (!ok) throw IoError(path, "write failed" + (reason.empty() ? "" : ": " + reason));
   });

@@ -977,6 +977,14 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
       "radiance render " + model + " --orbit 3 --size 12 -o " + (dir / "frames").string(), dir);
   ASSERT_EQ(render.exit_code, 0) << render.err;
   EXPECT_EQ(files_under(dir / "frames").size(), 3u);
+  const CliRun exported = run_advect("radiance export " + model + " " + out +
+                                         " --min-opacity 0.01 -o " + (dir / "surfaces").string(),
+                                     dir);
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_NE(exported.out.find("4 times of"), std::string::npos) << exported.out;
+  for (const char* file : {"flow.pvd", "flow_0000.vtp", "flow_0003.vtp"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / "surfaces" / file)) << file;
+  }
   // Holding out whole steps gives views at times never trained on.
   const std::string later = (dir / "later").string();
   ASSERT_EQ(run_advect("radiance scene -o " + later +
@@ -1005,6 +1013,11 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
                                        (dir / "t").string(),
                                    dir),
                         "--time needs a dynamic model");
+  expect_one_line_error(
+      run_advect("radiance export " + static_model + " " + out + " -o " + (dir / "e").string(),
+                 dir),
+      "needs a dynamic one");
+  EXPECT_FALSE(std::filesystem::exists(dir / "e"));
   expect_one_line_error(run_advect("sceneflow compare " + out + "/lidar --radiance " +
                                        static_model + " --json " + (dir / "c.json").string(),
                                    dir),

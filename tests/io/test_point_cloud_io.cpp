@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "Fixtures.h"
+#include "advect/io/AtomicWrite.h"
 #include "advect/io/IoError.h"
 #include "advect/io/PointCloudIO.h"
 #include "support/TempDir.h"
@@ -46,6 +47,35 @@ TEST(PointCloudIO, WritersRoundTrip) {
     expect_fixture_cloud(io::read_point_cloud(dir / name), std::string(name) == "out.npy");
   }
   EXPECT_EQ(dir.entry_count(), 4u);  // no temporaries left
+}
+
+TEST(PointCloudIO, PlyCarriesColoursGivenAsScalars) {
+  TempDir dir;
+  geometry::PointCloud cloud;
+  cloud.positions = {0, 0, 0, 1, 2, 3};
+  cloud.scalars["red"] = {1.0f, 0.0f};
+  cloud.scalars["green"] = {0.5f, 0.0f};
+  cloud.scalars["blue"] = {0.0f, 1.0f};
+  io::write_point_cloud(dir / "c.ply", cloud);
+  EXPECT_EQ(io::read_point_cloud(dir / "c.ply").positions, cloud.positions);
+  // The binary body: per vertex x, y, z as doubles, then red, green, blue as bytes.
+  const std::string bytes = io::read_file_bytes(dir / "c.ply");
+  const std::size_t body = bytes.find("end_header\n");
+  ASSERT_NE(body, std::string::npos);
+  const std::string header = bytes.substr(0, body);
+  for (const char* property :
+       {"property double x", "property uchar red", "property uchar green", "property uchar blue"}) {
+    EXPECT_NE(header.find(property), std::string::npos) << property << " in\n" << header;
+  }
+  const std::size_t vertex = 3 * sizeof(double) + 3;
+  ASSERT_EQ(bytes.size(), body + 11 + 2 * vertex);
+  const auto colour = [&](int i, int c) {
+    return int(std::uint8_t(bytes[body + 11 + std::size_t(i) * vertex + 24 + std::size_t(c)]));
+  };
+  EXPECT_EQ(colour(0, 0), 255);
+  EXPECT_NEAR(colour(0, 1), 128, 1);
+  EXPECT_EQ(colour(0, 2), 0);
+  EXPECT_EQ(colour(1, 2), 255);
 }
 
 std::string rejection(const std::filesystem::path& path) {

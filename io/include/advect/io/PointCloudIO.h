@@ -1,5 +1,6 @@
 // Point-cloud files in and out, chosen by extension:
-//   .ply .pcd  through Open3D (ASCII and binary; positions only)
+//   .ply .pcd  through Open3D (ASCII and binary; positions read; written with colours where the
+//              cloud has "red", "green" and "blue" scalars in [0, 1])
 //   .xyz       ASCII "x y z [more columns]" per line, '#' comments
 //   .bin       KITTI velodyne: float32 x, y, z, intensity per point
 //   .npy       (N, 3) positions or (N, 4) with intensity, any numeric dtype

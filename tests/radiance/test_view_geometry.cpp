@@ -1,6 +1,7 @@
-// The optical flow implied by a rendered dynamic view against the engine's exact optical flow:
-// a view whose depth, opacity and flow are the scene's truth must give back optical_flow.npy's
-// values, and with the scene flow left out only the static pixels still match.
+// What a rendered dynamic view implies, against the engine's exact scene: a view whose depth,
+// opacity, colour, dynamic share and flow are the scene's truth must give back optical_flow.npy's
+// values (and with the scene flow left out only the static pixels still match), and surface
+// points where the scene's ray caster hits, dynamic exactly on the movers.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,12 +9,14 @@
 #include "advect/engine/Device.h"
 #include "advect/radiance/OpticalFlow.h"
 #include "advect/radiance/SceneRendering.h"
+#include "advect/radiance/SurfacePoints.h"
 #include "advect/radiance/SyntheticScene.h"
 
 namespace advect::testing {
 namespace {
 
-// A partly transparent rendering of a frame's truth: the function must divide by the opacity.
+// A partly transparent rendering of a frame's truth over black: the functions must divide by
+// the opacity.
 radiance::DynamicRenderedImage rendering_of(const radiance::RenderedFrame& frame, float opacity) {
   radiance::DynamicRenderedImage image;
   image.width = frame.pose.width, image.height = frame.pose.height;
@@ -21,24 +24,32 @@ radiance::DynamicRenderedImage rendering_of(const radiance::RenderedFrame& frame
   image.opacity.assign(pixels, 0.0f);
   image.depth.assign(pixels, 0.0f);
   image.flow.assign(3 * pixels, 0.0f);
+  image.rgb.assign(3 * pixels, 0.0f);
+  image.dynamic_share.assign(pixels, 0.0f);
   for (std::size_t p = 0; p < pixels; ++p) {
     if (frame.id[p] == 0) continue;
     image.opacity[p] = opacity;
     image.depth[p] = opacity * frame.depth[p];
-    for (std::size_t a = 0; a < 3; ++a)
+    for (std::size_t a = 0; a < 3; ++a) {
       image.flow[3 * p + a] = opacity * frame.flow_next[3 * p + a];
+      image.rgb[3 * p + a] = opacity * frame.rgb[3 * p + a];
+    }
+    image.dynamic_share[p] = frame.id[p] >= 2 ? opacity : 0.0f;
   }
   return image;
 }
 
-TEST(RenderedOpticalFlow, TheScenesTruthGivesBackItsOpticalFlow) {
+radiance::SceneRendering two_steps() {
   radiance::SceneRenderOptions options;
   options.width = options.height = 32;
   options.cameras = 2;
   options.steps = 2;
   options.rig_rate = 0.5f;  // the camera moves too: the ground's pixels move
-  const radiance::SceneRendering r =
-      radiance::render_scene(radiance::default_scene(true), options, Device::cpu());
+  return radiance::render_scene(radiance::default_scene(true), options, Device::cpu());
+}
+
+TEST(RenderedOpticalFlow, TheScenesTruthGivesBackItsOpticalFlow) {
+  const radiance::SceneRendering r = two_steps();
   const radiance::RenderedFrame& now = r.frames[1];
   const radiance::RenderedFrame& next = r.frames[3];  // the same camera, one step on
   ASSERT_EQ(now.camera, next.camera);
@@ -86,6 +97,42 @@ TEST(RenderedOpticalFlow, ErrorIsTheMeanEndPointDistanceOverScoredPixels) {
       radiance::optical_flow_error(predicted, truth, {1, 1, 1, 0});
   EXPECT_DOUBLE_EQ(masked.epe(), 2.5);
   EXPECT_THROW(radiance::optical_flow_error(predicted, {0, 0}, {}), std::invalid_argument);
+}
+
+TEST(SurfacePoints, LieWhereTheScenesRaysHitAndAreDynamicOnTheMovers) {
+  const radiance::SceneRendering r = two_steps();
+  const radiance::RenderedFrame& frame = r.frames[2];
+  radiance::SurfacePoints points;
+  radiance::append_surface_points(rendering_of(frame, 0.8f), frame.pose, points);
+  std::vector<float> origins, directions;
+  std::vector<std::size_t> pixel_of;
+  for (std::size_t p = 0; p < frame.id.size(); ++p) {
+    if (frame.id[p] == 0) continue;
+    float o[3], d[3];
+    frame.pose.ray(float(p % 32) + 0.5f, float(p / 32) + 0.5f, o, d);
+    origins.insert(origins.end(), o, o + 3);
+    directions.insert(directions.end(), d, d + 3);
+    pixel_of.push_back(p);
+  }
+  const std::vector<radiance::RayHit> hits = radiance::cast_rays(
+      r.scene, origins, directions, frame.time, r.options.frame_time, Device::cpu());
+  ASSERT_EQ(points.size(), hits.size());  // one point per surface pixel, in pixel order
+  int dynamic = 0;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const std::size_t p = pixel_of[i];
+    for (std::size_t a = 0; a < 3; ++a) {
+      EXPECT_NEAR(points.positions[3 * i + a], hits[i].point[a], 1e-4f) << "pixel " << p;
+      EXPECT_NEAR(points.colours[3 * i + a], frame.rgb[3 * p + a], 1e-6f);
+      EXPECT_NEAR(points.flow[3 * i + a], frame.flow_next[3 * p + a], 1e-6f);
+    }
+    EXPECT_FLOAT_EQ(points.dynamic_fraction[i], hits[i].id >= 2 ? 1.0f : 0.0f);
+    dynamic += hits[i].id >= 2;
+  }
+  EXPECT_GT(dynamic, 10);
+  radiance::PinholeCamera smaller = frame.pose;
+  smaller.width = 16;
+  EXPECT_THROW(radiance::append_surface_points(rendering_of(frame, 1.0f), smaller, points),
+               std::invalid_argument);
 }
 
 }  // namespace
