@@ -26,6 +26,7 @@ from ._advect import (  # noqa: F401
     integrate,
     keep_freed_memory_for_reuse,
     list_sweeps,
+    query_radiance,
     read_cfdbench,
     read_point_cloud,
     read_posed_images,

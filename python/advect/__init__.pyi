@@ -103,9 +103,11 @@ def render_radiance(
     fy: Optional[float] = None,
     cx: Optional[float] = None,
     cy: Optional[float] = None,
+    time: Optional[float] = None,
     background: Sequence[float] = (1.0, 1.0, 1.0),
     device: str = "auto",
 ) -> dict[str, npt.NDArray[np.float32]]: ...
+def query_radiance(model: _Path, points: _Array, *, time: float, device: str = "auto") -> dict[str, npt.NDArray[np.float32]]: ...
 def dataset_case(problem: Literal["cavity", "cylinder", "vorticity"], k: int, *, device: str = "auto", **options: Any) -> dict[str, Any]: ...
 def read_cfdbench(
     directory: _Path,

@@ -153,6 +153,29 @@ py::dict render_radiance(const fs::path& model_path, const py::handle& camera_to
   return out;
 }
 
+py::dict query_radiance(const fs::path& model_path, const py::handle& points, float time,
+                        const std::string& device_name) {
+  const std::vector<float> xyz = rows_from<float>(points, "points", 3);
+  if (!(time >= 0.0f && time <= 1.0f)) throw py::value_error("time must be in [0, 1]");
+  const auto model = radiance::from_bytes(io::read_file_bytes(model_path), model_path.string(),
+                                          parse_device(device_name));
+  if (!model.dynamic) throw py::value_error(model_path.string() + " is a static model: no flow");
+  radiance::FieldAtPoints at;
+  std::vector<float> scene_flow;
+  {
+    py::gil_scoped_release release;
+    at = radiance::query_points(*model.dynamic, xyz, time);
+    scene_flow = radiance::scene_flow_at(*model.dynamic, xyz, time);
+  }
+  const auto n = py::ssize_t(xyz.size() / 3);
+  py::dict out;
+  out["scene_flow"] = to_numpy(std::move(scene_flow), {n, 3});
+  out["flow"] = to_numpy(std::move(at.flow), {n, 6});
+  out["static_density"] = to_numpy(std::move(at.static_density), {n});
+  out["dynamic_density"] = to_numpy(std::move(at.dynamic_density), {n});
+  return out;
+}
+
 // Rows of `array` (N, width) as a buffer on the trainer's device.
 Buffer<float> device_rows(const py::handle& array, const char* name, int width,
                           const Device& device, py::ssize_t rows = -1) {
@@ -194,6 +217,13 @@ void bind_radiance(py::module_& m) {
         "also gives static_rgb, dynamic_rgb (H, W, 3: each branch alone), dynamic_share (H, W) "
         "and flow (H, W, 3: forward scene flow, world units per frame).");
 
+  m.def("query_radiance", &query_radiance, py::arg("model"), py::arg("points"), py::kw_only(),
+        py::arg("time"), py::arg("device") = "auto",
+        "A dynamic model's fields at world points (N, 3) at normalised `time`: scene_flow (N, 3: "
+        "the forward flow where the dynamic density exceeds the static one, else 0, as `advect "
+        "radiance eval` and `advect sceneflow compare` score it), flow (N, 6: the flow field's "
+        "forward then backward displacement, world units per frame, unmasked), static_density "
+        "and dynamic_density (N, 1 / world units).");
   py::class_<neural::Trainer>(
       m, "Trainer",
       "A neural model, its loss and its optimiser from one JSON document (tiny-cuda-nn's keys): "

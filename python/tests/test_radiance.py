@@ -68,8 +68,21 @@ def test_dynamic_model_renders_branches_and_flow_at_any_time(tmp_path, run_cli):
     assert np.all(view["dynamic_share"] <= view["opacity"] + 1e-5)
     with pytest.raises(ValueError, match="time must be in"):
         advect.render_radiance(model, scene["camera_to_world"][0], width=4, height=4, fx=2.0, time=1.5)
+    # The fields at the lidar points: the scored scene flow is the flow field's forward part where
+    # the dynamic density exceeds the static one.
+    points = np.load(tmp_path / "street" / "lidar" / "pair_0000.npz")["pc1"]
+    at = advect.query_radiance(model, points, time=0.0, device="cpu")
+    n = len(points)
+    assert at["flow"].shape == (n, 6) and at["scene_flow"].shape == (n, 3)
+    assert at["static_density"].shape == (n,) and at["dynamic_density"].shape == (n,)
+    dynamic = at["dynamic_density"] > at["static_density"]
+    assert np.array_equal(at["scene_flow"], np.where(dynamic[:, None], at["flow"][:, :3], 0.0))
+    with pytest.raises(ValueError, match="points"):
+        advect.query_radiance(model, points[:, :2], time=0.0)
     static = tmp_path / "static.model"
     advect.train_radiance(tmp_path / "street", static, steps=1, config=config["static"], device="cpu")
+    with pytest.raises(ValueError, match="static model"):
+        advect.query_radiance(static, points, time=0.0)
     with pytest.raises(ValueError, match="time applies to a dynamic model"):
         advect.render_radiance(static, scene["camera_to_world"][0], width=4, height=4, fx=2.0, time=0.5)
     with pytest.raises(ValueError, match="model must be"):

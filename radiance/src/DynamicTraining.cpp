@@ -239,11 +239,11 @@ DynamicRenderedImage render(const DynamicField& field, const PinholeCamera& came
   return image;
 }
 
-std::vector<float> scene_flow_at(const DynamicField& field, const std::vector<float>& points,
-                                 float time) {
+FieldAtPoints query_points(const DynamicField& field, const std::vector<float>& points,
+                           float time) {
   const auto n = std::int64_t(points.size() / 3);
-  std::vector<float> flow(std::size_t(3 * n), 0.0f);
-  if (n == 0 || !field.config().flow) return flow;
+  FieldAtPoints out;
+  if (n == 0) return out;
   const Device device = field.device();
   const SceneBox& box = field.config().base.box;
   std::vector<float> unit(points.size()), up(points.size(), 0.0f);
@@ -260,10 +260,24 @@ std::vector<float> scene_flow_at(const DynamicField& field, const std::vector<fl
   Buffer<float> sigma(std::size_t(n), device), rgb(std::size_t(3 * n), device);
   DynamicWorkspace w;
   field.forward(positions.data(), times.data(), directions.data(), n, sigma.data(), rgb.data(), w);
-  const auto all = w.flow.to_host(), s = w.static_sigma.to_host(), d = w.dynamic_sigma.to_host();
-  for (std::int64_t i = 0; i < n; ++i) {
-    if (!(d[std::size_t(i)] > s[std::size_t(i)])) continue;
-    for (int a = 0; a < 3; ++a) flow[std::size_t(3 * i + a)] = all[std::size_t(6 * i + a)];
+  out.flow = field.config().flow ? w.flow.to_host() : std::vector<float>(std::size_t(6 * n), 0.0f);
+  out.flow.resize(std::size_t(6 * n));  // the workspace may be larger than this query
+  out.static_density = w.static_sigma.to_host();
+  out.static_density.resize(std::size_t(n));
+  out.dynamic_density = w.dynamic_sigma.to_host();
+  out.dynamic_density.resize(std::size_t(n));
+  return out;
+}
+
+std::vector<float> scene_flow_at(const DynamicField& field, const std::vector<float>& points,
+                                 float time) {
+  const auto n = std::size_t(points.size() / 3);
+  std::vector<float> flow(3 * n, 0.0f);
+  if (n == 0 || !field.config().flow) return flow;
+  const FieldAtPoints at = query_points(field, points, time);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(at.dynamic_density[i] > at.static_density[i])) continue;
+    for (std::size_t a = 0; a < 3; ++a) flow[3 * i + a] = at.flow[6 * i + a];
   }
   return flow;
 }

@@ -56,6 +56,15 @@ struct DynamicRenderedImage : RenderedImage {
 DynamicRenderedImage render(const DynamicField& field, const PinholeCamera& camera, float time,
                             const float background[3]);
 
+// The fields at world points (N x 3) at normalised time `time`, nothing masked.
+struct FieldAtPoints {
+  std::vector<float> flow;  // N x 6: forward then backward displacement, world units per frame
+                            // (zeros without a flow field)
+  std::vector<float> static_density, dynamic_density;  // N each, 1 / world units
+};
+FieldAtPoints query_points(const DynamicField& field, const std::vector<float>& points,
+                           float time);
+
 // The field's forward scene flow (N x 3, world units per frame) at world points (N x 3) at
 // normalised time `time`: the flow field where the dynamic density exceeds the static one, zero
 // elsewhere (EmerNeRF keeps flows on dynamic points only). Zero without a flow field.
