@@ -17,7 +17,7 @@ namespace advect::neural {
 HashEncodingConfig HashEncodingConfig::from_json(const nlohmann::json& json) {
   require_known_keys(json,
                      {"otype", "n_input_dims", "n_levels", "n_features_per_level",
-                      "log2_hashmap_size", "base_resolution", "per_level_scale"},
+                      "log2_hashmap_size", "base_resolution", "per_level_scale", "max_resolution"},
                      "hash encoding");
   HashEncodingConfig config;
   try {
@@ -30,6 +30,14 @@ HashEncodingConfig HashEncodingConfig::from_json(const nlohmann::json& json) {
     config.log2_table_size = json.value("log2_hashmap_size", config.log2_table_size);
     config.base_resolution = json.value("base_resolution", config.base_resolution);
     config.per_level_scale = json.value("per_level_scale", config.per_level_scale);
+    if (json.contains("max_resolution")) {
+      const auto caps = json["max_resolution"].get<std::vector<int>>();
+      if (caps.size() != std::size_t(config.input_dims)) {
+        throw std::invalid_argument("hash encoding: max_resolution needs one value per input (" +
+                                    std::to_string(config.input_dims) + ")");
+      }
+      std::copy(caps.begin(), caps.end(), config.max_resolution.begin());
+    }
   } catch (const nlohmann::json::exception& error) {
     throw std::invalid_argument(std::string("bad hash encoding setting: ") + error.what());
   }
@@ -53,6 +61,9 @@ void check(const HashEncodingConfig& c) {
   if (!(c.per_level_scale >= 1.0) || !std::isfinite(c.per_level_scale)) {
     fail("per_level_scale must be at least 1");
   }
+  for (int cap : c.max_resolution) {
+    if (cap < 0) fail("max_resolution values must be >= 0 (0: no cap)");
+  }
   const double finest = c.base_resolution * std::pow(c.per_level_scale, c.levels - 1);
   if (finest > 1 << 24) fail("the finest level's resolution exceeds 2^24");
 }
@@ -68,11 +79,17 @@ HashEncoding::HashEncoding(const HashEncodingConfig& config, const Device& devic
   for (int l = 0; l < config.levels; ++l) {
     const auto resolution =
         std::uint32_t(std::floor(config.base_resolution * std::pow(config.per_level_scale, l)));
-    const double vertices = std::pow(double(resolution) + 1.0, config.input_dims);
-    const bool hashed = vertices > double(table);
-    const auto entries = std::uint32_t(hashed ? table : std::uint64_t(vertices));
-    levels_.push_back({offset, entries, resolution, hashed});
-    offset += std::int64_t(entries) * config.features_per_level;
+    HashLevel level{offset, 0, {resolution, resolution, resolution, resolution}, false};
+    double vertices = 1.0;
+    for (int d = 0; d < config.input_dims; ++d) {
+      const auto cap = std::uint32_t(config.max_resolution[std::size_t(d)]);
+      if (cap > 0) level.resolution[d] = std::min(resolution, cap);
+      vertices *= double(level.resolution[d]) + 1.0;
+    }
+    level.hashed = vertices > double(table);
+    level.entries = std::uint32_t(level.hashed ? table : std::uint64_t(vertices));
+    levels_.push_back(level);
+    offset += std::int64_t(level.entries) * config.features_per_level;
   }
   level_table_ = Buffer<HashLevel>::from_host(levels_, device);
   allocate_parameters(offset);

@@ -24,10 +24,14 @@ std::vector<double> reference_features(const neural::HashEncodingConfig& config,
   std::vector<double> out;
   std::uint64_t offset = 0;
   for (int l = 0; l < config.levels; ++l) {
-    const auto n =
+    const auto n_l =
         std::uint64_t(std::floor(config.base_resolution * std::pow(config.per_level_scale, l)));
-    std::uint64_t vertices = 1;
-    for (int d = 0; d < d_count; ++d) vertices *= n + 1;
+    std::uint64_t cells[4], vertices = 1;  // per axis: N_l, or the axis's cap where smaller
+    for (int d = 0; d < d_count; ++d) {
+      const auto cap = std::uint64_t(config.max_resolution[std::size_t(d)]);
+      cells[d] = cap > 0 ? std::min(n_l, cap) : n_l;
+      vertices *= cells[d] + 1;
+    }
     const bool hashed = vertices > t;
     const std::uint64_t entries = hashed ? t : vertices;
     std::vector<double> sum(std::size_t(f_count), 0.0);
@@ -36,6 +40,7 @@ std::vector<double> reference_features(const neural::HashEncodingConfig& config,
       std::uint64_t index = 0, stride = 1;
       std::uint32_t hash = 0;
       for (int d = 0; d < d_count; ++d) {
+        const std::uint64_t n = cells[d];
         const double position = std::clamp(double(x[d]), 0.0, 1.0) * double(n);
         const auto lower = std::min<std::uint64_t>(std::uint64_t(position), n - 1);
         const std::uint64_t v = lower + ((c >> d) & 1);
@@ -68,9 +73,11 @@ std::vector<float> random_points(int n, int dims, std::uint64_t seed) {
 class HashEncodingOnDevice : public PerDevice {};
 
 TEST_P(HashEncodingOnDevice, MatchesThePlainReferenceIn3And4Dimensions) {
-  for (const int dims : {3, 4}) {
+  // The third case caps the last axis (time) at 5 cells: the fine levels are coarser along it.
+  for (const int dims : {3, 4, -4}) {
     neural::HashEncodingConfig config;
-    config.input_dims = dims;
+    if (dims < 0) config.max_resolution = {0, 0, 0, 5};
+    config.input_dims = std::abs(dims);
     config.levels = 8;
     config.log2_table_size = 12;  // coarse levels dense, fine levels hashed
     config.base_resolution = 4;
@@ -88,13 +95,14 @@ TEST_P(HashEncodingOnDevice, MatchesThePlainReferenceIn3And4Dimensions) {
     ASSERT_GT(hashed, 0);
 
     const int n = 500;
-    const std::vector<float> x = random_points(n, dims, 11);
+    const std::vector<float> x = random_points(n, config.input_dims, 11);
     const Buffer<float> in = Buffer<float>::from_host(x, device());
     Buffer<float> out(std::size_t(n * config.output_dims()), device());
     encoding.forward(in.data(), n, out.data());
     const std::vector<float> y = out.to_host();
     for (int i = 0; i < n; ++i) {
-      const std::vector<double> expected = reference_features(config, table, x.data() + i * dims);
+      const std::vector<double> expected =
+          reference_features(config, table, x.data() + i * config.input_dims);
       for (int k = 0; k < config.output_dims(); ++k) {
         ASSERT_NEAR(y[std::size_t(i * config.output_dims() + k)], expected[std::size_t(k)], 2e-5)
             << "dims " << dims << " point " << i << " feature " << k;
@@ -155,8 +163,10 @@ TEST_P(HashEncodingOnDevice, BackwardMatchesFiniteDifferences) {
 // boundary at any level are skipped (the features are only piecewise D-linear); outside the
 // cube the gradient along that axis is zero (the input is clamped).
 TEST_P(HashEncodingOnDevice, InputGradientMatchesFiniteDifferencesIn3And4Dimensions) {
-  for (const int dims : {3, 4}) {
+  for (const int signed_dims : {3, 4, -4}) {  // -4: the last axis capped at 4 cells
+    const int dims = std::abs(signed_dims);
     neural::HashEncodingConfig config;
+    if (signed_dims < 0) config.max_resolution = {0, 0, 0, 4};
     config.input_dims = dims;
     config.levels = 5;
     config.log2_table_size = 10;
@@ -195,7 +205,10 @@ TEST_P(HashEncodingOnDevice, InputGradientMatchesFiniteDifferencesIn3And4Dimensi
         minus[d] -= 1e-4f;
         bool crosses = false;
         for (int l = 0; l < config.levels; ++l) {
-          const double cells = std::floor(3.0 * std::pow(1.8, l));
+          double cells = std::floor(3.0 * std::pow(1.8, l));
+          if (config.max_resolution[std::size_t(d)] > 0) {
+            cells = std::min(cells, double(config.max_resolution[std::size_t(d)]));
+          }
           crosses = crosses || std::floor(std::clamp(plus[d], 0.0f, 1.0f) * cells) !=
                                    std::floor(std::clamp(minus[d], 0.0f, 1.0f) * cells);
         }
@@ -243,6 +256,35 @@ TEST(HashEncoding, RefusesBadSettings) {
       nlohmann::json{{"otype", "HashGrid"}, {"n_levels", 4}, {"per_level_scale", 2.0}});
   EXPECT_EQ(parsed.levels, 4);
   EXPECT_EQ(parsed.per_level_scale, 2.0);
+  const auto capped = neural::HashEncodingConfig::from_json(
+      nlohmann::json{{"n_input_dims", 4}, {"max_resolution", {0, 0, 0, 15}}});
+  EXPECT_EQ(capped.max_resolution[3], 15);
+  EXPECT_THROW(neural::HashEncodingConfig::from_json(nlohmann::json{{"max_resolution", {0, 15}}}),
+               std::invalid_argument);  // one value per input
+  config.input_dims = 4;
+  config.max_resolution = {0, 0, 0, -1};
+  EXPECT_THROW(neural::HashEncoding(config, Device::cpu(), 1), std::invalid_argument);
+}
+
+TEST(HashEncoding, CappedAxisHasAtMostItsCapCellsOnEveryLevel) {
+  neural::HashEncodingConfig config;
+  config.input_dims = 4;
+  config.levels = 6;
+  config.base_resolution = 4;
+  config.per_level_scale = 2.0;  // 4, 8, ..., 128
+  config.log2_table_size = 20;
+  config.max_resolution = {0, 0, 0, 15};
+  const neural::HashEncoding encoding(config, Device::cpu(), 1);
+  for (int l = 0; l < config.levels; ++l) {
+    const neural::HashLevel& level = encoding.levels()[std::size_t(l)];
+    const std::uint32_t n = 4u << l;
+    EXPECT_EQ(level.resolution[0], n);
+    EXPECT_EQ(level.resolution[2], n);
+    EXPECT_EQ(level.resolution[3], std::min(n, 15u));
+    // (n + 1)^3 (min(n, 15) + 1) vertices: levels 0-3 fit in 2^20 entries (level 3 only thanks
+    // to the cap: 33^4 would not), level 4's 65^3 x 16 do not.
+    EXPECT_EQ(level.hashed, l > 3) << "level " << l;
+  }
 }
 
 }  // namespace

@@ -27,12 +27,11 @@ struct LevelCell {
   float fraction[4];
 
   ADVECT_HD LevelCell(const HashLevel& level, const float* x, int dims) {
-    const float resolution = float(level.resolution);
     for (int d = 0; d < dims; ++d) {
       const float u = x[d] < 0.0f ? 0.0f : (x[d] > 1.0f ? 1.0f : x[d]);
-      const float position = u * resolution;
+      const float position = u * float(level.resolution[d]);
       std::uint32_t lower = std::uint32_t(position);
-      if (lower >= level.resolution) lower = level.resolution - 1;  // u = 1 lies in the last cell
+      if (lower >= level.resolution[d]) lower = level.resolution[d] - 1;  // u = 1: the last cell
       corner[d] = lower;
       fraction[d] = position - float(lower);
     }
@@ -47,7 +46,7 @@ struct LevelCell {
       const std::uint32_t v = corner[d] + (upper ? 1u : 0u);
       weight *= upper ? fraction[d] : 1.0f - fraction[d];
       index += v * stride;
-      stride *= level.resolution + 1;
+      stride *= level.resolution[d] + 1;
       hash ^= v * hash_prime(d);
     }
     return level.hashed ? hash & (level.entries - 1) : index;  // hashed: entries = 2^k
@@ -121,7 +120,6 @@ struct EncodeInputGradient {
       const HashLevel level = grid.levels[l];
       const float* d_out = d_features + i * grid.level_count * grid.features + l * grid.features;
       const LevelCell cell(level, x, D);
-      const float resolution = float(level.resolution);
       for (int c = 0; c < (1 << D); ++c) {
         float weight, factor[D];
         const std::int64_t entry =
@@ -132,7 +130,8 @@ struct EncodeInputGradient {
           factor[d] = (c >> d) & 1 ? cell.fraction[d] : 1.0f - cell.fraction[d];
         for (int d = 0; d < D; ++d) {
           // The weight without axis d's factor, times that factor's derivative (+-N_l).
-          float others = (c >> d) & 1 ? value * resolution : -value * resolution;
+          const float cells = float(level.resolution[d]);
+          float others = (c >> d) & 1 ? value * cells : -value * cells;
           for (int e = 0; e < D; ++e) others *= e == d ? 1.0f : factor[e];
           gradient[d] += others;
         }

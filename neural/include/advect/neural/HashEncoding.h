@@ -13,6 +13,7 @@
 // gradient with respect to its input.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -31,11 +32,16 @@ struct HashEncodingConfig {
   int log2_table_size = 19;      // T = 2^log2_table_size entries per level at most
   int base_resolution = 16;      // N_min
   double per_level_scale = 1.5;  // b
+  // Per axis, the most cells a level has along it (0: no cap, N_l on every axis). A 4-D grid
+  // over (x, y, z, t) with the time axis capped at the frame count keeps a vertex per frame on
+  // its fine levels, instead of cells far finer in time than anything the frames observe.
+  std::array<int, 4> max_resolution{0, 0, 0, 0};
 
   int output_dims() const { return levels * features_per_level; }
   // tiny-cuda-nn's JSON: {"otype": "HashGrid", "n_levels", "n_features_per_level",
-  // "log2_hashmap_size", "base_resolution", "per_level_scale"}, plus "n_input_dims"; absent keys
-  // keep their defaults. Throws std::invalid_argument naming a bad key or value.
+  // "log2_hashmap_size", "base_resolution", "per_level_scale"}, plus "n_input_dims" and
+  // "max_resolution" (one integer per input, 0 for no cap); absent keys keep their defaults.
+  // Throws std::invalid_argument naming a bad key or value.
   static HashEncodingConfig from_json(const nlohmann::json& json);
 };
 
@@ -43,8 +49,8 @@ struct HashEncodingConfig {
 struct HashLevel {
   std::int64_t offset;  // first float of the level's table
   std::uint32_t entries;
-  std::uint32_t resolution;  // N_l
-  bool hashed;               // (N_l + 1)^D > entries
+  std::uint32_t resolution[4];  // cells along each axis: N_l, or the axis's cap
+  bool hashed;                  // the vertices (product of resolution + 1) > entries
 };
 
 class HashEncoding : public Module {
