@@ -32,9 +32,8 @@ HashEncodingConfig HashEncodingConfig::from_json(const nlohmann::json& json) {
     config.per_level_scale = json.value("per_level_scale", config.per_level_scale);
     if (json.contains("max_resolution")) {
       const auto caps = json["max_resolution"].get<std::vector<int>>();
-      if (caps.size() != std::size_t(config.input_dims)) {
-        throw std::invalid_argument("hash encoding: max_resolution needs one value per input (" +
-                                    std::to_string(config.input_dims) + ")");
+      if (caps.empty() || caps.size() > config.max_resolution.size()) {
+        throw std::invalid_argument("hash encoding: max_resolution needs 1 to 4 values");
       }
       std::copy(caps.begin(), caps.end(), config.max_resolution.begin());
     }
@@ -61,8 +60,12 @@ void check(const HashEncodingConfig& c) {
   if (!(c.per_level_scale >= 1.0) || !std::isfinite(c.per_level_scale)) {
     fail("per_level_scale must be at least 1");
   }
-  for (int cap : c.max_resolution) {
-    if (cap < 0) fail("max_resolution values must be >= 0 (0: no cap)");
+  for (std::size_t d = 0; d < c.max_resolution.size(); ++d) {
+    if (c.max_resolution[d] < 0) fail("max_resolution values must be >= 0 (0: no cap)");
+    if (c.max_resolution[d] > 0 && int(d) >= c.input_dims) {
+      fail("max_resolution caps axis " + std::to_string(d) + " of a " +
+           std::to_string(c.input_dims) + "-input grid");
+    }
   }
   const double finest = c.base_resolution * std::pow(c.per_level_scale, c.levels - 1);
   if (finest > 1 << 24) fail("the finest level's resolution exceeds 2^24");

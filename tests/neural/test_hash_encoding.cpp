@@ -259,10 +259,14 @@ TEST(HashEncoding, RefusesBadSettings) {
   const auto capped = neural::HashEncodingConfig::from_json(
       nlohmann::json{{"n_input_dims", 4}, {"max_resolution", {0, 0, 0, 15}}});
   EXPECT_EQ(capped.max_resolution[3], 15);
-  EXPECT_THROW(neural::HashEncodingConfig::from_json(nlohmann::json{{"max_resolution", {0, 15}}}),
-               std::invalid_argument);  // one value per input
+  EXPECT_THROW(
+      neural::HashEncodingConfig::from_json(nlohmann::json{{"max_resolution", {0, 0, 0, 0, 1}}}),
+      std::invalid_argument);
   config.input_dims = 4;
   config.max_resolution = {0, 0, 0, -1};
+  EXPECT_THROW(neural::HashEncoding(config, Device::cpu(), 1), std::invalid_argument);
+  config.input_dims = 3;  // a cap on a fourth axis the grid does not have
+  config.max_resolution = {0, 0, 0, 15};
   EXPECT_THROW(neural::HashEncoding(config, Device::cpu(), 1), std::invalid_argument);
 }
 

@@ -40,7 +40,8 @@ struct HashEncodingConfig {
   int output_dims() const { return levels * features_per_level; }
   // tiny-cuda-nn's JSON: {"otype": "HashGrid", "n_levels", "n_features_per_level",
   // "log2_hashmap_size", "base_resolution", "per_level_scale"}, plus "n_input_dims" and
-  // "max_resolution" (one integer per input, 0 for no cap); absent keys keep their defaults.
+  // "max_resolution" (an integer per input, from the first; 0 or absent: no cap); absent keys
+  // keep their defaults.
   // Throws std::invalid_argument naming a bad key or value.
   static HashEncodingConfig from_json(const nlohmann::json& json);
 };
