@@ -3,7 +3,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "advect/engine/ButcherTableau.h"
 #include "advect/engine/Dispatch.h"
 #include "kernels/VectorOps.h"
 
@@ -11,116 +10,40 @@ namespace advect::neural {
 
 LatentOde::LatentOde(const MlpConfig& config, OdeMethod method, const Device& device,
                      std::uint64_t seed)
-    : mlp_(config, device, seed), method_(method), gradients_(mlp_.gradients().size(), device) {
+    : mlp_(config, device, seed),
+      steps_(method, device),  // refuses adaptive methods
+      gradients_(mlp_.gradients().size(), device) {
   if (config.input_dims != config.output_dims) {
     throw std::invalid_argument("LatentOde: the MLP must map D -> D, got " +
                                 std::to_string(config.input_dims) + " -> " +
                                 std::to_string(config.output_dims));
   }
-  if (is_adaptive(method)) {
-    throw std::invalid_argument("LatentOde: " + std::string(to_string(method)) +
-                                " is adaptive; use euler, heun, midpoint or rk4");
-  }
 }
 
 void LatentOde::forward(const float* z0, std::int64_t batch, int steps, float step, float* states) {
-  const auto& tableau = detail::tableau_of(method_);
-  const int stages = tableau.stages;
-  const std::int64_t count = batch * dimension();
-  const Device& device = mlp_.device();
-  const auto slots = std::size_t(steps) * std::size_t(stages);
-  if (stage_inputs_.size() < slots || batch != batch_) {
-    stage_inputs_.clear();
-    stage_slopes_.clear();
-    for (std::size_t s = 0; s < slots; ++s) {
-      stage_inputs_.emplace_back(std::size_t(count), device);
-      stage_slopes_.emplace_back(std::size_t(count), device);
-    }
-    workspaces_.resize(slots);
-  }
+  workspaces_.resize(std::size_t(steps) * std::size_t(steps_.stages()));
   batch_ = batch;
-  steps_ = steps;
-  step_ = step;
-  detail::copy_bytes(states, device, z0, device, std::size_t(count) * sizeof(float));
-  with_backend(device, [&](auto backend) {
-    using Ops = VectorOps<backend>;
-    for (int n = 0; n < steps; ++n) {
-      const float* y = states + std::int64_t(n) * count;
-      float* y_next = states + std::int64_t(n + 1) * count;
-      const std::size_t first = std::size_t(n) * std::size_t(stages);
-      for (int i = 0; i < stages; ++i) {
-        float* input = stage_inputs_[first + std::size_t(i)].data();
-        Ops::axpby(input, 1.0f, y, 0.0f, y, count);
-        for (int j = 0; j < i; ++j) {
-          const auto a = float(tableau.a[std::size_t(i)][std::size_t(j)]);
-          if (a != 0.0f) {
-            Ops::axpby(input, 1.0f, input, step * a, stage_slopes_[first + std::size_t(j)].data(),
-                       count);
-          }
-        }
-        mlp_.forward(input, batch, stage_slopes_[first + std::size_t(i)].data(),
-                     workspaces_[first + std::size_t(i)]);
-      }
-      Ops::axpby(y_next, 1.0f, y, 0.0f, y, count);
-      for (int i = 0; i < stages; ++i) {
-        const auto b = float(tableau.b[std::size_t(i)]);
-        if (b != 0.0f) {
-          Ops::axpby(y_next, 1.0f, y_next, step * b, stage_slopes_[first + std::size_t(i)].data(),
-                     count);
-        }
-      }
-    }
-  });
+  steps_.forward(*this, z0, batch * dimension(), steps, step, 0.0f, states);
 }
 
-// The discrete adjoint of y' = y + h sum_i b_i k_i, k_i = f(Y_i), Y_i = y + h sum_{j<i} a_ij k_j:
-// with ybar = dL/dy', the stage adjoints go from the last stage down,
-//   kbar_i = h b_i ybar + h sum_{j>i} a_ji Ybar_j,   Ybar_i = J_f(Y_i)^T kbar_i,
-// and dL/dy = ybar + sum_i Ybar_i (+ the loss's own term at y).
 void LatentOde::backward(const float* d_states, float* d_z0) {
-  const auto& tableau = detail::tableau_of(method_);
-  const int stages = tableau.stages;
-  const std::int64_t count = batch_ * dimension();
-  const Device& device = mlp_.device();
-  if (adjoint_.size() != std::size_t(count)) {
-    adjoint_ = Buffer<float>(std::size_t(count), device);
-    stage_adjoint_sum_ = Buffer<float>(std::size_t(count), device);
-    stage_adjoints_.clear();
-  }
-  while (stage_adjoints_.size() < std::size_t(stages)) {
-    stage_adjoints_.emplace_back(std::size_t(count), device);
-  }
-  const auto parameter_count = std::int64_t(gradients_.size());
-  with_backend(device, [&](auto backend) {
-    using Ops = VectorOps<backend>;
-    float* ybar = adjoint_.data();
-    float* kbar = stage_adjoint_sum_.data();
-    // Fresh buffers hold whatever memory held: set them, never scale them by 0 (0 * NaN = NaN).
-    Ops::fill(gradients_.data(), parameter_count, 0.0f);
-    const float* last = d_states + std::int64_t(steps_) * count;
-    Ops::axpby(ybar, 1.0f, last, 0.0f, last, count);
-    for (int n = steps_ - 1; n >= 0; --n) {
-      const std::size_t first = std::size_t(n) * std::size_t(stages);
-      for (int i = stages - 1; i >= 0; --i) {
-        Ops::axpby(kbar, step_ * float(tableau.b[std::size_t(i)]), ybar, 0.0f, ybar, count);
-        for (int j = i + 1; j < stages; ++j) {
-          const auto a = float(tableau.a[std::size_t(j)][std::size_t(i)]);
-          if (a != 0.0f) {
-            Ops::axpby(kbar, 1.0f, kbar, step_ * a, stage_adjoints_[std::size_t(j)].data(), count);
-          }
-        }
-        const std::size_t slot = first + std::size_t(i);
-        mlp_.backward(stage_inputs_[slot].data(), kbar, workspaces_[slot],
-                      stage_adjoints_[std::size_t(i)].data());
-        Ops::axpby(gradients_.data(), 1.0f, gradients_.data(), 1.0f, mlp_.gradients().data(),
-                   parameter_count);
-      }
-      for (int i = 0; i < stages; ++i) {
-        Ops::axpby(ybar, 1.0f, ybar, 1.0f, stage_adjoints_[std::size_t(i)].data(), count);
-      }
-      Ops::axpby(ybar, 1.0f, ybar, 1.0f, d_states + std::int64_t(n) * count, count);
-    }
-    if (d_z0 != nullptr) Ops::axpby(d_z0, 1.0f, ybar, 0.0f, ybar, count);
+  // Fresh buffers hold whatever memory held: set them, never scale them by 0 (0 * NaN = NaN).
+  with_backend(mlp_.device(), [&](auto backend) {
+    VectorOps<backend>::fill(gradients_.data(), std::int64_t(gradients_.size()), 0.0f);
+  });
+  steps_.backward(*this, d_states, d_z0);
+}
+
+void LatentOde::stage_forward(std::size_t slot, float, const float* y, float* slope) {
+  mlp_.forward(y, batch_, slope, workspaces_[slot]);
+}
+
+void LatentOde::stage_backward(std::size_t slot, const float* y, const float* d_slope, float* d_y) {
+  mlp_.backward(y, d_slope, workspaces_[slot], d_y);
+  with_backend(mlp_.device(), [&](auto backend) {
+    const auto count = std::int64_t(gradients_.size());
+    VectorOps<backend>::axpby(gradients_.data(), 1.0f, gradients_.data(), 1.0f,
+                              mlp_.gradients().data(), count);
   });
 }
 

@@ -1,7 +1,6 @@
 // Latent dynamics dz/dt = f(z), f an MLP, integrated in fixed explicit Runge-Kutta steps with the
-// engine's own tableaus (advect/engine/ButcherTableau.h, the steppers of integrate()), and
-// differentiated through those steps: the backward pass is the exact discrete adjoint of the
-// forward steps (every stage's MLP backward, in reverse), not a continuous adjoint ODE.
+// engine's own tableaus and differentiated through those steps (RungeKuttaAdjoint.h: the exact
+// discrete adjoint, every stage's MLP backward in reverse).
 //
 // Layout: a batch of B latents of dimension D is B x D row-major (D fastest), on the MLP's
 // device; states over time are (steps + 1) x B x D, states[0] the initial latents. Time in the
@@ -14,10 +13,11 @@
 #include "advect/engine/Buffer.h"
 #include "advect/engine/OdeSolver.h"
 #include "advect/neural/Mlp.h"
+#include "advect/neural/RungeKuttaAdjoint.h"
 
 namespace advect::neural {
 
-class LatentOde {
+class LatentOde : private DifferentiableField {
  public:
   // The MLP maps D -> D (config.input_dims == config.output_dims). `method` must be a fixed-step
   // one (euler, heun, midpoint, rk4): adaptive steps would not be differentiable as written.
@@ -38,18 +38,14 @@ class LatentOde {
   const Buffer<float>& gradients() const { return gradients_; }
 
  private:
+  void stage_forward(std::size_t slot, float s, const float* y, float* slope) override;
+  void stage_backward(std::size_t slot, const float* y, const float* d_slope, float* d_y) override;
+
   Mlp mlp_;
-  OdeMethod method_;
+  RungeKuttaAdjoint steps_;
   Buffer<float> gradients_;
-  // Per step and stage of the last forward: the stage's input Y and its MLP workspace; the
-  // stage slopes k.
-  std::vector<Buffer<float>> stage_inputs_, stage_slopes_;
-  std::vector<MlpWorkspace> workspaces_;
-  Buffer<float> adjoint_, stage_adjoint_sum_;
-  std::vector<Buffer<float>> stage_adjoints_;
+  std::vector<MlpWorkspace> workspaces_;  // per stage evaluation of the last forward
   std::int64_t batch_ = 0;
-  int steps_ = 0;
-  float step_ = 0.0f;
 };
 
 }  // namespace advect::neural
