@@ -57,9 +57,10 @@ class RadianceTrainCommand final : public Command {
                      "NeRF-synthetic scenes')")
         ->expected(6);
     app_->add_option("--model", model_,
-                     "static, or dynamic: static + dynamic + flow fields over the frames' times "
-                     "(EmerNeRF's decomposition)")
-        ->check(CLI::IsMember({"static", "dynamic"}))
+                     "static; dynamic: static + dynamic + flow fields over the frames' times "
+                     "(EmerNeRF's decomposition); dynamic-ode: the same with a velocity field "
+                     "integrated between times (Runge-Kutta steps, \"ode\" in --config)")
+        ->check(CLI::IsMember({"static", "dynamic", "dynamic-ode"}))
         ->capture_default_str();
     app_->add_flag("--no-aggregation", no_aggregation_,
                    "dynamic: no temporal aggregation along the flow (the flow is not learnt)");
@@ -79,9 +80,13 @@ class RadianceTrainCommand final : public Command {
     if (model_ == "static" && (no_aggregation_ || no_flow_)) {
       throw std::invalid_argument("--no-aggregation and --no-flow apply to --model dynamic");
     }
+    if (model_ == "dynamic-ode" && no_flow_) {
+      throw std::invalid_argument("--no-flow takes dynamic-ode's velocity field away: use dynamic");
+    }
+    const bool dynamic = model_ != "static";
     const nlohmann::json document = config_document();
     radiance::TrainingOptions options =
-        model_ == "dynamic" ? radiance::dynamic_training_options() : radiance::TrainingOptions{};
+        dynamic ? radiance::dynamic_training_options() : radiance::TrainingOptions{};
     options.max_seconds = seconds_;
     options.max_steps = steps_;
     options.samples_per_step = samples_.value_or(options.samples_per_step);
@@ -98,8 +103,9 @@ class RadianceTrainCommand final : public Command {
       std::cerr << fmt::format("{} images {} x {}, {} parameters on {}\n", scene.images.size(),
                                scene.images.width, scene.images.height, parameters, device.name());
     };
-    if (model_ == "dynamic") {
+    if (dynamic) {
       radiance::DynamicFieldConfig config = radiance::DynamicFieldConfig::from_json(document);
+      if (model_ == "dynamic-ode") config.motion = "velocity";
       apply_static_options(config.base);
       if (no_flow_) config.flow = false;
       if (no_aggregation_ || no_flow_) config.temporal_aggregation = false;
@@ -112,12 +118,14 @@ class RadianceTrainCommand final : public Command {
           radiance::to_bytes(field, radiance::training_record(report, field, scene.source.string(),
                                                               device.name())));
       print_summary(report, device);
+      const radiance::DynamicFieldConfig& used = field.config();
       std::cout << fmt::format(
-          "dynamic: frame time {:.4f}, {}, cycle term {:.3g}\n", field.config().frame_time,
-          field.config().sparsity > 0.0f
-              ? fmt::format("last mean dynamic opacity {:.3f}", report.sparsity)
-              : std::string("no sparsity term"),
-          report.cycle);
+          "dynamic: frame time {:.4f}, {}, {}\n", used.frame_time,
+          used.sparsity > 0.0f ? fmt::format("last mean dynamic opacity {:.3f}", report.sparsity)
+                               : std::string("no sparsity term"),
+          used.velocity() ? fmt::format("velocity field in {} {} step(s) a frame", used.ode_steps,
+                                        to_string(used.ode_method))
+                          : fmt::format("cycle term {:.3g}", report.cycle));
     } else {
       radiance::RadianceFieldConfig config = radiance::RadianceFieldConfig::from_json(document);
       apply_static_options(config);

@@ -70,10 +70,10 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
                         const std::string& model, std::uint64_t seed,
                         const std::string& device_name) {
   const Device device = parse_device(device_name);
-  if (model != "static" && model != "dynamic") {
-    throw py::value_error("model must be 'static' or 'dynamic'");
+  if (model != "static" && model != "dynamic" && model != "dynamic-ode") {
+    throw py::value_error("model must be 'static', 'dynamic' or 'dynamic-ode'");
   }
-  const bool dynamic = model == "dynamic";
+  const bool dynamic = model != "static";
   const io::PosedImageSet set = io::read_posed_images(scene, "train");
   const nlohmann::json document = config.is_none() ? nlohmann::json::object() : to_json(config);
   // The command's defaults (`advect radiance train --help`).
@@ -94,7 +94,9 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
   nlohmann::json training;
   std::string bytes;
   if (dynamic) {
-    radiance::DynamicField field(radiance::DynamicFieldConfig::from_json(document), device, seed);
+    radiance::DynamicFieldConfig dynamic_config = radiance::DynamicFieldConfig::from_json(document);
+    if (model == "dynamic-ode") dynamic_config.motion = "velocity";
+    radiance::DynamicField field(dynamic_config, device, seed);
     radiance::DynamicTrainingReport report;
     {
       py::gil_scoped_release release;
@@ -204,8 +206,9 @@ void bind_radiance(py::module_& m) {
         py::arg("samples_per_step") = py::none(), py::arg("config") = py::none(),
         py::arg("model") = "static", py::arg("seed") = 0, py::arg("device") = "auto",
         "Trains a radiance field on the scene's training images (as `advect radiance train`): "
-        "model 'static', or 'dynamic' (static + dynamic + flow fields over the frames' times, "
-        "config a DynamicField document); writes the model file and returns the training "
+        "model 'static', 'dynamic' (static + dynamic + flow fields over the frames' times, "
+        "config a DynamicField document) or 'dynamic-ode' (the flow as a velocity field "
+        "integrated between times); writes the model file and returns the training "
         "report.");
   m.def("render_radiance", &render_radiance, py::arg("model"), py::arg("camera_to_world"),
         py::kw_only(), py::arg("width"), py::arg("height"), py::arg("fx"),

@@ -85,6 +85,12 @@ def test_dynamic_model_renders_branches_and_flow_at_any_time(tmp_path, run_cli):
         advect.query_radiance(static, points, time=0.0)
     with pytest.raises(ValueError, match="time applies to a dynamic model"):
         advect.render_radiance(static, scene["camera_to_world"][0], width=4, height=4, fx=2.0, time=0.5)
+    ode = tmp_path / "ode.model"
+    report = advect.train_radiance(tmp_path / "street", ode, model="dynamic-ode", steps=2, config=config,
+                                   device="cpu")
+    assert report["motion"] == "velocity"
+    moved = advect.query_radiance(ode, points, time=0.0, device="cpu")["flow"]
+    assert moved.shape == (n, 6) and np.all(np.isfinite(moved))
     with pytest.raises(ValueError, match="model must be"):
         advect.train_radiance(tmp_path / "street", static, model="moving", steps=1)
 

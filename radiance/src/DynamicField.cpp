@@ -1,9 +1,11 @@
 #include "advect/radiance/DynamicField.h"
 
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "VelocityMotion.h"
 #include "advect/engine/Dispatch.h"
 #include "advect/engine/GrowingBuffer.h"
 #include "advect/engine/Memory.h"
@@ -52,7 +54,7 @@ DynamicFieldConfig DynamicFieldConfig::from_json(const nlohmann::json& json) {
     if (key != "static" && key != "dynamic_encoding" && key != "flow_encoding" &&
         key != "dynamic_network" && key != "flow_network" && key != "flow" &&
         key != "temporal_aggregation" && key != "frame_time" && key != "sparsity" &&
-        key != "cycle") {
+        key != "cycle" && key != "motion" && key != "ode") {
       throw std::invalid_argument("unknown dynamic field setting '" + key + "'");
     }
   }
@@ -77,6 +79,24 @@ DynamicFieldConfig DynamicFieldConfig::from_json(const nlohmann::json& json) {
     config.frame_time = json.value("frame_time", config.frame_time);
     config.sparsity = json.value("sparsity", config.sparsity);
     config.cycle = json.value("cycle", config.cycle);
+    config.motion = json.value("motion", config.motion);
+    if (json.contains("ode")) {
+      const nlohmann::json& ode = json["ode"];
+      if (!ode.is_object()) throw std::invalid_argument("\"ode\" must be an object");
+      for (const auto& item : ode.items()) {
+        if (item.key() != "method" && item.key() != "steps") {
+          throw std::invalid_argument("unknown ode setting '" + item.key() + "'");
+        }
+      }
+      const std::string method = ode.value("method", std::string(to_string(config.ode_method)));
+      const std::optional<OdeMethod> parsed = parse_ode_method(method);
+      if (!parsed || is_adaptive(*parsed)) {
+        throw std::invalid_argument("ode method must be euler, heun, midpoint or rk4, not '" +
+                                    method + "'");
+      }
+      config.ode_method = *parsed;
+      config.ode_steps = ode.value("steps", config.ode_steps);
+    }
   } catch (const nlohmann::json::exception& error) {
     throw std::invalid_argument(std::string("bad dynamic field setting: ") + error.what());
   }
@@ -85,6 +105,15 @@ DynamicFieldConfig DynamicFieldConfig::from_json(const nlohmann::json& json) {
   }
   if (!(config.sparsity >= 0.0f) || !(config.cycle >= 0.0f)) {
     throw std::invalid_argument("dynamic field loss weights must be >= 0");
+  }
+  if (config.motion != "flow" && config.motion != "velocity") {
+    throw std::invalid_argument("dynamic field motion must be \"flow\" or \"velocity\"");
+  }
+  if (config.ode_steps < 1 || config.ode_steps > 16) {
+    throw std::invalid_argument("ode steps must be 1 to 16");
+  }
+  if (config.velocity() && !config.flow) {
+    throw std::invalid_argument("the velocity motion is the flow field's: it needs \"flow\": true");
   }
   if (config.temporal_aggregation && !config.flow) {
     throw std::invalid_argument("temporal aggregation needs the flow field (\"flow\": true)");
@@ -102,7 +131,9 @@ nlohmann::json DynamicFieldConfig::to_json() const {
           {"temporal_aggregation", temporal_aggregation},
           {"frame_time", frame_time},
           {"sparsity", sparsity},
-          {"cycle", cycle}};
+          {"cycle", cycle},
+          {"motion", motion},
+          {"ode", {{"method", std::string(to_string(ode_method))}, {"steps", ode_steps}}}};
 }
 
 namespace {
@@ -119,7 +150,7 @@ DynamicFieldConfig completed(DynamicFieldConfig config, const neural::Module& st
   config.dynamic_network.output_dims = kGeometryFeatures;
   config.dynamic_network.output_activation = neural::Activation::none;
   config.flow_network.input_dims = flow_encoding.output_dims();
-  config.flow_network.output_dims = 6;
+  config.flow_network.output_dims = config.velocity() ? 3 : 6;
   config.flow_network.output_activation = neural::Activation::none;
   return config;
 }
@@ -180,6 +211,13 @@ std::vector<ParameterBlock> DynamicField::parameter_blocks() const {
   return blocks;
 }
 
+VelocityMotion& DynamicField::motion_of(DynamicWorkspace& w) const {
+  if (!w.motion) {
+    w.motion = std::make_shared<VelocityMotion>(config_.ode_method, config_.ode_steps, device());
+  }
+  return *w.motion;
+}
+
 // The flow network at the first n rows of w.space_time (already filled).
 void DynamicField::flow_rows(std::int64_t n, DynamicWorkspace& w) const {
   const Device& d = device();
@@ -218,7 +256,10 @@ void DynamicField::forward(const float* positions, const float* times, const flo
   const Device& d = device();
   const bool aggregate = config_.temporal_aggregation;
   const std::int64_t rows = aggregate ? 3 * n : n;
-  ensure_size(w.space_time, 4 * rows, d);
+  // Training without aggregation has no use for the flow (nothing pulls on it); rendering shows it.
+  const bool moves = config_.flow && (aggregate || !w.training);
+  // The velocity motion writes its end points where the warped rows go, aggregated or not.
+  ensure_size(w.space_time, moves && config_.velocity() ? 12 * n : 4 * rows, d);
   ensure_size(w.static_features, n * static_encoding_->output_dims(), d);
   ensure_size(w.static_geometry, n * kGeometryFeatures, d);
   ensure_size(w.geometry, n * kGeometryFeatures, d);
@@ -232,15 +273,23 @@ void DynamicField::forward(const float* positions, const float* times, const flo
   w.static_context = static_encoding_->forward(positions, n, w.static_features.data(),
                                                std::move(w.static_context));
   static_density_.forward(w.static_features.data(), n, w.static_geometry.data(), w.static_mlp);
-  // Training without aggregation has no use for the flow (nothing pulls on it); rendering shows it.
-  if (config_.flow && (aggregate || !w.training)) flow_rows(n, w);
-  if (aggregate) {
+  if (moves) {
     ensure_size(w.noise, n, d);
-    const WarpSettings warp{w.noise.data(),
-                            {1.0f / extent_[0], 1.0f / extent_[1], 1.0f / extent_[2]},
-                            config_.frame_time};
+    with_backend(
+        d, [&](auto backend) { DynamicKernels<backend>::noise(noise_seed, n, w.noise.data()); });
+  }
+  const WarpSettings warp{w.noise.data(),
+                          {1.0f / extent_[0], 1.0f / extent_[1], 1.0f / extent_[2]},
+                          config_.frame_time};
+  if (moves && config_.velocity()) {
+    ensure_size(w.flow, 6 * n, d);
+    motion_of(w).forward(*flow_encoding_, flow_network_, positions, times, warp, n,
+                         w.space_time.data() + 4 * n, w.flow.data());
+  } else if (moves) {
+    flow_rows(n, w);
+  }
+  if (aggregate && !config_.velocity()) {
     with_backend(d, [&](auto backend) {
-      DynamicKernels<backend>::noise(noise_seed, n, w.noise.data());
       DynamicKernels<backend>::warp(positions, times, w.flow.data(), warp, n,
                                     w.space_time.data() + 4 * n);
     });
@@ -344,13 +393,15 @@ double DynamicField::backward(const float* positions, const float* d_sigma, cons
   if (!config_.flow) return cycle_loss;
   const int flow_width = flow_encoding_->output_dims();
   ensure_size(w.d_flow_features, 3 * n * flow_width, d);
-  if (!learn_flow) {
-    // Nothing pulls on the flow (no aggregation): its parameters get zero gradients.
+  if (!learn_flow || config_.velocity()) {
+    // Without aggregation nothing pulls on the flow: its parameters get zero gradients. The
+    // velocity motion adds its gradients to zeros.
     with_backend(d, [&](auto backend) {
       using Dynamic = DynamicKernels<backend>;
       Dynamic::fill(flow_network_.gradients().data(), flow_network_.parameter_count(), 0.0f);
       Dynamic::fill(flow_encoding_->gradients().data(), flow_encoding_->parameter_count(), 0.0f);
     });
+    if (learn_flow) w.motion->backward(*flow_encoding_, flow_network_, w.d_space_time.data());
     return cycle_loss;
   }
   ensure_size(w.d_warped_flow, 12 * n, d);
@@ -424,6 +475,19 @@ void DynamicField::flow(const float* positions, const float* times, std::int64_t
   const Device& d = device();
   if (!config_.flow) {
     with_backend(d, [&](auto backend) { DynamicKernels<backend>::fill(flow, 6 * n, 0.0f); });
+    return;
+  }
+  if (config_.velocity()) {
+    ensure_size(w.noise, n, d);
+    ensure_size(w.space_time, 12 * n, d);
+    with_backend(d, [&](auto backend) {
+      DynamicKernels<backend>::noise(nullptr, n, w.noise.data());  // u = 1: one whole frame
+    });
+    const WarpSettings warp{w.noise.data(),
+                            {1.0f / extent_[0], 1.0f / extent_[1], 1.0f / extent_[2]},
+                            config_.frame_time};
+    motion_of(w).forward(*flow_encoding_, flow_network_, positions, times, warp, n,
+                         w.space_time.data() + 4 * n, flow);
     return;
   }
   ensure_size(w.space_time, 4 * n, d);

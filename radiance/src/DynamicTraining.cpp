@@ -129,6 +129,7 @@ nlohmann::json training_record(const DynamicTrainingReport& report, const Dynami
   record["cycle"] = report.cycle;
   record["dynamic_opacity"] = report.sparsity;
   record["frame_time"] = field.config().frame_time;
+  record["motion"] = field.config().motion;
   return record;
 }
 

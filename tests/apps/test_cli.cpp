@@ -985,6 +985,21 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
   for (const char* file : {"flow.pvd", "flow_0000.vtp", "flow_0003.vtp"}) {
     EXPECT_TRUE(std::filesystem::exists(dir / "surfaces" / file)) << file;
   }
+  // The second motion model: a velocity field integrated between times.
+  const std::string ode_model = (dir / "ode.model").string();
+  const CliRun ode = run_advect("radiance train " + out + " -o " + ode_model +
+                                    " --model dynamic-ode --steps 2 --hashmap 12" + box,
+                                dir);
+  ASSERT_EQ(ode.exit_code, 0) << ode.err;
+  EXPECT_NE(ode.out.find("velocity field in 2 midpoint step(s) a frame"), std::string::npos)
+      << ode.out;
+  const CliRun ode_eval = run_advect("radiance eval " + ode_model + " " + out + " -q", dir);
+  ASSERT_EQ(ode_eval.exit_code, 0) << ode_eval.err;
+  EXPECT_NE(ode_eval.out.find("flow at the lidar points"), std::string::npos) << ode_eval.out;
+  expect_one_line_error(run_advect("radiance train " + out + " -o " + (dir / "y.model").string() +
+                                       " --model dynamic-ode --no-flow --steps 1" + box,
+                                   dir),
+                        "velocity field");
   // Holding out whole steps gives views at times never trained on.
   const std::string later = (dir / "later").string();
   ASSERT_EQ(run_advect("radiance scene -o " + later +

@@ -1,5 +1,6 @@
 // The dynamic field's backward pass (static, dynamic and flow branches, the blend, temporal
-// aggregation along the flow and the cycle term) against central differences.
+// aggregation along the flow or along a velocity field's integral, and the cycle term) against
+// central differences; the velocity motion's end points against the engine's integrate().
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "advect/engine/Buffer.h"
+#include "advect/engine/OdeSolver.h"
 #include "advect/radiance/DynamicField.h"
 #include "advect/radiance/DynamicTraining.h"
 #include "advect/radiance/RadianceFieldFile.h"
@@ -131,6 +133,108 @@ TEST_P(DynamicFieldOnDevice, BackwardMatchesFiniteDifferencesWithoutAggregation)
   check_dynamic_gradients(config, device(), true);
 }
 
+// dynamic-ode: the samples' neighbours in time are where the velocity field carries them, in
+// Runge-Kutta steps differentiated stage by stage (no cycle term, so every part is checked).
+TEST_P(DynamicFieldOnDevice, BackwardMatchesFiniteDifferencesWithTheVelocityMotion) {
+  radiance::DynamicFieldConfig config = tiny_dynamic_config();
+  config.motion = "velocity";
+  config.ode_method = OdeMethod::rk4;
+  config.ode_steps = 2;
+  check_dynamic_gradients(config, device(), true);
+}
+
+// The velocity motion's displacement over one frame against the engine's own solver (rk4,
+// doubles) on the same velocity field, read through a one-step Euler copy of the field (whose
+// displacement over one frame is v(x, t) itself), both ways in time.
+TEST_P(DynamicFieldOnDevice, VelocityMotionIsTheEngineIntegratorsSolution) {
+  radiance::DynamicFieldConfig config = tiny_dynamic_config();
+  config.motion = "velocity";
+  config.ode_method = OdeMethod::rk4;
+  config.ode_steps = 4;
+  radiance::DynamicField field(config, device(), 5);
+  std::vector<float> parameters = field.parameters().to_host();
+  std::mt19937 rng(8);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  for (const radiance::ParameterBlock& block : field.parameter_blocks()) {
+    if (std::string(block.name) != "flow encoding") continue;
+    for (std::int64_t k = 0; k < block.count; ++k) {
+      parameters[std::size_t(block.offset + k)] = 0.5f * u(rng);
+    }
+  }
+  field.parameters().copy_from_host(parameters);
+  config.ode_method = OdeMethod::euler;
+  config.ode_steps = 1;
+  radiance::DynamicField velocity(config, device(), 5);
+  velocity.parameters().copy_from_host(parameters);
+
+  const int n = 20;
+  const float t0 = 0.4f, dt = config.frame_time;
+  std::vector<float> positions(3 * n);
+  for (float& p : positions) p = 0.5f + 0.3f * u(rng);
+  const auto p = Buffer<float>::from_host(positions, device());
+  const auto t = Buffer<float>::from_host(std::vector<float>(n, t0), device());
+  Buffer<float> flow(6 * n, device());
+  radiance::DynamicWorkspace workspace;
+  field.flow(p.data(), t.data(), n, flow.data(), workspace);
+  const std::vector<float> moved = flow.to_host();
+
+  const float extent[3] = {4.0f, 2.0f, 1.0f};  // the box of tiny_dynamic_config
+  // dy/ds = sign v(y, t0 + sign s dt) / extent, y in box units, s in [0, 1].
+  class Carried : public VectorField {
+   public:
+    Carried(const radiance::DynamicField& v, float t0, float dt, float sign, const float* extent)
+        : v_(v), t0_(t0), dt_(dt), sign_(sign), extent_(extent) {}
+    int dimension() const override { return 3; }
+    void evaluate(double s, const double* y, double* slope, std::int64_t count,
+                  const Device&) const override {
+      const auto rows = std::size_t(count);
+      const auto at = Buffer<float>::from_host(std::vector<float>(y, y + 3 * rows), v_.device());
+      const auto when = Buffer<float>::from_host(
+          std::vector<float>(rows, t0_ + sign_ * float(s) * dt_), v_.device());
+      Buffer<float> out(6 * rows, v_.device());
+      radiance::DynamicWorkspace w;
+      v_.flow(at.data(), when.data(), count, out.data(), w);
+      const std::vector<float> host = out.to_host();
+      for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t a = 0; a < 3; ++a) {
+          slope[3 * i + a] = sign_ * double(host[6 * i + a]) / double(extent_[a]);
+        }
+      }
+    }
+    std::string describe() const override { return "velocity"; }
+
+   private:
+    const radiance::DynamicField& v_;
+    float t0_, dt_, sign_;
+    const float* extent_;
+  };
+  for (const int side : {0, 1}) {
+    const Carried carried(velocity, t0, dt, side == 0 ? 1.0f : -1.0f, extent);
+    OdeOptions options;
+    options.method = OdeMethod::rk4;
+    options.step = 0.25;
+    const std::vector<double> times = {0.0, 1.0};
+    const auto result =
+        integrate(carried,
+                  Buffer<double>::from_host(std::vector<double>(positions.begin(), positions.end()),
+                                            Device::cpu()),
+                  times, options);
+    ASSERT_TRUE(result.ok()) << result.message;
+    const std::vector<double> states = result.states.to_host();
+    double largest = 0;
+    for (std::size_t i = 0; i < std::size_t(n); ++i) {
+      for (std::size_t a = 0; a < 3; ++a) {
+        const double expected = (states[3 * n + 3 * i + a] - positions[3 * i + a]) * extent[a];
+        EXPECT_NEAR(moved[6 * i + 3 * std::size_t(side) + a], expected,
+                    1e-4 + 1e-4 * std::abs(expected))
+            << "side " << side << " point " << i << " axis " << a;
+        largest = std::max(largest, std::abs(expected));
+      }
+    }
+    EXPECT_GT(largest, 0.01) << "the field must move the points for the check to mean anything";
+  }
+}
+
 // The cycle term's value against the flow field queried on its own where the samples lead:
 // 0.5 w mean over the 3n components of |f_fwd(x) + g_bwd(x_fwd)|^2 + |f_bwd(x) + g_fwd(x_bwd)|^2.
 TEST_P(DynamicFieldOnDevice, CycleTermIsTheFlowsDisagreementWhereTheSamplesLead) {
@@ -248,7 +352,13 @@ TEST(DynamicFieldConfig, RefusesBadDocumentsAndRoundTrips) {
   refuses({{"cycle", -1.0}}, "weights");
   refuses({{"flow", false}}, "aggregation");
   refuses({{"static", {{"step", -1.0}}}}, "step");
+  refuses({{"motion", "teleport"}}, "motion");
+  refuses({{"motion", "velocity"}, {"ode", {{"method", "dopri5"}}}}, "ode method");
+  refuses({{"ode", {{"steps", 0}}}}, "steps");
+  refuses({{"ode", {{"order", 2}}}}, "'order'");
   radiance::DynamicFieldConfig config = tiny_dynamic_config();
+  config.motion = "velocity";
+  config.ode_method = OdeMethod::heun;
   const nlohmann::json json = config.to_json();
   EXPECT_EQ(radiance::DynamicFieldConfig::from_json(json).to_json(), json);
 }

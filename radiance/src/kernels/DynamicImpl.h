@@ -67,6 +67,51 @@ struct WarpBackward {
   }
 };
 
+struct TravelRows {
+  const float* states;
+  const float* times;
+  WarpSettings settings;
+  float s;
+  std::int64_t n;
+  float* rows;
+  ADVECT_HD void operator()(std::int64_t k) const {
+    const std::int64_t i = k < n ? k : k - n;
+    const float step = s * settings.noise[i] * settings.frame_time;
+    for (int a = 0; a < 3; ++a) rows[4 * k + a] = states[3 * k + a];
+    rows[4 * k + 3] = clamp01(k < n ? times[i] + step : times[i] - step);
+  }
+};
+
+struct TravelSlope {
+  const float* velocity;
+  WarpSettings settings;
+  std::int64_t n;
+  float* slope;
+  ADVECT_HD void operator()(std::int64_t k) const {
+    const std::int64_t i = k < n ? k : k - n;
+    const float scale = k < n ? settings.noise[i] : -settings.noise[i];
+    for (int a = 0; a < 3; ++a) {
+      slope[3 * k + a] = scale * velocity[3 * k + a] * settings.inverse_extent[a];
+    }
+  }
+};
+
+struct Displacement {
+  const float* start;
+  const float* end;
+  WarpSettings settings;
+  std::int64_t n;
+  float* flow;
+  ADVECT_HD void operator()(std::int64_t i) const {
+    for (int side = 0; side < 2; ++side) {
+      for (int a = 0; a < 3; ++a) {
+        flow[6 * i + 3 * side + a] =
+            (end[3 * (i + side * n) + a] - start[3 * i + a]) / settings.inverse_extent[a];
+      }
+    }
+  }
+};
+
 struct Aggregate {
   const float* rows;
   std::int64_t n;
@@ -231,6 +276,28 @@ template <Backend B>
 void DynamicKernels<B>::warp_backward(const float* d_warped, const WarpSettings& settings,
                                       std::int64_t n, float* d_flow) {
   detail::parallel_for(n, WarpBackward{d_warped, settings, n, d_flow},
+                       detail::kMinParallelLightIterations);
+}
+
+template <Backend B>
+void DynamicKernels<B>::travel_rows(const float* states, const float* times,
+                                    const WarpSettings& settings, float s, std::int64_t n,
+                                    float* rows) {
+  detail::parallel_for(2 * n, TravelRows{states, times, settings, s, n, rows},
+                       detail::kMinParallelLightIterations);
+}
+
+template <Backend B>
+void DynamicKernels<B>::travel_slope(const float* velocity, const WarpSettings& settings,
+                                     std::int64_t n, float* slope) {
+  detail::parallel_for(2 * n, TravelSlope{velocity, settings, n, slope},
+                       detail::kMinParallelLightIterations);
+}
+
+template <Backend B>
+void DynamicKernels<B>::displacement(const float* start, const float* end,
+                                     const WarpSettings& settings, std::int64_t n, float* flow) {
+  detail::parallel_for(n, Displacement{start, end, settings, n, flow},
                        detail::kMinParallelLightIterations);
 }
 

@@ -28,6 +28,17 @@ struct DynamicKernels {
   // d_flow (n x 6, overwritten) from dL/d warped rows (2n x 4): u d_x / extent per axis.
   static void warp_backward(const float* d_warped, const WarpSettings& settings, std::int64_t n,
                             float* d_flow);
+  // The velocity motion (VelocityMotion.h), 2n states (box units): rows [0, n) carried forward in
+  // time, [n, 2n) backward. rows (2n x 4) = (state, t +- s u dt clamped to [0, 1]).
+  static void travel_rows(const float* states, const float* times, const WarpSettings& settings,
+                          float s, std::int64_t n, float* rows);
+  // slope (2n x 3) = +-u v / extent for v (2n x 3, world units per frame): d state / ds. Linear
+  // and diagonal in v, so it is also its own backward.
+  static void travel_slope(const float* velocity, const WarpSettings& settings, std::int64_t n,
+                           float* slope);
+  // flow (n x 6, world units) = (end - start) x extent: the forward, then the backward part.
+  static void displacement(const float* start, const float* end, const WarpSettings& settings,
+                           std::int64_t n, float* flow);
   // out (n x width) = (rows [0, n) + rows [n, 2n) / 2 + rows [2n, 3n) / 2) / 2 of `rows`.
   static void aggregate(const float* rows, std::int64_t n, int width, float* out);
   // d_rows (3n x width) for d_out (n x width) of aggregate.

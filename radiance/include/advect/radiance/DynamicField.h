@@ -9,6 +9,12 @@
 //    (h(x, t) + h(x + u f_fwd, t + u dt) / 2 + h(x + u f_bwd, t - u dt) / 2) / 2, u ~ U(0, 1)
 //    per sample in training and 1 otherwise; the flow learns through this alone (no flow labels),
 //    plus a cycle term: the backward flow predicted at x + u f_fwd should undo f_fwd.
+//  - or, with "motion": "velocity" (`--model dynamic-ode`), the flow encoding and network give a
+//    velocity v(x, t) (3 outputs, world units per frame) and a sample's neighbours in time are
+//    where v carries it in u dt, forward and backward: fixed Runge-Kutta steps of the engine's
+//    tableaus (RK "ode": {"method", "steps"}), backpropagated through every stage. One field
+//    gives both directions, so there is no cycle term; the flow reported is the displacement
+//    over one frame.
 //
 // Layouts: positions n x 3 in box coordinates [0, 1]^3; times n in [0, 1] (the scene's
 // normalised time); directions n x 3 unit; sigma n (1 / world units); rgb n x 3 in [0, 1]; flow
@@ -20,16 +26,19 @@
 // optimizer, box, occupancy_resolution, step}, "dynamic_encoding": {4 inputs},
 // "dynamic_network": {MLP}, "flow_encoding": {4 inputs}, "flow_network": {MLP},
 // "flow": true, "temporal_aggregation": true, "frame_time": 0 (normalised time between frames;
-// set from the training images when 0), "sparsity": 0 (EmerNeRF: 0.01), "cycle": 0.01}.
+// set from the training images when 0), "sparsity": 0 (EmerNeRF: 0.01), "cycle": 0.01,
+// "motion": "flow" or "velocity", "ode": {"method": "midpoint", "steps": 2}}.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "advect/engine/Buffer.h"
+#include "advect/engine/OdeSolver.h"
 #include "advect/neural/Mlp.h"
 #include "advect/neural/Module.h"
 #include "advect/radiance/OccupancyGrid.h"
@@ -48,12 +57,20 @@ struct DynamicFieldConfig {
   // Weight of the mean dynamic opacity of a batch's rays. EmerNeRF's is 0.01; in the minutes of
   // training a CPU gives, that weight empties the dynamic branch (docs/dynamic.md), so it is off.
   float sparsity = 0.0f;
-  float cycle = 0.01f;     // weight of the cycle-consistency loss
+  float cycle = 0.01f;  // weight of the cycle-consistency loss (flow motion only)
+  // "flow": EmerNeRF's forward / backward displacement heads; "velocity": a velocity field
+  // integrated by `ode_steps` fixed steps of `ode_method` over each sample's u dt.
+  std::string motion = "flow";
+  OdeMethod ode_method = OdeMethod::midpoint;
+  int ode_steps = 2;
+  bool velocity() const { return motion == "velocity"; }
 
   DynamicFieldConfig();  // EmerNeRF's structure at sizes for a small scene on a CPU
   static DynamicFieldConfig from_json(const nlohmann::json& json);  // std::invalid_argument
   nlohmann::json to_json() const;
 };
+
+class VelocityMotion;  // radiance/src/VelocityMotion.h
 
 // What one forward pass keeps for backward (buffers only grow).
 struct DynamicWorkspace {
@@ -66,6 +83,7 @@ struct DynamicWorkspace {
   neural::MlpWorkspace static_mlp, colour_mlp, dynamic_mlp, flow_mlp, warped_flow_mlp;
   std::unique_ptr<neural::ModuleContext> static_context, dynamic_context, flow_context,
       warped_flow_context, warped_dynamic_context;
+  std::shared_ptr<VelocityMotion> motion;  // the velocity motion's steps (made on first use)
   std::int64_t n = 0;
   bool training = false;
 };
@@ -116,6 +134,7 @@ class DynamicField {
  private:
   void dynamic_rows(std::int64_t rows, std::int64_t own, DynamicWorkspace& w) const;
   void flow_rows(std::int64_t n, DynamicWorkspace& w) const;
+  VelocityMotion& motion_of(DynamicWorkspace& w) const;  // the workspace's, made on first use
 
   std::unique_ptr<neural::Module> static_encoding_, dynamic_encoding_, flow_encoding_;
   DynamicFieldConfig config_;
