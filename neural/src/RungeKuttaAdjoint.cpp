@@ -1,10 +1,12 @@
 #include "advect/neural/RungeKuttaAdjoint.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
 #include "advect/engine/ButcherTableau.h"
 #include "advect/engine/Dispatch.h"
+#include "advect/engine/GrowingBuffer.h"
 #include "kernels/VectorOps.h"
 
 namespace advect::neural {
@@ -25,14 +27,14 @@ void RungeKuttaAdjoint::forward(DifferentiableField& field, const float* y0, std
                                 int steps, float h, float s0, float* states) {
   const auto& tableau = detail::tableau_of(method_);
   const int stages = tableau.stages;
+  // Buffers only grow: a caller whose state size changes every call (a batch of samples) does
+  // not reallocate them every call.
   const auto slots = std::size_t(steps) * std::size_t(stages);
-  if (stage_inputs_.size() < slots || count != count_) {
-    stage_inputs_.clear();
-    stage_slopes_.clear();
-    for (std::size_t s = 0; s < slots; ++s) {
-      stage_inputs_.emplace_back(std::size_t(count), device_);
-      stage_slopes_.emplace_back(std::size_t(count), device_);
-    }
+  stage_inputs_.resize(std::max(stage_inputs_.size(), slots));
+  stage_slopes_.resize(std::max(stage_slopes_.size(), slots));
+  for (std::size_t s = 0; s < slots; ++s) {
+    ensure_size(stage_inputs_[s], count, device_);
+    ensure_size(stage_slopes_[s], count, device_);
   }
   count_ = count;
   steps_ = steps;
@@ -78,14 +80,10 @@ void RungeKuttaAdjoint::backward(DifferentiableField& field, const float* d_stat
   const auto& tableau = detail::tableau_of(method_);
   const int stages = tableau.stages;
   const std::int64_t count = count_;
-  if (adjoint_.size() != std::size_t(count)) {
-    adjoint_ = Buffer<float>(std::size_t(count), device_);
-    stage_adjoint_sum_ = Buffer<float>(std::size_t(count), device_);
-    stage_adjoints_.clear();
-  }
-  while (stage_adjoints_.size() < std::size_t(stages)) {
-    stage_adjoints_.emplace_back(std::size_t(count), device_);
-  }
+  ensure_size(adjoint_, count, device_);
+  ensure_size(stage_adjoint_sum_, count, device_);
+  stage_adjoints_.resize(std::max(stage_adjoints_.size(), std::size_t(stages)));
+  for (int i = 0; i < stages; ++i) ensure_size(stage_adjoints_[std::size_t(i)], count, device_);
   with_backend(device_, [&](auto backend) {
     using Ops = VectorOps<backend>;
     float* ybar = adjoint_.data();
