@@ -163,12 +163,11 @@ py::dict query_radiance(const fs::path& model_path, const py::handle& points, fl
                                           parse_device(device_name));
   if (!model.dynamic) throw py::value_error(model_path.string() + " is a static model: no flow");
   radiance::FieldAtPoints at;
-  std::vector<float> scene_flow;
   {
     py::gil_scoped_release release;
     at = radiance::query_points(*model.dynamic, xyz, time);
-    scene_flow = radiance::scene_flow_at(*model.dynamic, xyz, time);
   }
+  std::vector<float> scene_flow = at.scene_flow();
   const auto n = py::ssize_t(xyz.size() / 3);
   py::dict out;
   out["scene_flow"] = to_numpy(std::move(scene_flow), {n, 3});

@@ -270,17 +270,19 @@ FieldAtPoints query_points(const DynamicField& field, const std::vector<float>& 
   return out;
 }
 
+std::vector<float> FieldAtPoints::scene_flow() const {
+  const std::size_t n = static_density.size();
+  std::vector<float> moving(3 * n, 0.0f);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(dynamic_density[i] > static_density[i])) continue;
+    for (std::size_t a = 0; a < 3; ++a) moving[3 * i + a] = flow[6 * i + a];
+  }
+  return moving;
+}
+
 std::vector<float> scene_flow_at(const DynamicField& field, const std::vector<float>& points,
                                  float time) {
-  const auto n = std::size_t(points.size() / 3);
-  std::vector<float> flow(3 * n, 0.0f);
-  if (n == 0 || !field.config().flow) return flow;
-  const FieldAtPoints at = query_points(field, points, time);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!(at.dynamic_density[i] > at.static_density[i])) continue;
-    for (std::size_t a = 0; a < 3; ++a) flow[3 * i + a] = at.flow[6 * i + a];
-  }
-  return flow;
+  return query_points(field, points, time).scene_flow();
 }
 
 }  // namespace advect::radiance

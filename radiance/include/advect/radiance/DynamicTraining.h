@@ -61,13 +61,15 @@ struct FieldAtPoints {
   std::vector<float> flow;  // N x 6: forward then backward displacement, world units per frame
                             // (zeros without a flow field)
   std::vector<float> static_density, dynamic_density;  // N each, 1 / world units
+  // The forward flow (N x 3) where the dynamic density exceeds the static one, zero elsewhere
+  // (EmerNeRF keeps flows on dynamic points only): the scene flow that eval scores.
+  std::vector<float> scene_flow() const;
 };
 FieldAtPoints query_points(const DynamicField& field, const std::vector<float>& points,
                            float time);
 
-// The field's forward scene flow (N x 3, world units per frame) at world points (N x 3) at
-// normalised time `time`: the flow field where the dynamic density exceeds the static one, zero
-// elsewhere (EmerNeRF keeps flows on dynamic points only). Zero without a flow field.
+// query_points(field, points, time).scene_flow(): world units per frame, zero without a flow
+// field.
 std::vector<float> scene_flow_at(const DynamicField& field, const std::vector<float>& points,
                                  float time);
 
