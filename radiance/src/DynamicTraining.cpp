@@ -22,18 +22,10 @@ void fill(Buffer<float>& buffer, std::int64_t n, float value, const Device& devi
 
 // The dynamic field in the shared loop: samples take their ray's time, and the sparsity term
 // joins the colour's gradient.
-class DynamicModel {
+class DynamicModel : public FieldModel<DynamicField> {
  public:
   DynamicModel(DynamicField& field, DynamicTrainingReport& report)
-      : field_(field), report_(report) {}
-  const Device& device() const { return field_.device(); }
-  OccupancyGrid& occupancy() { return field_.occupancy(); }
-  float sample_step() const { return field_.config().base.sample_step(); }
-  const nlohmann::json& optimizer() const { return field_.config().base.optimizer; }
-  BufferView<float> parameters() { return field_.parameters(); }
-  BufferView<float> gradients() { return field_.gradients(); }
-  std::int64_t parameter_count() const { return field_.parameter_count(); }
-  std::int64_t network_parameter_count() const { return field_.network_parameter_count(); }
+      : FieldModel(field), report_(report) {}
 
   void update_occupancy(std::uint64_t seed, float threshold) {
     OccupancyGrid& grid = field_.occupancy();
@@ -100,7 +92,6 @@ class DynamicModel {
   }
 
  private:
-  DynamicField& field_;
   DynamicTrainingReport& report_;
   Buffer<float> cell_points_, cell_times_, cell_sigma_, sample_times_;
   std::int64_t opacity_rays_ = 0;

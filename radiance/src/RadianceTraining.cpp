@@ -17,17 +17,9 @@ namespace advect::radiance {
 namespace {
 
 // The static field in the shared loop.
-class StaticModel {
+class StaticModel : public FieldModel<RadianceField> {
  public:
-  explicit StaticModel(RadianceField& field) : field_(field) {}
-  const Device& device() const { return field_.device(); }
-  OccupancyGrid& occupancy() { return field_.occupancy(); }
-  float sample_step() const { return field_.config().sample_step(); }
-  const nlohmann::json& optimizer() const { return field_.config().optimizer; }
-  BufferView<float> parameters() { return field_.parameters(); }
-  BufferView<float> gradients() { return field_.gradients(); }
-  std::int64_t parameter_count() const { return field_.parameter_count(); }
-  std::int64_t network_parameter_count() const { return field_.network_parameter_count(); }
+  using FieldModel::FieldModel;
 
   void update_occupancy(std::uint64_t seed, float threshold) {
     OccupancyGrid& grid = field_.occupancy();
@@ -48,7 +40,6 @@ class StaticModel {
   }
 
  private:
-  RadianceField& field_;
   Buffer<float> cell_points_, cell_sigma_;
   FieldWorkspace workspace_;
 };

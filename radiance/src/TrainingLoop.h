@@ -24,7 +24,9 @@
 #include "advect/engine/Memory.h"
 #include "advect/engine/Timing.h"
 #include "advect/neural/Components.h"
+#include "advect/radiance/DynamicField.h"
 #include "advect/radiance/OccupancyGrid.h"
+#include "advect/radiance/RadianceField.h"
 #include "advect/radiance/RadianceTraining.h"
 #include "advect/radiance/VolumeRendering.h"
 #include "kernels/TrainingKernels.h"
@@ -53,6 +55,33 @@ class StageClock {
  private:
   Device device_;
   Clock::time_point start_;
+};
+
+// The settings the fields share: the static field's own, the dynamic field's static branch's.
+inline const RadianceFieldConfig& shared_settings(const RadianceField& field) {
+  return field.config();
+}
+inline const RadianceFieldConfig& shared_settings(const DynamicField& field) {
+  return field.config().base;
+}
+
+// The part of a Model that forwards to its field unchanged; a Model derives from it and adds
+// update_occupancy, forward, extra_losses and backward.
+template <class Field>
+class FieldModel {
+ public:
+  explicit FieldModel(Field& field) : field_(field) {}
+  const Device& device() const { return field_.device(); }
+  OccupancyGrid& occupancy() { return field_.occupancy(); }
+  float sample_step() const { return shared_settings(field_).sample_step(); }
+  const nlohmann::json& optimizer() const { return shared_settings(field_).optimizer; }
+  BufferView<float> parameters() { return field_.parameters(); }
+  BufferView<float> gradients() { return field_.gradients(); }
+  std::int64_t parameter_count() const { return field_.parameter_count(); }
+  std::int64_t network_parameter_count() const { return field_.network_parameter_count(); }
+
+ protected:
+  Field& field_;
 };
 
 // `images` with its times (or null) on the model's device; fills `report` (whose derived parts
