@@ -176,6 +176,18 @@ std::optional<int> pair_step(const fs::path& pair) {
   return std::stoi(stem.substr(5));
 }
 
+PairFlowErrors pair_flow_errors(const geometry::SceneFlowPair& pair,
+                                const std::vector<float>& flow) {
+  const std::size_t n = pair.source.size();
+  std::vector<std::uint8_t> evaluated(n, 1), moving(n, 0);
+  for (std::size_t p = 0; p < n; ++p) {
+    if (!pair.mask.empty()) evaluated[p] = pair.mask[p];
+    moving[p] = evaluated[p] && !pair.classes.empty() && pair.classes[p] == 1;
+  }
+  return {geometry::flow_errors(flow, pair.flow, evaluated),
+          geometry::flow_errors(flow, pair.flow, moving)};
+}
+
 int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalRequest& request) {
   const io::PosedImageSet scene = io::read_posed_images(request.scene, request.split);
   const radiance::PosedImages& images = scene.images;
@@ -346,12 +358,7 @@ int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalReque
         if (t == truth->time_of_step.end() || !pair.has_truth()) continue;
         const std::vector<float> predicted =
             radiance::scene_flow_at(field, pair.source.positions, t->second);
-        std::vector<std::uint8_t> moving(pair.source.size());
-        for (std::size_t p = 0; p < moving.size(); ++p) {
-          moving[p] = !pair.classes.empty() && pair.classes[p] == 1;
-        }
-        const geometry::FlowErrors m = geometry::flow_errors(predicted, pair.flow, moving);
-        const geometry::FlowErrors a = geometry::flow_errors(predicted, pair.flow, {});
+        const auto [a, m] = pair_flow_errors(pair, predicted);
         movers_sum.add(m);
         points_sum.add(a);
         pairs.push_back({{"pair", path.filename().string()},

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "advect/engine/Device.h"
+#include "advect/geometry/FlowMetrics.h"
+#include "advect/geometry/SceneFlowPair.h"
 #include "advect/radiance/DynamicField.h"
 
 namespace advect::app {
@@ -29,6 +31,15 @@ std::map<int, float> scene_step_times(const std::filesystem::path& scene);
 
 // The step T of a lidar pair file named pair_T.npz; nullopt for other names.
 std::optional<int> pair_step(const std::filesystem::path& pair);
+
+// A flow's errors on a lidar pair's evaluated points (pair.mask; every point when it is empty):
+// all of them, and the moving ones (classes == 1, as `advect radiance scene` labels its pairs;
+// none without classes).
+struct PairFlowErrors {
+  geometry::FlowErrors all, movers;
+};
+PairFlowErrors pair_flow_errors(const geometry::SceneFlowPair& pair,
+                                const std::vector<float>& flow);
 
 int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalRequest& request);
 

@@ -26,8 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// One method's scores pooled over the pairs: all points, and the moving ones where the pairs
-// label them (classes == 1).
+// One method's scores pooled over the pairs: all evaluated points, and the moving ones where the
+// pairs label them (pair_flow_errors).
 struct MethodScore {
   std::string name;
   geometry::PooledFlowErrors all, movers;
@@ -109,12 +109,9 @@ class CompareCommand final : public Command {
     double done = 0;
     const auto score = [&](MethodScore& s, const geometry::SceneFlowPair& pair,
                            const std::vector<float>& flow) {
-      std::vector<std::uint8_t> moving(pair.source.size(), 0);
-      for (std::size_t p = 0; p < pair.classes.size() && p < moving.size(); ++p) {
-        moving[p] = pair.classes[p] == 1;
-      }
-      s.all.add(geometry::flow_errors(flow, pair.flow));
-      if (!pair.classes.empty()) s.movers.add(geometry::flow_errors(flow, pair.flow, moving));
+      const PairFlowErrors errors = pair_flow_errors(pair, flow);
+      s.all.add(errors.all);
+      s.movers.add(errors.movers);
       bar.update(done += 1);
     };
     for (const std::string& method : methods_) {

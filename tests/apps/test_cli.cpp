@@ -969,6 +969,26 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
   EXPECT_EQ(rows[1]["movers"]["points"], table["lidar_flow"]["movers"]["points"]);
   EXPECT_NEAR(rows[1]["movers"]["epe3d"].get<double>(),
               table["lidar_flow"]["movers"]["epe3d"].get<double>(), 1e-9);
+  // The pairs' masks count: with only the movers evaluated, every evaluated point is a mover.
+  std::filesystem::create_directories(dir / "movers_only");
+  for (const auto& entry : std::filesystem::directory_iterator(out + "/lidar")) {
+    if (entry.path().extension() != ".npz") continue;
+    std::map<std::string, io::NpyArray> arrays = io::read_npz(entry.path());
+    const std::vector<float> classes = arrays.at("classes").values<float>();
+    arrays["mask"] = io::NpyArray::from_values<float>(classes, {classes.size()});
+    io::write_npz(dir / "movers_only" / entry.path().filename(), arrays);
+  }
+  ASSERT_EQ(run_advect("sceneflow compare " + (dir / "movers_only").string() +
+                           " --methods rigid --radiance " + model + " --scene " + out + " --json " +
+                           (dir / "masked.json").string() + " -q",
+                       dir)
+                .exit_code,
+            0);
+  const nlohmann::json masked = nlohmann::json::parse(slurp(dir / "masked.json"))["methods"];
+  EXPECT_EQ(masked[1]["all"]["points"], rows[1]["movers"]["points"]);
+  EXPECT_NEAR(masked[1]["all"]["epe3d"].get<double>(), rows[1]["movers"]["epe3d"].get<double>(),
+              1e-9);
+  EXPECT_LT(masked[1]["all"]["points"].get<int>(), rows[1]["all"]["points"].get<int>());
   const CliRun train_views =
       run_advect("radiance eval " + model + " " + out + " --split train -q", dir);
   ASSERT_EQ(train_views.exit_code, 0) << train_views.err;
