@@ -2,7 +2,7 @@
 // each marched through the occupancy grid. Training: random rays over all pixels
 // over random backgrounds, marching through the occupancy grid, compositing, squared colour error,
 // backward, one optimiser step, the rays per step adapted to a sample target. A field takes part
-// through a Model with:
+// through a Model (FieldModel below gives the first three lines) with:
 //   const Device& device(); OccupancyGrid& occupancy(); float sample_step();
 //   BufferView<float> parameters(), gradients(); std::int64_t parameter_count(),
 //   network_parameter_count(); const nlohmann::json& optimizer();
