@@ -14,6 +14,7 @@
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/CameraFiles.h"
 #include "advect/io/IoError.h"
+#include "advect/io/SceneFiles.h"
 #include "advect/neural/HashEncoding.h"
 #include "advect/radiance/DynamicTraining.h"
 #include "advect/radiance/RadianceFieldFile.h"
@@ -65,6 +66,10 @@ class RadianceTrainCommand final : public Command {
     app_->add_flag("--no-aggregation", no_aggregation_,
                    "dynamic: no temporal aggregation along the flow (the flow is not learnt)");
     app_->add_flag("--no-flow", no_flow_, "dynamic: no flow field (and so no aggregation)");
+    app_->add_flag("--lidar", lidar_,
+                   "Also fit the scene's lidar returns of the training steps (lidar/ beside the "
+                   "camera file): EmerNeRF's depth and line-of-sight terms, weights in --config's "
+                   "\"lidar\" (docs/dynamic.md: better depth, lower PSNR in short runs)");
     app_->add_option("--occupancy-interval", occupancy_interval_,
                      "Steps between occupancy-grid updates (default 16; dynamic 8: its steps are "
                      "smaller, and empty space must be carved out early)")
@@ -84,7 +89,7 @@ class RadianceTrainCommand final : public Command {
       throw std::invalid_argument("--no-flow takes dynamic-ode's velocity field away: use dynamic");
     }
     const bool dynamic = model_ != "static";
-    const nlohmann::json document = config_document();
+    nlohmann::json document = config_document();
     radiance::TrainingOptions options =
         dynamic ? radiance::dynamic_training_options() : radiance::TrainingOptions{};
     options.max_seconds = seconds_;
@@ -92,6 +97,17 @@ class RadianceTrainCommand final : public Command {
     options.samples_per_step = samples_.value_or(options.samples_per_step);
     options.seed = seed_;
     options.occupancy_interval = occupancy_interval_.value_or(options.occupancy_interval);
+    options.lidar_loss = radiance::LidarLoss::take_from(document);
+    const radiance::LidarRays returns = io::read_scene_lidar(scene.source);
+    if (lidar_) {
+      if (returns.size() == 0) {
+        throw std::invalid_argument("--lidar: no lidar returns beside " + scene.source.string());
+      }
+      options.lidar = returns;
+    } else if (returns.size() > 0) {
+      std::cerr << fmt::format("the scene has {} lidar returns; --lidar fits them too\n",
+                               returns.size());
+    }
     ProgressBar bar("train " + scene.source.filename().string(), seconds_, "s",
                     show_progress(common_.quiet));
     options.on_step = [&](const radiance::TrainingReport& r) {
@@ -117,7 +133,7 @@ class RadianceTrainCommand final : public Command {
           output_,
           radiance::to_bytes(field, radiance::training_record(report, field, scene.source.string(),
                                                               device.name())));
-      print_summary(report, device);
+      print_summary(report, device, lidar_);
       const radiance::DynamicFieldConfig& used = field.config();
       std::cout << fmt::format(
           "dynamic: frame time {:.4f}, {}, {}\n", used.frame_time,
@@ -136,7 +152,7 @@ class RadianceTrainCommand final : public Command {
       io::write_file_bytes(
           output_, radiance::to_bytes(field, radiance::training_record(
                                                  report, scene.source.string(), device.name())));
-      print_summary(report, device);
+      print_summary(report, device, lidar_);
     }
     std::cout << fmt::format("peak memory {:.0f} MiB; model: {}\n", peak_memory_mib(),
                              output_.string());
@@ -175,7 +191,8 @@ class RadianceTrainCommand final : public Command {
     }
   }
 
-  static void print_summary(const radiance::TrainingReport& report, const Device& device) {
+  static void print_summary(const radiance::TrainingReport& report, const Device& device,
+                            bool lidar) {
     const auto& s = report.stages;
     const double total =
         s.sampling + s.encoding + s.networks + s.compositing + s.optimiser + s.occupancy;
@@ -190,6 +207,15 @@ class RadianceTrainCommand final : public Command {
         "optimiser {:.0f}%, occupancy {:.0f}%\n",
         100 * s.sampling / total, 100 * (s.networks + s.encoding) / total,
         100 * s.compositing / total, 100 * s.optimiser / total, 100 * s.occupancy / total);
+    if (lidar && report.lidar_rays == 0) {
+      std::cout << "lidar: no return lies inside the box (--box) and within \"max_range\"\n";
+    }
+    if (report.lidar_rays > 0) {
+      std::cout << fmt::format(
+          "lidar: {} returns supervised the depth; last depth term {:.3g}, line of sight "
+          "{:.3g}\n",
+          report.lidar_rays, report.depth_loss, report.sight_loss);
+    }
   }
 
   CommonOptions common_;
@@ -201,7 +227,7 @@ class RadianceTrainCommand final : public Command {
   std::vector<float> box_;
   std::uint64_t seed_ = 0;
   std::string model_ = "static";
-  bool no_aggregation_ = false, no_flow_ = false;
+  bool no_aggregation_ = false, no_flow_ = false, lidar_ = false;
 };
 
 }  // namespace

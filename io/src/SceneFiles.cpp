@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/ColourMaps.h"
+#include "advect/io/IoError.h"
 #include "advect/io/Npy.h"
 #include "advect/io/Npz.h"
 #include "advect/io/Png.h"
@@ -193,6 +195,42 @@ std::vector<fs::path> write_scene(const fs::path& folder, const radiance::SceneR
                             {"lidar_rows", o.lidar_rows},
                             {"lidar_columns", o.lidar_columns}});
   return written;
+}
+
+}  // namespace advect::io
+
+namespace advect::io {
+
+radiance::LidarRays read_scene_lidar(const fs::path& transforms) {
+  const fs::path folder = transforms.parent_path();
+  const fs::path origins_file = folder / "lidar" / "origins.npy";
+  radiance::LidarRays rays;
+  if (!fs::exists(origins_file)) return rays;
+  std::map<int, float> steps;  // step -> time
+  try {
+    const json document = json::parse(read_file_bytes(transforms));
+    for (const json& frame : document.at("frames")) {
+      if (!frame.contains("step")) return rays;
+      steps[frame.at("step").get<int>()] = frame.value("time", 0.0f);
+    }
+  } catch (const json::exception& error) {
+    throw IoError(transforms, std::string("frames unreadable for lidar (") + error.what() + ")");
+  }
+  const NpyArray origins = read_npy(origins_file);
+  if (origins.shape.size() != 2 || origins.shape[1] != 3) {
+    throw IoError(origins_file, "not (sweeps, 3)");
+  }
+  const std::vector<float> origin = origins.values<float>();
+  for (const auto& [step, time] : steps) {
+    if (step < 0 || std::size_t(step) >= origins.shape[0]) {
+      throw IoError(origins_file, fmt::format("no origin for step {}", step));
+    }
+    const fs::path sweep = folder / "lidar" / fmt::format("sweep_{:04d}.npy", step);
+    const NpyArray points = read_npy(sweep);
+    if (points.shape.size() != 2 || points.shape[1] != 3) throw IoError(sweep, "not (N, 3)");
+    rays.add_sweep(points.values<float>(), &origin[3 * std::size_t(step)], time, true);
+  }
+  return rays;
 }
 
 }  // namespace advect::io

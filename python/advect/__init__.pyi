@@ -88,8 +88,10 @@ def train_radiance(
     *,
     seconds: float = 300.0,
     steps: Optional[int] = None,
-    samples_per_step: int = 65536,
+    samples_per_step: Optional[int] = None,
     config: Optional[dict[str, Any]] = None,
+    model: str = "static",
+    lidar: bool = False,
     seed: int = 0,
     device: str = "auto",
 ) -> dict[str, Any]: ...

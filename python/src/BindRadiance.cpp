@@ -11,6 +11,7 @@
 #include "Bindings.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/CameraFiles.h"
+#include "advect/io/SceneFiles.h"
 #include "advect/neural/Trainer.h"
 #include "advect/radiance/DynamicTraining.h"
 #include "advect/radiance/RadianceFieldFile.h"
@@ -67,7 +68,7 @@ radiance::PinholeCamera camera_from(const py::handle& matrix, int width, int hei
 py::dict train_radiance(const fs::path& scene, const fs::path& output, double seconds,
                         std::optional<std::int64_t> steps,
                         std::optional<std::int64_t> samples_per_step, const py::object& config,
-                        const std::string& model, std::uint64_t seed,
+                        const std::string& model, bool lidar, std::uint64_t seed,
                         const std::string& device_name) {
   const Device device = parse_device(device_name);
   if (model != "static" && model != "dynamic" && model != "dynamic-ode") {
@@ -75,7 +76,7 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
   }
   const bool dynamic = model != "static";
   const io::PosedImageSet set = io::read_posed_images(scene, "train");
-  const nlohmann::json document = config.is_none() ? nlohmann::json::object() : to_json(config);
+  nlohmann::json document = config.is_none() ? nlohmann::json::object() : to_json(config);
   // The command's defaults (`advect radiance train --help`).
   radiance::TrainingOptions options =
       dynamic ? radiance::dynamic_training_options() : radiance::TrainingOptions{};
@@ -90,6 +91,13 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
     throw py::value_error("samples_per_step must be at least 1024");
   }
   options.seed = seed;
+  options.lidar_loss = radiance::LidarLoss::take_from(document);
+  if (lidar) {
+    options.lidar = io::read_scene_lidar(set.source);
+    if (options.lidar.size() == 0) {
+      throw py::value_error("lidar: no lidar returns beside " + set.source.string());
+    }
+  }
   options.on_step = [](const radiance::TrainingReport&) { check_interrupt(); };
   nlohmann::json training;
   std::string bytes;
@@ -203,12 +211,14 @@ void bind_radiance(py::module_& m) {
   m.def("train_radiance", &train_radiance, py::arg("scene"), py::arg("output"), py::kw_only(),
         py::arg("seconds") = 300.0, py::arg("steps") = py::none(),
         py::arg("samples_per_step") = py::none(), py::arg("config") = py::none(),
-        py::arg("model") = "static", py::arg("seed") = 0, py::arg("device") = "auto",
+        py::arg("model") = "static", py::arg("lidar") = false, py::arg("seed") = 0,
+        py::arg("device") = "auto",
         "Trains a radiance field on the scene's training images (as `advect radiance train`): "
         "model 'static', 'dynamic' (static + dynamic + flow fields over the frames' times, "
         "config a DynamicField document) or 'dynamic-ode' (the flow as a velocity field "
-        "integrated between times); writes the model file and returns the training "
-        "report.");
+        "integrated between times); with `lidar` the scene's lidar returns of the training "
+        "steps supervise the depth (weights in config's \"lidar\"); writes the model file and "
+        "returns the training report.");
   m.def("render_radiance", &render_radiance, py::arg("model"), py::arg("camera_to_world"),
         py::kw_only(), py::arg("width"), py::arg("height"), py::arg("fx"),
         py::arg("fy") = py::none(), py::arg("cx") = py::none(), py::arg("cy") = py::none(),

@@ -57,6 +57,17 @@ def test_dynamic_model_renders_branches_and_flow_at_any_time(tmp_path, run_cli):
     config = {"static": {"box": [[-13, -13, -1], [13, 13, 5]], "occupancy_resolution": 16}}
     report = advect.train_radiance(tmp_path / "street", model, model="dynamic", steps=3, config=config, device="cpu")
     assert report["steps"] == 3 and report["frame_time"] == pytest.approx(0.5)
+    assert "lidar" not in report
+    # With lidar, the training steps' returns inside the box supervise the depth.
+    with_lidar = advect.train_radiance(tmp_path / "street", tmp_path / "x.model", model="dynamic", steps=1,
+                                       config=config, lidar=True, device="cpu")
+    train_steps = {frame["step"] for frame in json.loads((tmp_path / "street" / "transforms_train.json").read_text())["frames"]}
+    returns = sum(len(np.load(tmp_path / "street" / "lidar" / f"sweep_{s:04d}.npy")) for s in train_steps)
+    assert 0 < with_lidar["lidar"]["rays"] <= returns
+    assert np.isfinite(with_lidar["lidar"]["final_depth_term"])
+    with pytest.raises(ValueError, match="lidar"):
+        advect.train_radiance(tmp_path / "street", tmp_path / "x.model", model="dynamic", steps=1,
+                              config={**config, "lidar": {"depht": 1}}, lidar=True, device="cpu")
     scene = advect.read_posed_images(tmp_path / "street", "test")
     fx, fy, cx, cy = scene["intrinsics"][0]
     view = advect.render_radiance(model, scene["camera_to_world"][0], width=16, height=16, fx=fx, fy=fy, cx=cx,

@@ -48,14 +48,20 @@ class StaticModel : public FieldModel<RadianceField> {
 
 nlohmann::json training_record(const TrainingReport& report, const std::string& scene,
                                const std::string& device) {
-  return {{"scene", scene},
-          {"steps", report.steps},
-          {"seconds", report.seconds},
-          {"rays", report.rays},
-          {"samples", report.samples},
-          {"final_loss", report.loss},
-          {"occupied", report.occupied},
-          {"device", device}};
+  nlohmann::json record = {{"scene", scene},
+                           {"steps", report.steps},
+                           {"seconds", report.seconds},
+                           {"rays", report.rays},
+                           {"samples", report.samples},
+                           {"final_loss", report.loss},
+                           {"occupied", report.occupied},
+                           {"device", device}};
+  if (report.lidar_rays > 0) {
+    record["lidar"] = {{"rays", report.lidar_rays},
+                       {"final_depth_term", report.depth_loss},
+                       {"final_line_of_sight_term", report.sight_loss}};
+  }
+  return record;
 }
 
 TrainingReport train(RadianceField& field, const PosedImages& images,

@@ -1,7 +1,8 @@
 // The loops that the static and the dynamic field share. Rendering: a camera's pixels in chunks,
 // each marched through the occupancy grid. Training: random rays over all pixels
-// over random backgrounds, marching through the occupancy grid, compositing, squared colour error,
-// backward, one optimiser step, the rays per step adapted to a sample target. A field takes part
+// over random backgrounds (and random lidar returns, LidarSupervision.h), marching through the
+// occupancy grid, compositing, squared colour error (the lidar's terms), backward, one optimiser
+// step, the rays per step adapted to a sample target. A field takes part
 // through a Model (FieldModel below gives the first three lines) with:
 //   const Device& device(); OccupancyGrid& occupancy(); float sample_step();
 //   BufferView<float> parameters(), gradients(); std::int64_t parameter_count(),
@@ -25,10 +26,12 @@
 #include "advect/engine/Timing.h"
 #include "advect/neural/Components.h"
 #include "advect/radiance/DynamicField.h"
+#include "advect/radiance/LidarSupervision.h"
 #include "advect/radiance/OccupancyGrid.h"
 #include "advect/radiance/RadianceField.h"
 #include "advect/radiance/RadianceTraining.h"
 #include "advect/radiance/VolumeRendering.h"
+#include "kernels/LidarKernels.h"
 #include "kernels/TrainingKernels.h"
 
 namespace advect::radiance {
@@ -84,8 +87,27 @@ class FieldModel {
   Field& field_;
 };
 
+// The lidar returns inside the model's box, on its device.
+struct LidarData {
+  Buffer<float> origins, directions, ranges, times;
+  LidarView view{nullptr, nullptr, nullptr, nullptr, 0};
+
+  LidarData(const LidarRays& all, const SceneBox& box, float max_range, const Device& device) {
+    const LidarRays rays = all.inside(box, max_range);
+    if (rays.size() == 0) return;
+    origins = Buffer<float>::from_host(rays.origins, device);
+    directions = Buffer<float>::from_host(rays.directions, device);
+    ranges = Buffer<float>::from_host(rays.ranges, device);
+    if (!rays.times.empty()) times = Buffer<float>::from_host(rays.times, device);
+    view = {origins.data(), directions.data(), ranges.data(),
+            rays.times.empty() ? nullptr : times.data(), std::int64_t(rays.size())};
+  }
+};
+
 // `images` with its times (or null) on the model's device; fills `report` (whose derived parts
-// the model may fill too).
+// the model may fill too). A step's rays are the pixel rays, then (with lidar) the lidar rays:
+// the colour's loss on the first, the lidar's terms on the second, the model's extra losses on
+// all.
 template <class Model>
 void run_training(Model& model, const ImagesView& images, const TrainingOptions& options,
                   TrainingReport& report) {
@@ -95,7 +117,10 @@ void run_training(Model& model, const ImagesView& images, const TrainingOptions&
   const float step = model.sample_step();
   // A cell is empty when a sample there would be under 1% opaque (instant-ngp's rule).
   const float threshold = 0.01f / step;
-  Buffer<float> origins, directions, target, background, rgb, d_rgb, ray_times;
+  const LidarLoss& lidar_loss = options.lidar_loss;
+  const LidarData lidar(options.lidar, model.occupancy().box(), lidar_loss.max_range, device);
+  report.lidar_rays = lidar.view.rays;
+  Buffer<float> origins, directions, target, background, rgb, d_rgb, ray_times, ranges;
   Buffer<float> sigma, sample_rgb, d_sigma, d_sample_rgb;
   RaySamples samples;
   // Before the occupancy grid has carved out empty space a ray takes up to hundreds of samples.
@@ -108,10 +133,17 @@ void run_training(Model& model, const ImagesView& images, const TrainingOptions&
       model.update_occupancy(step_seed ^ 0x5bd1e995u, threshold);
       clock.lap(report.stages.occupancy);
     }
-    for (Buffer<float>* buffer : {&origins, &directions, &target, &background, &rgb, &d_rgb}) {
+    const std::int64_t lidar_rays =
+        lidar.view.rays > 0
+            ? std::max<std::int64_t>(1, std::llround(double(rays) * lidar_loss.rays_share))
+            : 0;
+    const std::int64_t all = rays + lidar_rays;
+    for (Buffer<float>* buffer : {&origins, &directions}) ensure_size(*buffer, 3 * all, device);
+    for (Buffer<float>* buffer : {&target, &background, &rgb, &d_rgb}) {
       ensure_size(*buffer, 3 * rays, device);
     }
-    if (images.times) ensure_size(ray_times, rays, device);
+    if (images.times) ensure_size(ray_times, all, device);
+    ensure_size(ranges, lidar_rays, device);
     // The jitter's stream must differ from the ray draw's: both index by ray.
     MarchOptions march{step, 1024, true, step_seed ^ 0x2545f4914f6cdd1dull};
     with_backend(device, [&](auto backend) {
@@ -119,27 +151,45 @@ void run_training(Model& model, const ImagesView& images, const TrainingOptions&
           images, rays, step_seed,
           {origins.data(), directions.data(), target.data(), background.data(),
            images.times ? ray_times.data() : nullptr});
+      if (lidar_rays > 0) {
+        LidarKernels<backend>::draw(
+            lidar.view, lidar_rays, step_seed ^ 0x94d049bb133111ebull,
+            {origins.data() + 3 * rays, directions.data() + 3 * rays, ranges.data(),
+             images.times ? ray_times.data() + rays : nullptr});
+      }
     });
     const std::int64_t n =
-        model.occupancy().march(origins.data(), directions.data(), rays, march, samples);
+        model.occupancy().march(origins.data(), directions.data(), all, march, samples);
     clock.lap(report.stages.sampling);
     ensure_size(sigma, n, device);
     ensure_size(d_sigma, n, device);
     ensure_size(sample_rgb, 3 * n, device);
     ensure_size(d_sample_rgb, 3 * n, device);
-    model.forward(samples, images.times ? ray_times.data() : nullptr, rays, n, sigma.data(),
+    model.forward(samples, images.times ? ray_times.data() : nullptr, all, n, sigma.data(),
                   sample_rgb.data(), step_seed ^ 0xd1b54a32d192ed03ull);
     clock.lap(report.stages.networks);
-    const PackedSamples packed{samples.offsets.data(), samples.t.data(), samples.dt.data(), rays};
+    const PackedSamples packed{samples.offsets.data(), samples.t.data(), samples.dt.data(), all};
+    const PackedSamples pixels{packed.offsets, packed.t, packed.dt, rays};
     const RenderedRays rendered{rgb.data(), nullptr, nullptr};
-    composite(packed, sigma.data(), sample_rgb.data(), background.data(), rendered, device);
+    composite(pixels, sigma.data(), sample_rgb.data(), background.data(), rendered, device);
     double squared = 0.0;
     with_backend(device, [&](auto backend) {
       squared =
           TrainingKernels<backend>::squared_error(rgb.data(), target.data(), rays, d_rgb.data());
     });
-    composite_backward(packed, sigma.data(), sample_rgb.data(), rendered, d_rgb.data(), nullptr,
+    composite_backward(pixels, sigma.data(), sample_rgb.data(), rendered, d_rgb.data(), nullptr,
                        nullptr, d_sigma.data(), d_sample_rgb.data(), device);
+    if (lidar_rays > 0) {
+      const double progress = std::max(double(report.steps) / double(options.max_steps),
+                                       seconds_since(start) / options.max_seconds);
+      const LidarTermWeights weights{lidar_loss.depth, lidar_loss.sight_weight(progress),
+                                     lidar_loss.max_range, lidar_loss.epsilon(progress)};
+      const PackedSamples returns{packed.offsets + rays, packed.t, packed.dt, lidar_rays};
+      const LidarTermValues values = lidar_terms(returns, sigma.data(), ranges.data(), weights,
+                                                 d_sigma.data(), d_sample_rgb.data(), device);
+      report.depth_loss = values.depth;
+      report.sight_loss = values.line_of_sight;
+    }
     if (n > 0) model.extra_losses(packed, n);
     clock.lap(report.stages.compositing);
     if (n > 0) {
@@ -149,13 +199,14 @@ void run_training(Model& model, const ImagesView& images, const TrainingOptions&
       clock.lap(report.stages.optimiser);
     }
     report.steps += 1;
-    report.rays += rays;
+    report.rays += all;
     report.samples += n;
     report.loss = squared / double(3 * rays);
     // Next step's rays: aim at the sample target from this step's samples per ray.
-    const double per_ray = std::max(1.0, double(n) / double(rays));
-    rays = std::clamp(std::int64_t(double(options.samples_per_step) / per_ray), std::int64_t(256),
-                      std::int64_t(1) << 20);
+    const double per_ray = std::max(1.0, double(n) / double(all));
+    rays = std::clamp(std::int64_t(double(options.samples_per_step) / per_ray /
+                                   (1.0 + (lidar_rays > 0 ? lidar_loss.rays_share : 0.0))),
+                      std::int64_t(256), std::int64_t(1) << 20);
     report.seconds = seconds_since(start);
     if (options.on_step) options.on_step(report);
   }

@@ -935,6 +935,23 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
   EXPECT_NE(train.out.find("dynamic: frame time 0.3333, last mean dynamic opacity"),
             std::string::npos)
       << train.out;
+  // The scene's lidar supervises the depth with --lidar; its settings come from --config.
+  EXPECT_NE(train.err.find("lidar returns; --lidar fits them too"), std::string::npos) << train.err;
+  EXPECT_EQ(train.out.find("returns supervised"), std::string::npos) << train.out;
+  const CliRun with_lidar =
+      run_advect("radiance train " + out + " -o " + (dir / "lidar.model").string() +
+                     " --model dynamic --steps 1 --hashmap 12 --lidar" + box,
+                 dir);
+  ASSERT_EQ(with_lidar.exit_code, 0) << with_lidar.err;
+  EXPECT_NE(with_lidar.out.find(" returns supervised the depth"), std::string::npos)
+      << with_lidar.out;
+  std::ofstream(dir / "bad_lidar.json") << R"({"lidar": {"epsilon": [1.0]}})";
+  expect_one_line_error(run_advect("radiance train " + out + " -o " + (dir / "z.model").string() +
+                                       " --model dynamic --steps 1 --lidar" + box + " --config " +
+                                       (dir / "bad_lidar.json").string(),
+                                   dir),
+                        "\"epsilon\" is [start, end]");
+  EXPECT_FALSE(std::filesystem::exists(dir / "z.model"));
   const CliRun eval =
       run_advect("radiance eval " + model + " " + out + " --json " + (dir / "eval.json").string() +
                      " -o " + (dir / "panels").string(),
@@ -1064,6 +1081,12 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
   EXPECT_FALSE(std::filesystem::exists(dir / "x.model"));
   EXPECT_FALSE(std::filesystem::exists(dir / "t"));
   EXPECT_FALSE(std::filesystem::exists(dir / "c.json"));
+  std::filesystem::remove_all(later + "/lidar");
+  expect_one_line_error(run_advect("radiance train " + later + " -o " + (dir / "w.model").string() +
+                                       " --steps 1 --lidar" + box,
+                                   dir),
+                        "--lidar: no lidar returns beside");
+  EXPECT_FALSE(std::filesystem::exists(dir / "w.model"));
 }
 
 TEST(CliRadiance, BadInputGivesOneLineAndNoOutput) {

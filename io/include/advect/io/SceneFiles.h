@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "advect/radiance/LidarSupervision.h"
 #include "advect/radiance/SceneRendering.h"
 
 namespace advect::io {
@@ -36,5 +37,11 @@ namespace advect::io {
 std::vector<std::filesystem::path> write_scene(const std::filesystem::path& folder,
                                                const radiance::SceneRendering& rendering,
                                                int test_every, int test_steps_every = 0);
+
+// The lidar returns of the steps that a camera file's frames show (their "step" and "time", as
+// write_scene writes them), as rays from lidar/origins.npy to lidar/sweep_{T}.npy beside it:
+// a split's file gives only that split's sweeps, so held-out times stay unseen. Empty when the
+// folder has no lidar/origins.npy or a frame has no "step". Throws IoError naming the file.
+radiance::LidarRays read_scene_lidar(const std::filesystem::path& transforms);
 
 }  // namespace advect::io

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "advect/radiance/LidarSupervision.h"
 #include "advect/radiance/PosedImages.h"
 #include "advect/radiance/RadianceField.h"
 
@@ -20,6 +21,10 @@ struct TrainingOptions {
   std::int64_t samples_per_step = 1 << 16;  // target; the rays per step adapt to it
   int occupancy_interval = 16;              // steps between occupancy grid updates
   std::uint64_t seed = 0;
+  // Lidar returns supervising the geometry (none: images only); those outside the field's box or
+  // beyond lidar_loss.max_range are left out.
+  LidarRays lidar;
+  LidarLoss lidar_loss;
   // Called after each step with the report so far (for progress bars); may be empty.
   std::function<void(const struct TrainingReport&)> on_step;
 };
@@ -32,13 +37,15 @@ struct StageSeconds {
 struct TrainingReport {
   std::int64_t steps = 0, rays = 0, samples = 0;
   double seconds = 0;
-  double loss = 0;      // mean squared error of the last step's rays (random backgrounds)
-  double occupied = 1;  // fraction of occupancy cells marked occupied
+  double loss = 0;              // mean squared error of the last step's rays (random backgrounds)
+  double occupied = 1;          // fraction of occupancy cells marked occupied
+  std::int64_t lidar_rays = 0;  // lidar returns used (0: no lidar supervision)
+  double depth_loss = 0, sight_loss = 0;  // the last step's mean lidar terms, unweighted
   StageSeconds stages;
 };
 
 // The report as the model file's "training" record: scene, steps, seconds, rays, samples,
-// final_loss, occupied, device.
+// final_loss, occupied, device, and "lidar" (rays, the last step's terms) where lidar was used.
 nlohmann::json training_record(const TrainingReport& report, const std::string& scene,
                                const std::string& device);
 
