@@ -11,6 +11,7 @@
 #include <string>
 
 #include "advect/engine/Dispatch.h"
+#include "advect/engine/SubnormalsFlushed.h"
 #include "advect/geometry/Chamfer.h"
 #include "advect/geometry/DistanceField.h"
 #include "advect/geometry/NeighbourGrid.h"
@@ -304,6 +305,7 @@ SceneFlowResult estimate_scene_flow(const std::vector<float>& source,
   if (options.max_iterations < 1 || options.patience < 1) {
     throw std::invalid_argument("max_iterations and patience must be positive");
   }
+  const SubnormalsFlushed flushed;
   FlowFit fit(source, target, options, device);
   SceneFlowResult result;
   double patience_reference = std::numeric_limits<double>::infinity();

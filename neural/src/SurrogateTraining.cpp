@@ -10,6 +10,7 @@
 #include <string>
 
 #include "FlowSurrogateState.h"
+#include "advect/engine/SubnormalsFlushed.h"
 #include "advect/neural/Adam.h"
 
 namespace advect::neural {
@@ -87,6 +88,7 @@ TrainingSummary FlowSurrogate::train(const std::vector<std::vector<float>>& traj
                                      const SurrogateTraining& training) {
   TrainingSummary summary;
   check_training_data(trajectories, shape, training);
+  const SubnormalsFlushed flushed;
   State& s = *state_;
   // Beyond these the features alias on the grid: the warm start's fit would be singular.
   const int resolvable = s.box() ? std::min(shape.height, shape.width) - 1

@@ -1,6 +1,7 @@
 #include "advect/neural/Trainer.h"
 
 #include "advect/engine/GrowingBuffer.h"
+#include "advect/engine/SubnormalsFlushed.h"
 #include "advect/neural/Components.h"
 
 namespace advect::neural {
@@ -26,6 +27,7 @@ Trainer::Trainer(const nlohmann::json& config, int input_dims, int output_dims,
 
 double Trainer::step(const float* inputs, const float* targets, std::int64_t n) {
   if (n <= 0) return 0.0;
+  const SubnormalsFlushed flushed;
   const Device& device = model_->device();
   const int dims = model_->output_dims();
   ensure_size(outputs_, n * dims, device);

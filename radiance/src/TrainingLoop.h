@@ -23,6 +23,7 @@
 #include "advect/engine/Dispatch.h"
 #include "advect/engine/GrowingBuffer.h"
 #include "advect/engine/Memory.h"
+#include "advect/engine/SubnormalsFlushed.h"
 #include "advect/engine/Timing.h"
 #include "advect/neural/Components.h"
 #include "advect/radiance/DynamicField.h"
@@ -111,6 +112,7 @@ struct LidarData {
 template <class Model>
 void run_training(Model& model, const ImagesView& images, const TrainingOptions& options,
                   TrainingReport& report) {
+  const SubnormalsFlushed flushed;
   const Device device = model.device();
   const auto optimiser = neural::create_optimizer(model.optimizer(), model.parameter_count(),
                                                   model.network_parameter_count(), device);
