@@ -19,6 +19,7 @@
 #include "advect/io/Npy.h"
 #include "advect/io/OutputFolder.h"
 #include "advect/io/Png.h"
+#include "advect/io/SceneFiles.h"
 #include "advect/io/SceneFlowData.h"
 #include "advect/radiance/DynamicTraining.h"
 #include "advect/radiance/ImageMetrics.h"
@@ -93,7 +94,7 @@ std::optional<SceneTruth> read_truth(const fs::path& scene) {
   truth.pixels = ids.shape[1] * ids.shape[2];
   truth.ids = ids.values<std::uint8_t>();
   truth.cameras = io::read_transforms_json(scene / "transforms.json").cameras;
-  truth.time_of_step = scene_step_times(scene);
+  truth.time_of_step = io::read_step_times(scene / "transforms.json");
   if (fs::exists(scene / "optical_flow.npy")) {
     const io::NpyArray flow = io::read_npy(scene / "optical_flow.npy");
     if (flow.shape != std::vector<std::size_t>{ids.shape[0], ids.shape[1], ids.shape[2], 2}) {
@@ -151,21 +152,6 @@ std::vector<float> grey(const std::vector<float>& values, float scale) {
 }
 
 }  // namespace
-
-std::map<int, float> scene_step_times(const fs::path& scene) {
-  const fs::path file = scene / "transforms.json";
-  const json transforms = read_json(file);
-  std::map<int, float> times;
-  try {
-    for (const json& frame : transforms.at("frames")) {
-      times[frame.at("step").get<int>()] = frame.at("time").get<float>();
-    }
-  } catch (const json::exception& error) {
-    throw io::IoError(file,
-                      std::string("frames without \"step\" or \"time\" (") + error.what() + ")");
-  }
-  return times;
-}
 
 std::optional<int> pair_step(const fs::path& pair) {
   const std::string stem = pair.stem().string();

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,10 +23,6 @@ struct DynamicEvalRequest {
   std::filesystem::path json, pictures;  // empty: none
   bool quiet = false;
 };
-
-// The normalised time of each step of a scene that `advect radiance scene` wrote (its
-// transforms.json frames' "step" and "time"). Throws IoError.
-std::map<int, float> scene_step_times(const std::filesystem::path& scene);
 
 // The step T of a lidar pair file named pair_T.npz; nullopt for other names.
 std::optional<int> pair_step(const std::filesystem::path& pair);

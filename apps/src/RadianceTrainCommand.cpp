@@ -98,13 +98,9 @@ class RadianceTrainCommand final : public Command {
     options.seed = seed_;
     options.occupancy_interval = occupancy_interval_.value_or(options.occupancy_interval);
     options.lidar_loss = radiance::LidarLoss::take_from(document);
-    const radiance::LidarRays returns = io::read_scene_lidar(scene.source);
     if (lidar_) {
-      if (returns.size() == 0) {
-        throw std::invalid_argument("--lidar: no lidar returns beside " + scene.source.string());
-      }
-      options.lidar = returns;
-    } else if (returns.size() > 0) {
+      options.lidar = io::read_required_scene_lidar(scene.source);
+    } else if (const auto returns = io::read_scene_lidar(scene.source); returns.size() > 0) {
       std::cerr << fmt::format("the scene has {} lidar returns; --lidar fits them too\n",
                                returns.size());
     }

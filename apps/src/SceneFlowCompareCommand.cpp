@@ -16,6 +16,7 @@
 #include "advect/geometry/FlowMetrics.h"
 #include "advect/io/AtomicWrite.h"
 #include "advect/io/IoError.h"
+#include "advect/io/SceneFiles.h"
 #include "advect/io/SceneFlowData.h"
 #include "advect/lidar/SceneFlowPipeline.h"
 #include "advect/radiance/DynamicTraining.h"
@@ -90,7 +91,7 @@ class CompareCommand final : public Command {
       }
       const fs::path scene =
           scene_.empty() ? fs::absolute(dataset_).lexically_normal().parent_path() : scene_;
-      const std::map<int, float> step_times = scene_step_times(scene);
+      const std::map<int, float> step_times = io::read_step_times(scene / "transforms.json");
       for (const fs::path& file : files) {
         const std::optional<int> step = pair_step(file);
         const auto found = step ? step_times.find(*step) : step_times.end();

@@ -117,11 +117,17 @@ def main():
     parser.add_argument("--seeds", type=int, default=1, help="network seeds per pair (0..N-1)")
     parser.add_argument("--threads", type=int, default=os.cpu_count(),
                         help="PyTorch's threads (default: every core, as advect uses)")
+    parser.add_argument("--flush-denormal", action="store_true",
+                        help="torch.set_flush_denormal(True) first (advect's fits flush "
+                             "subnormals to zero on their own; PyTorch does not by default)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    if args.flush_denormal and not torch.set_flush_denormal(True):
+        parser.error("--flush-denormal: this CPU has no flush-to-zero mode")
     print(f"NSFP per pair, {args.points} points, patience {args.patience}, {args.seeds} seed(s) "
           f"(means); PyTorch {torch.__version__} on {args.threads} thread(s), advect "
-          f"{advect.__version__} on the CPU")
+          f"{advect.__version__} on the CPU"
+          f"{'; PyTorch flushes subnormals' if args.flush_denormal else ''}")
     width = 7 + (14 if args.seeds > 1 else 0)  # " (min-max)"
     print(f"{'pair':34s} {'PyTorch s':>9s} {'iters':>6s} {'EPE3D':<{width}s}   "
           f"{'advect s':>9s} {'iters':>6s} {'EPE3D':<{width}s}  {'ratio':>6s}")

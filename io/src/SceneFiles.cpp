@@ -201,21 +201,27 @@ std::vector<fs::path> write_scene(const fs::path& folder, const radiance::SceneR
 
 namespace advect::io {
 
+std::map<int, float> read_step_times(const fs::path& transforms) {
+  std::map<int, float> times;
+  try {
+    const json document = json::parse(read_file_bytes(transforms));
+    for (const json& frame : document.at("frames")) {
+      if (!frame.contains("step")) return {};
+      times[frame.at("step").get<int>()] = frame.at("time").get<float>();
+    }
+  } catch (const json::exception& error) {
+    throw IoError(transforms, std::string("frames without a \"time\" for their \"step\" (") +
+                                  error.what() + ")");
+  }
+  return times;
+}
+
 radiance::LidarRays read_scene_lidar(const fs::path& transforms) {
   const fs::path folder = transforms.parent_path();
   const fs::path origins_file = folder / "lidar" / "origins.npy";
   radiance::LidarRays rays;
   if (!fs::exists(origins_file)) return rays;
-  std::map<int, float> steps;  // step -> time
-  try {
-    const json document = json::parse(read_file_bytes(transforms));
-    for (const json& frame : document.at("frames")) {
-      if (!frame.contains("step")) return rays;
-      steps[frame.at("step").get<int>()] = frame.value("time", 0.0f);
-    }
-  } catch (const json::exception& error) {
-    throw IoError(transforms, std::string("frames unreadable for lidar (") + error.what() + ")");
-  }
+  const std::map<int, float> steps = read_step_times(transforms);
   const NpyArray origins = read_npy(origins_file);
   if (origins.shape.size() != 2 || origins.shape[1] != 3) {
     throw IoError(origins_file, "not (sweeps, 3)");
@@ -229,6 +235,16 @@ radiance::LidarRays read_scene_lidar(const fs::path& transforms) {
     const NpyArray points = read_npy(sweep);
     if (points.shape.size() != 2 || points.shape[1] != 3) throw IoError(sweep, "not (N, 3)");
     rays.add_sweep(points.values<float>(), &origin[3 * std::size_t(step)], time, true);
+  }
+  return rays;
+}
+
+radiance::LidarRays read_required_scene_lidar(const fs::path& transforms) {
+  radiance::LidarRays rays = read_scene_lidar(transforms);
+  if (rays.size() == 0) {
+    throw IoError(transforms,
+                  "no lidar returns for its frames (lidar/origins.npy and lidar/sweep_T.npy of "
+                  "each \"step\" beside it)");
   }
   return rays;
 }

@@ -92,12 +92,7 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
   }
   options.seed = seed;
   options.lidar_loss = radiance::LidarLoss::take_from(document);
-  if (lidar) {
-    options.lidar = io::read_scene_lidar(set.source);
-    if (options.lidar.size() == 0) {
-      throw py::value_error("lidar: no lidar returns beside " + set.source.string());
-    }
-  }
+  if (lidar) options.lidar = io::read_required_scene_lidar(set.source);
   options.on_step = [](const radiance::TrainingReport&) { check_interrupt(); };
   nlohmann::json training;
   std::string bytes;
@@ -217,8 +212,8 @@ void bind_radiance(py::module_& m) {
         "model 'static', 'dynamic' (static + dynamic + flow fields over the frames' times, "
         "config a DynamicField document) or 'dynamic-ode' (the flow as a velocity field "
         "integrated between times); with `lidar` the scene's lidar returns of the training "
-        "steps supervise the depth (weights in config's \"lidar\"); writes the model file and "
-        "returns the training report.");
+        "steps supervise the depth (weights in config's \"lidar\"; IoError where the scene has "
+        "none); writes the model file and returns the training report.");
   m.def("render_radiance", &render_radiance, py::arg("model"), py::arg("camera_to_world"),
         py::kw_only(), py::arg("width"), py::arg("height"), py::arg("fx"),
         py::arg("fy") = py::none(), py::arg("cx") = py::none(), py::arg("cy") = py::none(),

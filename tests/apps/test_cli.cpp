@@ -1085,7 +1085,7 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
   expect_one_line_error(run_advect("radiance train " + later + " -o " + (dir / "w.model").string() +
                                        " --steps 1 --lidar" + box,
                                    dir),
-                        "--lidar: no lidar returns beside");
+                        "transforms_train.json: no lidar returns for its frames");
   EXPECT_FALSE(std::filesystem::exists(dir / "w.model"));
 }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <map>
 
 #include "advect/io/IoError.h"
 #include "advect/io/Npy.h"
@@ -44,9 +46,33 @@ TEST(SceneLidar, ASplitReadsTheSweepsOfItsStepsOnly) {
     }
   }
   EXPECT_EQ(test.times.front(), 0.5f);
+  EXPECT_EQ(io::read_step_times(dir / "transforms_train.json"),
+            (std::map<int, float>{{0, 0.0f}, {2, 1.0f}}));
+  EXPECT_EQ(io::read_step_times(dir / "transforms_test.json"), (std::map<int, float>{{1, 0.5f}}));
   // Without lidar/, or for frames without a step (another tool's file), there are no rays.
   std::filesystem::remove_all(dir / "lidar");
   EXPECT_EQ(io::read_scene_lidar(dir / "transforms_train.json").size(), 0u);
+  try {
+    io::read_required_scene_lidar(dir / "transforms_train.json");
+    FAIL() << "no error";
+  } catch (const io::IoError& error) {
+    EXPECT_NE(std::string(error.what()).find("transforms_train.json: no lidar returns"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+TEST(SceneLidar, StepTimesOfFramesWithAndWithoutSteps) {
+  TempDir dir;
+  std::ofstream(dir / "other.json") << R"({"frames": [{"file_path": "a.png"}]})";
+  EXPECT_TRUE(io::read_step_times(dir / "other.json").empty());
+  std::ofstream(dir / "untimed.json") << R"({"frames": [{"step": 0}]})";
+  try {
+    io::read_step_times(dir / "untimed.json");
+    FAIL() << "no error";
+  } catch (const io::IoError& error) {
+    EXPECT_NE(std::string(error.what()).find("untimed.json"), std::string::npos) << error.what();
+  }
 }
 
 TEST(SceneLidar, AMissingSweepIsNamed) {

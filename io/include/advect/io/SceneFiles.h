@@ -23,6 +23,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <vector>
 
 #include "advect/radiance/LidarSupervision.h"
@@ -38,10 +39,17 @@ std::vector<std::filesystem::path> write_scene(const std::filesystem::path& fold
                                                const radiance::SceneRendering& rendering,
                                                int test_every, int test_steps_every = 0);
 
+// The "step" -> "time" of a camera file's frames, as write_scene writes them: empty when its
+// frames carry no "step" (a scene from elsewhere). Throws IoError naming the file for a frame
+// with a step but no time, or an unreadable file.
+std::map<int, float> read_step_times(const std::filesystem::path& transforms);
+
 // The lidar returns of the steps that a camera file's frames show (their "step" and "time", as
 // write_scene writes them), as rays from lidar/origins.npy to lidar/sweep_{T}.npy beside it:
 // a split's file gives only that split's sweeps, so held-out times stay unseen. Empty when the
 // folder has no lidar/origins.npy or a frame has no "step". Throws IoError naming the file.
 radiance::LidarRays read_scene_lidar(const std::filesystem::path& transforms);
+// The same returns where training asked for them: an IoError naming the file when there are none.
+radiance::LidarRays read_required_scene_lidar(const std::filesystem::path& transforms);
 
 }  // namespace advect::io
