@@ -9,6 +9,9 @@
 //
 // The previous mode of each thread is restored when the scope ends (the library never leaves
 // process state changed behind its caller's back). A no-op on CPUs without SSE control words.
+// Cost: two OpenMP parallel regions, 2 us a scope on the 2-core VM (60 us with
+// OMP_WAIT_POLICY=PASSIVE, where the threads sleep between regions): meant for whole fits, and
+// for single training steps of at least milliseconds.
 #pragma once
 
 #include <vector>
