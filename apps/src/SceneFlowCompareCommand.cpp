@@ -18,6 +18,7 @@
 #include "advect/io/IoError.h"
 #include "advect/io/SceneFiles.h"
 #include "advect/io/SceneFlowData.h"
+#include "advect/lidar/ChainSceneFlow.h"
 #include "advect/lidar/SceneFlowPipeline.h"
 #include "advect/radiance/DynamicTraining.h"
 
@@ -48,13 +49,15 @@ class CompareCommand final : public Command {
   explicit CompareCommand(CLI::App& sceneflow) {
     app_ = sceneflow.add_subcommand(
         "compare",
-        "Several methods on the same pairs, one table: nsfp, fast, rigid and a dynamic radiance "
-        "model's flow field");
+        "Several methods on the same pairs, one table: nsfp, fast, rigid, sequence and a dynamic "
+        "radiance model's flow field");
     app_->add_option("dataset", dataset_, "A directory of .npz pairs with flow, or one .npz")
         ->required();
-    app_->add_option("--methods", methods_, "Lidar methods to run on every pair")
+    app_->add_option("--methods", methods_,
+                     "Lidar methods to run on every pair; sequence fits the pairs as one sequence "
+                     "(each pair's target the next pair's source, in name order), ground removed")
         ->delimiter(',')
-        ->check(CLI::IsMember({"nsfp", "fast", "rigid"}))
+        ->check(CLI::IsMember({"nsfp", "fast", "rigid", "sequence"}))
         ->capture_default_str();
     app_->add_option("--radiance", model_,
                      "A dynamic radiance model: its flow field at each pair's time is one more "
@@ -120,6 +123,17 @@ class CompareCommand final : public Command {
       s.name = method;
       lidar::SceneFlowSettings settings = settings_;
       settings.method = method;
+      if (method == "sequence") {
+        // Its clustering takes every non-ground point for an object's.
+        settings.remove_ground = true;
+        const std::vector<lidar::FlowEstimate> estimates =
+            lidar::estimate_chain_flows(pairs, settings, device);
+        for (std::size_t k = 0; k < pairs.size(); ++k) {
+          s.seconds += estimates[k].seconds;
+          score(s, pairs[k], estimates[k].flow);
+        }
+        continue;
+      }
       for (const geometry::SceneFlowPair& pair : pairs) {
         const lidar::PreparedPair prepared = lidar::prepare_pair(pair, settings, device);
         const lidar::FlowEstimate estimate = lidar::estimate_flow(prepared.pair, settings, device);

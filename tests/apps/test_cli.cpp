@@ -973,18 +973,21 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
   EXPECT_EQ(table["optical_flow"]["views"], 2);
   EXPECT_GT(table["optical_flow"]["surface"]["pixels"].get<int>(), 0);
   EXPECT_TRUE(std::filesystem::exists(dir / "panels/view_001.png"));
-  // The flow field beside a lidar method in one table, scored as `eval` scores it.
+  // The flow field beside the lidar methods in one table, scored as `eval` scores it; the
+  // sequence method on the same points, the pairs taken as one sequence.
   const CliRun compare =
-      run_advect("sceneflow compare " + out + "/lidar --methods rigid --radiance " + model +
-                     " --json " + (dir / "compare.json").string(),
+      run_advect("sceneflow compare " + out + "/lidar --methods rigid,sequence --radiance " +
+                     model + " --json " + (dir / "compare.json").string(),
                  dir);
   ASSERT_EQ(compare.exit_code, 0) << compare.err;
   EXPECT_NE(compare.out.find("radiance flow field"), std::string::npos) << compare.out;
   const nlohmann::json rows = nlohmann::json::parse(slurp(dir / "compare.json"))["methods"];
-  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0]["method"], "rigid");
-  EXPECT_EQ(rows[1]["movers"]["points"], table["lidar_flow"]["movers"]["points"]);
-  EXPECT_NEAR(rows[1]["movers"]["epe3d"].get<double>(),
+  EXPECT_EQ(rows[1]["method"], "sequence");
+  EXPECT_EQ(rows[1]["all"]["points"], rows[0]["all"]["points"]);
+  EXPECT_EQ(rows[2]["movers"]["points"], table["lidar_flow"]["movers"]["points"]);
+  EXPECT_NEAR(rows[2]["movers"]["epe3d"].get<double>(),
               table["lidar_flow"]["movers"]["epe3d"].get<double>(), 1e-9);
   // The pairs' masks count: with only the movers evaluated, every evaluated point is a mover.
   std::filesystem::create_directories(dir / "movers_only");
@@ -1002,10 +1005,17 @@ TEST(CliRadiance, DynamicModelTrainsEvaluatesAndRendersAtAnyTime) {
                 .exit_code,
             0);
   const nlohmann::json masked = nlohmann::json::parse(slurp(dir / "masked.json"))["methods"];
-  EXPECT_EQ(masked[1]["all"]["points"], rows[1]["movers"]["points"]);
-  EXPECT_NEAR(masked[1]["all"]["epe3d"].get<double>(), rows[1]["movers"]["epe3d"].get<double>(),
+  EXPECT_EQ(masked[1]["all"]["points"], rows[2]["movers"]["points"]);
+  EXPECT_NEAR(masked[1]["all"]["epe3d"].get<double>(), rows[2]["movers"]["epe3d"].get<double>(),
               1e-9);
-  EXPECT_LT(masked[1]["all"]["points"].get<int>(), rows[1]["all"]["points"].get<int>());
+  EXPECT_LT(masked[1]["all"]["points"].get<int>(), rows[2]["all"]["points"].get<int>());
+  // Pairs that are not consecutive sweeps are no sequence: one line naming the pair.
+  std::filesystem::create_directories(dir / "gap");
+  std::filesystem::copy_file(out + "/lidar/pair_0000.npz", dir / "gap/pair_0000.npz");
+  std::filesystem::copy_file(out + "/lidar/pair_0002.npz", dir / "gap/pair_0002.npz");
+  expect_one_line_error(
+      run_advect("sceneflow compare " + (dir / "gap").string() + " --methods sequence", dir),
+      "its source is not the target of");
   const CliRun train_views =
       run_advect("radiance eval " + model + " " + out + " --split train -q", dir);
   ASSERT_EQ(train_views.exit_code, 0) << train_views.err;
