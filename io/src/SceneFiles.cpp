@@ -210,8 +210,9 @@ std::map<int, float> read_step_times(const fs::path& transforms) {
       times[frame.at("step").get<int>()] = frame.at("time").get<float>();
     }
   } catch (const json::exception& error) {
-    throw IoError(transforms, std::string("frames without a \"time\" for their \"step\" (") +
-                                  error.what() + ")");
+    throw IoError(transforms,
+                  std::string("unreadable frames (each needs a \"time\" with its \"step\"): ") +
+                      error.what());
   }
   return times;
 }
