@@ -60,11 +60,7 @@ class SceneFlowSequenceCommand final : public Command {
       const std::string stem = files.files[k].stem().string();
       // Every point as read: those cropped or taken for ground keep still (flow 0), as the
       // world frame's static scene does.
-      std::vector<float> full(3 * s.read_points[k], 0.0f);
-      for (std::size_t r = 0; r < s.rows[k].size(); ++r) {
-        for (std::size_t d = 0; d < 3; ++d)
-          full[3 * std::size_t(s.rows[k][r]) + d] = s.flows[k][3 * r + d];
-      }
+      const std::vector<float> full = s.flow_at_read_points(k);
       const fs::path npy = fs::path("flows") / (stem + ".npy");
       fs::create_directories((folder / "flows"));
       io::write_npy(folder / npy, io::NpyArray::from_values<float>(full, {s.read_points[k], 3}));

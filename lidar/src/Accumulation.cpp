@@ -239,6 +239,14 @@ void estimate_flows(const SweepSource& source, const AccumulationOptions& option
 
 }  // namespace
 
+std::vector<float> AccumulatedSequence::flow_at_read_points(std::size_t k) const {
+  std::vector<float> full(3 * read_points[k], 0.0f);
+  for (std::size_t r = 0; r < rows[k].size(); ++r) {
+    for (std::size_t d = 0; d < 3; ++d) full[3 * std::size_t(rows[k][r]) + d] = flows[k][3 * r + d];
+  }
+  return full;
+}
+
 SceneFlowSettings AccumulationOptions::fast_flow() {
   SceneFlowSettings settings;
   settings.method = "fast";

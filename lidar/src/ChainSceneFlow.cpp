@@ -46,12 +46,7 @@ std::vector<FlowEstimate> estimate_chain_flows(const std::vector<geometry::Scene
   std::vector<FlowEstimate> estimates;
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const std::vector<float>& points = pairs[k].source.positions;
-    // The world-frame flow at every source point: zero for the points the fit did not see.
-    std::vector<float> world_flow(points.size(), 0.0f);
-    for (std::size_t r = 0; r < s.rows[k].size(); ++r) {
-      for (std::size_t d = 0; d < 3; ++d)
-        world_flow[3 * std::size_t(s.rows[k][r]) + d] = s.flows[k][3 * r + d];
-    }
+    const std::vector<float> world_flow = s.flow_at_read_points(k);
     const geometry::RigidTransform to_target = geometry::inverse(s.poses[k + 1]);
     FlowEstimate estimate = s.estimates[k];
     estimate.flow.resize(points.size());

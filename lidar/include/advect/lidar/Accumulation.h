@@ -83,6 +83,10 @@ struct AccumulatedSequence {
   std::vector<std::vector<std::int64_t>> traced;
   Crispness crispness;
   StageSeconds seconds;
+
+  // Sweep k's flow (k < flows.size()) at every one of its points as read, N x 3 in the frame of
+  // `flows`: zero where crop or ground removal took the point out (still in the world frame).
+  std::vector<float> flow_at_read_points(std::size_t k) const;
 };
 
 // Progress of a stage ("read", "read + register", "scene flow", "integrate"): `done` of `total`
