@@ -116,6 +116,7 @@ TEST_P(BlasOnDevice, LongSumsMatchTheTripleLoop) {
   for (const Product& p : {Product{false, true, 128, 128, 5000, 1.0f, 0.0f},
                            Product{false, true, 3, 128, 2049, 1.0f, 1.0f},
                            Product{false, true, 128, 3, 300, 0.25f, -1.0f},
+                           Product{false, true, 128, 100, 512, 1.0f, 0.5f},
                            Product{false, true, 33, 13, 40000, 1.0f, 0.0f}}) {
     SCOPED_TRACE(::testing::Message() << "m " << p.m << " n " << p.n << " k " << p.k);
     check(p);
@@ -145,7 +146,8 @@ TEST_P(BlasOnDevice, Bf16ProductsMatchTheTripleLoopOverRoundedInputs) {
                            Product{true, false, 3, 129, 127, 1.0f, 1.0f, bf16},
                            Product{false, false, 45, 37, 3, -0.5f, 2.0f, bf16},
                            Product{false, true, 128, 128, 5001, 1.0f, 0.0f, bf16},
-                           Product{false, true, 3, 45, 2049, 0.25f, -1.0f, bf16}}) {
+                           Product{false, true, 3, 45, 2049, 0.25f, -1.0f, bf16},
+                           Product{false, true, 100, 128, 511, 1.0f, 0.0f, bf16}}) {
     SCOPED_TRACE(::testing::Message() << "transposes " << p.transpose_a << p.transpose_b << " m "
                                       << p.m << " n " << p.n << " k " << p.k);
     check(p);
@@ -157,23 +159,26 @@ ADVECT_INSTANTIATE_PER_DEVICE(BlasOnDevice);
 TEST(Blas, CpuProductsAreTheSameBitsOnOneAndTwoThreads) {
   const int m = 128, n = 3000, k = 128;
   const std::vector<float> a = uniform(std::size_t(m) * k, 4), b = uniform(std::size_t(k) * n, 5);
-  const auto product_on = [&](int threads, bool transpose_b) {
+  // columns: the wide product's; for a sum, its length: 3000 is split into parts, 512 (a batch of
+  // the fast method) is one part whose output columns the threads share.
+  const auto product_on = [&](int threads, bool transpose_b, int columns) {
     const int saved = omp_get_max_threads();
     omp_set_num_threads(threads);
-    // transpose_b: the weight gradient's shape, a sum over the n columns of a and b.
-    std::vector<float> c(std::size_t(m) * (transpose_b ? m : n));
+    // transpose_b: the weight gradient's shape, a sum over the columns of a and b.
+    std::vector<float> c(std::size_t(m) * (transpose_b ? m : columns));
     if (transpose_b) {
-      neural::Blas<Backend::cpu>::gemm(false, true, m, m, n, 1.0f, b.data(), m, b.data(), m, 0.0f,
-                                       c.data(), m);
+      neural::Blas<Backend::cpu>::gemm(false, true, m, m, columns, 1.0f, b.data(), m, b.data(), m,
+                                       0.0f, c.data(), m);
     } else {
-      neural::Blas<Backend::cpu>::gemm(false, false, m, n, k, 1.0f, a.data(), m, b.data(), k, 0.0f,
-                                       c.data(), m);
+      neural::Blas<Backend::cpu>::gemm(false, false, m, columns, k, 1.0f, a.data(), m, b.data(), k,
+                                       0.0f, c.data(), m);
     }
     omp_set_num_threads(saved);
     return c;
   };
-  EXPECT_EQ(product_on(1, false), product_on(2, false));
-  EXPECT_EQ(product_on(1, true), product_on(2, true));
+  EXPECT_EQ(product_on(1, false, n), product_on(2, false, n));
+  EXPECT_EQ(product_on(1, true, n), product_on(2, true, n));
+  EXPECT_EQ(product_on(1, true, 512), product_on(2, true, 512));
 }
 
 }  // namespace

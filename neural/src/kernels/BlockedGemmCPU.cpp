@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include <omp.h>
+
 #include "kernels/GemmBf16CPU.h"
 #include "kernels/GemmFp32CPU.h"
 #include "kernels/GemmTilesCPU.h"
@@ -95,30 +97,40 @@ void multiply_wide(bool transpose_a, int m, int n, int k, float alpha, const flo
 }
 
 // op(A) = A, op(B) = B^T, k long: each part of the sum accumulates into its own m x n partial
-// (chunk by chunk, A's chunk packed), then the partials are added in a fixed order.
+// (chunk by chunk, A's chunk packed), then the partials are added in a fixed order. Where the
+// parts are fewer than the threads (k of a few hundred: a 512-point batch's weight gradient), the
+// columns of C are split too; a column's sum runs in the same order whichever thread owns it, so
+// the result does not depend on that split.
 template <class Words>
 void multiply_reduction(int m, int n, int k, float alpha, const float* a, int lda, const float* b,
                         int ldb, float beta, float* c, int ldc) {
   using Word = typename Words::Word;
   const int parts = std::clamp(k / kReductionPart, 1, kMaxReductionParts);
+  const int threads = omp_get_max_threads();
+  const int groups = parts >= threads ? 1
+                                      : std::clamp((threads + parts - 1) / parts, 1,
+                                                   std::max(1, n / kMinWidePart));
   const std::size_t partial_size = std::size_t(m) * n;
   float* partials = scratch<float>(kShared, partial_size * parts);
-#pragma omp parallel for schedule(static) if (parts > 1)
-  for (int part = 0; part < parts; ++part) {
+#pragma omp parallel for schedule(static) if (parts * groups > 1)
+  for (int task = 0; task < parts * groups; ++task) {
+    const int part = task / groups, group = task % groups;
     const int begin = int(std::int64_t(k) * part / parts),
               end = int(std::int64_t(k) * (part + 1) / parts);
-    float* partial = partials + partial_size * part;
+    const int first = int(std::int64_t(n) * group / groups),
+              columns = int(std::int64_t(n) * (group + 1) / groups) - first;
+    float* partial = partials + partial_size * part + std::int64_t(first) * m;
     Word* packed = scratch<Word>(kOwnA, std::size_t(panels(m)) * kPanelRows * kChunk);
-    Word* b_scratch = scratch<Word>(kOwnB, std::size_t(n) * kChunk);
+    Word* b_scratch = scratch<Word>(kOwnB, std::size_t(columns) * kChunk);
     for (int k0 = begin; k0 < end; k0 += kChunk) {
       const int kc = std::min(kChunk, end - k0), words = Words::words(kc);
       Words::pack_a(false, m, k0, kc, a, lda, packed);
       std::ptrdiff_t step_k = 0, step_j = 0;
       const Word* b_rows =
-          Words::rows_of_b_transposed(b, ldb, k0, kc, n, b_scratch, step_k, step_j);
-      for (int j0 = 0; j0 < n; j0 += kTileColumns) {
-        column_block<Words>(m, std::min(kTileColumns, n - j0), words, packed, b_rows + j0 * step_j,
-                            step_k, step_j, 1.0f, k0 == begin ? 0.0f : 1.0f,
+          Words::rows_of_b_transposed(b + first, ldb, k0, kc, columns, b_scratch, step_k, step_j);
+      for (int j0 = 0; j0 < columns; j0 += kTileColumns) {
+        column_block<Words>(m, std::min(kTileColumns, columns - j0), words, packed,
+                            b_rows + j0 * step_j, step_k, step_j, 1.0f, k0 == begin ? 0.0f : 1.0f,
                             partial + std::int64_t(j0) * m, m);
       }
     }
