@@ -2,7 +2,10 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "CudaRuntime.h"
@@ -28,8 +31,32 @@ std::vector<std::string> cuda_device_names() {
   return names;
 }
 
+namespace {
+
+// OMP_NUM_THREADS's first entry when it is a positive number, else the processors OpenMP may use.
+int initial_cpu_thread_count() {
+  if (const char* setting = std::getenv("OMP_NUM_THREADS")) {
+    char* end = nullptr;
+    const long count = std::strtol(setting, &end, 10);
+    if (end != setting && count >= 1) return int(std::min<long>(count, 4096));
+  }
+  return std::max(1, omp_get_num_procs());
+}
+
+std::atomic<int>& cpu_threads() {
+  static std::atomic<int> count{initial_cpu_thread_count()};
+  return count;
+}
+
+}  // namespace
+
 int cpu_thread_count() {
-  return omp_get_max_threads();
+  return cpu_threads().load(std::memory_order_relaxed);
+}
+
+void set_cpu_thread_count(int n) {
+  if (n < 1) throw std::invalid_argument("the CPU thread count must be at least 1");
+  cpu_threads().store(n, std::memory_order_relaxed);
 }
 
 void activate(const Device& device) {

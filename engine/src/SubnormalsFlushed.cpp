@@ -2,6 +2,8 @@
 
 #include <omp.h>
 
+#include "advect/engine/Device.h"
+
 #if defined(__SSE__)
 #include <xmmintrin.h>
 #endif
@@ -32,7 +34,7 @@ void restore_this_thread(unsigned) {}
 }  // namespace
 
 SubnormalsFlushed::SubnormalsFlushed()
-    : caller_mode_(flush_this_thread()), worker_modes_(std::size_t(omp_get_max_threads())) {
+    : caller_mode_(flush_this_thread()), worker_modes_(std::size_t(cpu_thread_count())) {
   // OpenMP keeps its threads between parallel regions, so a mode set here holds in the kernels'
   // loops that follow (with the same thread count).
 #pragma omp parallel num_threads(int(worker_modes_.size()))

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "advect/engine/Device.h"
 #include "advect/engine/Log.h"
 #include "advect/geometry/NeighbourGrid.h"
 
@@ -199,7 +200,7 @@ ClusterMotions fit_cluster_motions(const SweepClusters& sweep,
 
   // Each cluster's translation voted against the target's points near it.
   std::vector<RigidTransform> initial(count);
-#pragma omp parallel for schedule(dynamic)
+#pragma omp parallel for schedule(dynamic) num_threads(cpu_thread_count())
   for (std::ptrdiff_t c = 0; c < std::ptrdiff_t(count); ++c) {
     const auto k = std::size_t(c);
     if (sweep.members[k].empty()) continue;

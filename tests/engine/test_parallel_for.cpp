@@ -1,8 +1,10 @@
 // The CPU loop primitives: every index visited exactly once on the serial and the threaded path
-// (below and above the parallel thresholds, one thread and two), and the reduction's sum.
+// (below and above the parallel thresholds, one thread and two), the reduction's sum, and the
+// thread count they run on.
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "advect/engine/ParallelFor.h"
@@ -31,10 +33,10 @@ struct Plus {
 class LoopsOnThreads : public ::testing::TestWithParam<int> {
  protected:
   void SetUp() override {
-    previous_ = omp_get_max_threads();
-    omp_set_num_threads(GetParam());
+    previous_ = cpu_thread_count();
+    set_cpu_thread_count(GetParam());
   }
-  void TearDown() override { omp_set_num_threads(previous_); }
+  void TearDown() override { set_cpu_thread_count(previous_); }
   int previous_ = 1;
 };
 
@@ -65,6 +67,21 @@ TEST_P(LoopsOnThreads, OneDimensionalLoopAndReduction) {
     EXPECT_EQ(detail::transform_reduce(n, 0.0, Plus{}, Square{}), expected) << n;
     EXPECT_EQ(detail::transform_reduce(n, 0.0, Plus{}, Square{}, 1), expected) << n;
   }
+}
+
+// The loops run on advect's thread count, not on OpenMP's own setting, which a library loaded in
+// the same process may lower (importing PyTorch sets it to 1).
+TEST_P(LoopsOnThreads, RunOnAdvectsThreadCountWhateverOpenMPIsSetTo) {
+  const int openmp = omp_get_max_threads();
+  omp_set_num_threads(3 - GetParam());  // the other count: 2 when advect's is 1, 1 when it is 2
+  const std::int64_t n = 1 << 20;
+  std::vector<int> thread_of(std::size_t(n), -1);
+  detail::parallel_for(n,
+                       [&](std::int64_t i) { thread_of[std::size_t(i)] = omp_get_thread_num(); });
+  omp_set_num_threads(openmp);
+  std::vector<bool> seen(4, false);
+  for (const int t : thread_of) seen[std::size_t(t)] = true;
+  EXPECT_EQ(int(std::count(seen.begin(), seen.end(), true)), GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, LoopsOnThreads, ::testing::Values(1, 2),

@@ -162,8 +162,8 @@ TEST(Blas, CpuProductsAreTheSameBitsOnOneAndTwoThreads) {
   // columns: the wide product's; for a sum, its length: 3000 is split into parts, 512 (a batch of
   // the fast method) is one part whose output columns the threads share.
   const auto product_on = [&](int threads, bool transpose_b, int columns) {
-    const int saved = omp_get_max_threads();
-    omp_set_num_threads(threads);
+    const int saved = cpu_thread_count();
+    set_cpu_thread_count(threads);
     // transpose_b: the weight gradient's shape, a sum over the columns of a and b.
     std::vector<float> c(std::size_t(m) * (transpose_b ? m : columns));
     if (transpose_b) {
@@ -173,7 +173,7 @@ TEST(Blas, CpuProductsAreTheSameBitsOnOneAndTwoThreads) {
       neural::Blas<Backend::cpu>::gemm(false, false, m, columns, k, 1.0f, a.data(), m, b.data(), k,
                                        0.0f, c.data(), m);
     }
-    omp_set_num_threads(saved);
+    set_cpu_thread_count(saved);
     return c;
   };
   EXPECT_EQ(product_on(1, false, n), product_on(2, false, n));

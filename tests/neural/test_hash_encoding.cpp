@@ -236,11 +236,11 @@ TEST(HashEncoding, CpuGradientsAreTheSameBitsOnOneAndTwoThreads) {
   const std::vector<float> x = random_points(n, 3, 4);
   std::vector<float> upstream(std::size_t(n * config.output_dims()), 0.37f);
   const auto gradients_on = [&](int threads) {
-    const int saved = omp_get_max_threads();
-    omp_set_num_threads(threads);
+    const int saved = cpu_thread_count();
+    set_cpu_thread_count(threads);
     encoding.zero_gradients();
     encoding.backward(x.data(), upstream.data(), n);
-    omp_set_num_threads(saved);
+    set_cpu_thread_count(saved);
     return encoding.gradients().to_host();
   };
   EXPECT_EQ(gradients_on(1), gradients_on(2));

@@ -112,12 +112,12 @@ TEST(SceneFlowPriorThreads, OneAndTwoThreadsGiveTheSameFlow) {
        {neural::SceneFlowLoss::chamfer, neural::SceneFlowLoss::distance}) {
     auto options = quick_options(loss);
     options.max_iterations = 15;
-    const int threads = omp_get_max_threads();
-    omp_set_num_threads(1);
+    const int threads = cpu_thread_count();
+    set_cpu_thread_count(1);
     const auto one = neural::estimate_scene_flow(source, target, options, Device::cpu());
-    omp_set_num_threads(2);
+    set_cpu_thread_count(2);
     const auto two = neural::estimate_scene_flow(source, target, options, Device::cpu());
-    omp_set_num_threads(threads);
+    set_cpu_thread_count(threads);
     EXPECT_EQ(one.flow, two.flow) << "loss " << int(loss);
     EXPECT_EQ(one.iterations, two.iterations);
   }

@@ -9,6 +9,7 @@
 
 #include <Eigen/Core>
 
+#include "advect/engine/Device.h"
 #include "advect/neural/Blas.h"
 #include "kernels/BlockedGemmCPU.h"
 
@@ -69,7 +70,7 @@ void Blas<Backend::cpu>::gemm(bool transpose_a, bool transpose_b, int m, int n, 
   const int parts = double(m) * double(n) * double(k) < kMinParallelWork
                         ? 1
                         : std::max(1, std::min(kMaxParts, extent / kMinPart));
-#pragma omp parallel for schedule(static) if (parts > 1)
+#pragma omp parallel for schedule(static) if (parts > 1) num_threads(cpu_thread_count())
   for (int part = 0; part < parts; ++part) {
     const int begin = int(std::int64_t(extent) * part / parts),
               end = int(std::int64_t(extent) * (part + 1) / parts);

@@ -11,8 +11,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include <omp.h>
-
+#include "advect/engine/Device.h"
 #include "kernels/GemmBf16CPU.h"
 #include "kernels/GemmFp32CPU.h"
 #include "kernels/GemmTilesCPU.h"
@@ -80,7 +79,7 @@ void multiply_wide(bool transpose_a, int m, int n, int k, float alpha, const flo
   Word* packed = scratch<Word>(kShared, std::size_t(panels(m)) * kPanelRows * words);
   Words::pack_a(transpose_a, m, 0, k, a, lda, packed);
   const int parts = std::max(1, std::min(kMaxWideParts, n / kMinWidePart));
-#pragma omp parallel for schedule(static) if (parts > 1)
+#pragma omp parallel for schedule(static) if (parts > 1) num_threads(cpu_thread_count())
   for (int part = 0; part < parts; ++part) {
     const int begin = int(std::int64_t(n) * part / parts),
               end = int(std::int64_t(n) * (part + 1) / parts);
@@ -106,13 +105,13 @@ void multiply_reduction(int m, int n, int k, float alpha, const float* a, int ld
                         int ldb, float beta, float* c, int ldc) {
   using Word = typename Words::Word;
   const int parts = std::clamp(k / kReductionPart, 1, kMaxReductionParts);
-  const int threads = omp_get_max_threads();
+  const int threads = cpu_thread_count();
   const int groups = parts >= threads ? 1
                                       : std::clamp((threads + parts - 1) / parts, 1,
                                                    std::max(1, n / kMinWidePart));
   const std::size_t partial_size = std::size_t(m) * n;
   float* partials = scratch<float>(kShared, partial_size * parts);
-#pragma omp parallel for schedule(static) if (parts * groups > 1)
+#pragma omp parallel for schedule(static) if (parts * groups > 1) num_threads(threads)
   for (int task = 0; task < parts * groups; ++task) {
     const int part = task / groups, group = task % groups;
     const int begin = int(std::int64_t(k) * part / parts),
@@ -136,7 +135,8 @@ void multiply_reduction(int m, int n, int k, float alpha, const float* a, int ld
     }
   }
   // Into the first partial, column by column, in part order (contiguous, so it vectorises).
-#pragma omp parallel for schedule(static) if (partial_size >= (1 << 14))
+#pragma omp parallel for schedule(static) if (partial_size >= (1 << 14)) \
+    num_threads(cpu_thread_count())
   for (std::int64_t j = 0; j < n; ++j) {
     float* sum = partials + j * m;
     for (int part = 1; part < parts; ++part) {

@@ -36,8 +36,14 @@ std::vector<std::string> cuda_device_names();
 // when CUDA is asked for but cannot be used, with the reason.
 Device parse_device(std::string_view text);
 
-// Number of CPU threads the CPU backend runs on (OpenMP).
+// Threads of the CPU backend's parallel loops: OMP_NUM_THREADS where set, else every processor
+// this process may run on. advect keeps this count itself and gives it to each of its parallel
+// regions, so that a library loaded beside it that lowers OpenMP's own setting does not put
+// advect on one core (importing Debian's PyTorch 1.13 sets that setting to 1).
 int cpu_thread_count();
+
+// Sets that count for every later parallel loop; throws std::invalid_argument unless n >= 1.
+void set_cpu_thread_count(int n);
 
 // Makes `device` current for the calling thread (cudaSetDevice); no-op for the CPU.
 void activate(const Device& device);

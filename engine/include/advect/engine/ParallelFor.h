@@ -35,6 +35,8 @@
 #else
 #include <omp.h>
 
+#include "advect/engine/Device.h"
+
 #include <algorithm>
 #include <numeric>
 #endif
@@ -141,17 +143,19 @@ T load(const T* pointer) {
 
 #else
 
-inline bool run_serially(std::int64_t n, std::int64_t min) {
-  return n < min || omp_get_max_threads() == 1;
+// The threads a loop of n iterations runs on: advect's CPU thread count, or 1 below `min`.
+inline int loop_threads(std::int64_t n, std::int64_t min) {
+  return n < min ? 1 : cpu_thread_count();
 }
 
 template <class F>
 void parallel_for(std::int64_t n, const F& f, std::int64_t min = kMinParallelIterations) {
-  if (run_serially(n, min)) {
+  const int threads = loop_threads(n, min);
+  if (threads == 1) {
     for (std::int64_t i = 0; i < n; ++i) f(i);
     return;
   }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(threads)
   for (std::int64_t i = 0; i < n; ++i) f(i);
 }
 
@@ -162,11 +166,12 @@ void parallel_for_2d(int nx, int ny, const F& f, std::int64_t min = kMinParallel
       for (int i = 0; i < nx; ++i) f(i, j);
     }
   };
-  if (run_serially(std::int64_t(nx) * ny, min)) {
+  const int threads = loop_threads(std::int64_t(nx) * ny, min);
+  if (threads == 1) {
     rows(0, ny);
     return;
   }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(threads)
   for (int j = 0; j < ny; ++j) rows(j, j + 1);
 }
 
@@ -180,11 +185,13 @@ void parallel_for_owned(int parts, std::int64_t n, const F& f) {
     for (std::int64_t i = 0; i < n; ++i) f(i, part);
   };
   if (parts <= 0 || n <= 0) return;
-  if (parts == 1 || run_serially(std::int64_t(parts) * n, kMinParallelIterations)) {
+  const int threads =
+      parts == 1 ? 1 : loop_threads(std::int64_t(parts) * n, kMinParallelIterations);
+  if (threads == 1) {
     for (int part = 0; part < parts; ++part) run_part(part);
     return;
   }
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int part = 0; part < parts; ++part) run_part(part);
 }
 
@@ -212,10 +219,11 @@ T transform_reduce(std::int64_t n, T init, Op op, const F& f,
     for (std::int64_t i = c * kChunk; i < end; ++i) local = op(local, f(i));
     partials[std::size_t(c)] = local;
   };
-  if (run_serially(n, min)) {
+  const int threads = loop_threads(n, min);
+  if (threads == 1) {
     for (std::int64_t c = 0; c < chunks; ++c) fold_chunk(c);
   } else {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(threads)
     for (std::int64_t c = 0; c < chunks; ++c) fold_chunk(c);
   }
   T result = init;
