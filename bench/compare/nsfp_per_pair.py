@@ -5,19 +5,25 @@ four bundled lidar pairs (KITTI, Argoverse 2, two PandaSet), the same 2048 point
     bash scripts/build.sh && PYTHONPATH=build/python /usr/bin/python3 bench/compare/nsfp_per_pair.py
 
 The PyTorch fit is NSFP as its public code runs (Li, Kaesemodel Pontes and Lucey, NeurIPS 2021;
-shared/notes/anchors.md): two Linear(3,128)+ReLU, 7 x [Linear(128,128)+ReLU], Linear(128,3) networks
-(PyTorch's default initialisation, seeded), loss Chamfer(pc1 + f, pc2) + Chamfer(pc1 + f - g(pc1 + f),
-pc1) with squared distances >= 2 m^2 counted as 0, Adam lr 0.008 and weight decay 1e-4, at most 5000
-iterations, stop after `patience` iterations without falling below best - 1e-4, and the flow of the
-lowest-loss iteration. Nearest neighbours by brute force without gradient (torch.cdist and argmin: at
-2048 x 2048 that is faster on the CPU than a k-d tree), the loss differentiated through the distances
-to them, as with pytorch3d's knn_points. Each network starts fresh per pair, as advect's does.
+shared/notes/anchors.md; `optimization.py`, `utils.py` of Lilac-Lee/Neural_Scene_Flow_Prior): the flow
+network f is Linear(3,128)+ReLU, 7 x [Linear(128,128)+ReLU], Linear(128,3) (PyTorch's default
+initialisation, seeded) and the backward network g starts as a copy of it (`copy.deepcopy(net)`);
+loss Chamfer(pc1 + f, pc2) + Chamfer(pc1 + f - g(pc1 + f), pc1) with squared distances >= 2 m^2
+counted as 0, Adam lr 0.008 and weight decay 1e-4, at most 5000 iterations; its EarlyStopping: stop
+once `patience` iterations have passed without the loss falling below best - 1e-4, best moving only
+on such a fall; the flow of the lowest-loss iteration. Nearest neighbours by brute force without
+gradient (torch.cdist and argmin: at 2048 x 2048 that is faster on the CPU than a k-d tree), the loss
+differentiated through the distances to them, as with pytorch3d's knn_points. Each network starts
+fresh per pair, as advect's does.
 
 Prints per pair: seconds, iterations and EPE3D of both, and the ratio of seconds. With --seeds N
 both fit each pair once per network seed 0..N-1 (the same points): a fit's accuracy and length move
 from seed to seed, so "equal accuracy" is read on the means; the rows give means and the EPE3D range.
+With --same-init advect starts from PyTorch's draw of the network for each seed instead of its own
+(the same distribution from another random stream), so that both fits start from the same point.
 """
 import argparse
+import copy
 import os
 import pathlib
 import time
@@ -26,7 +32,7 @@ import numpy as np
 import torch
 
 import advect
-from nsfp_torch import nsfp_mlp
+from nsfp_torch import as_advect_parameters, nsfp_mlp
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAIRS = ("kitti/kitti_hplflownet_000000.npz", "av2/av2_7fab2350.npz",
@@ -54,51 +60,58 @@ def truncated_chamfer(x, y, truncate=2.0):
     return forward.mean() + backward.mean()
 
 
-def torch_nsfp(pc1, pc2, patience, seed, networks=None):
-    """The published fit; `networks` (f, g) continue from an earlier pair's instead of a fresh
-    draw, as NSFP's code runs a sequence. Returns the lowest-loss flow, the iterations and the
-    networks as the fit left them."""
+def torch_nsfp(pc1, pc2, patience, seed, network=None):
+    """The published fit; `network` (f) continues from an earlier pair's instead of a fresh draw,
+    as NSFP's code runs a sequence (g is copied from f for every pair, as there). Returns the
+    lowest-loss flow, the iterations and f as the fit left it."""
     torch.manual_seed(seed)
-    f, g = networks if networks is not None else (nsfp_mlp(), nsfp_mlp())
+    f = network if network is not None else nsfp_mlp()
+    g = copy.deepcopy(f)
     optimiser = torch.optim.Adam(list(f.parameters()) + list(g.parameters()), lr=8e-3,
                                  weight_decay=1e-4)
     x, y = torch.from_numpy(pc1), torch.from_numpy(pc2)
-    best, best_flow, since_best = float("inf"), None, 0
+    lowest, lowest_flow = float("inf"), None
+    reference, since_reference = None, 0  # NSFP's EarlyStopping(min_delta=1e-4)
     for iteration in range(5000):
         optimiser.zero_grad()
         flow = f(x)
         warped = x + flow
         loss = truncated_chamfer(warped, y) + truncated_chamfer(warped - g(warped), x)
         value = loss.item()
-        if value < best - 1e-4:
-            since_best = 0
+        if value <= lowest:
+            lowest, lowest_flow = value, flow.detach().numpy().copy()
+        if reference is None or value < reference - 1e-4:
+            reference, since_reference = value, 0
         else:
-            since_best += 1
-        if value < best:
-            best, best_flow = value, flow.detach().numpy().copy()
-        if since_best >= patience:
-            break
+            since_reference += 1
+            if since_reference >= patience:
+                break
         loss.backward()
         optimiser.step()
-    return best_flow, iteration + 1, (f, g)
+    return lowest_flow, iteration + 1, f
 
 
 def epe(flow, truth):
     return float(np.linalg.norm(flow - truth, axis=1).mean())
 
 
-def fits(pc1, pc2, truth, patience, seeds):
+def fits(pc1, pc2, truth, patience, seeds, same_init):
     """Per fitter (PyTorch, advect): lists of seconds, iterations and EPE3D over the seeds."""
     runs = {"torch": ([], [], []), "advect": ([], [], [])}
     for seed in range(seeds):
+        network, initial = None, None
+        if same_init:
+            torch.manual_seed(seed)
+            network = nsfp_mlp()
+            initial = as_advect_parameters(network, network)  # f, and g its copy
         start = time.perf_counter()
-        flow, iterations, _ = torch_nsfp(pc1, pc2, patience, seed)
+        flow, iterations, _ = torch_nsfp(pc1, pc2, patience, seed, network)
         for column, value in zip(runs["torch"], (time.perf_counter() - start, iterations,
                                                  epe(flow, truth))):
             column.append(value)
         start = time.perf_counter()
         flow, stats = advect.scene_flow(pc1, pc2, "nsfp", patience=patience, seed=seed,
-                                        device="cpu")
+                                        initial_parameters=initial, device="cpu")
         for column, value in zip(runs["advect"], (time.perf_counter() - start,
                                                   stats["iterations"], epe(flow, truth))):
             column.append(value)
@@ -120,6 +133,8 @@ def main():
     parser.add_argument("--flush-denormal", action="store_true",
                         help="torch.set_flush_denormal(True) first (advect's fits flush "
                              "subnormals to zero on their own; PyTorch does not by default)")
+    parser.add_argument("--same-init", action="store_true",
+                        help="advect starts from PyTorch's initial networks of each seed")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if args.flush_denormal and not torch.set_flush_denormal(True):
@@ -127,14 +142,15 @@ def main():
     print(f"NSFP per pair, {args.points} points, patience {args.patience}, {args.seeds} seed(s) "
           f"(means); PyTorch {torch.__version__} on {args.threads} thread(s), advect "
           f"{advect.__version__} on the CPU"
-          f"{'; PyTorch flushes subnormals' if args.flush_denormal else ''}")
+          f"{'; PyTorch flushes subnormals' if args.flush_denormal else ''}"
+          f"{'; both from the same initial networks' if args.same_init else ''}")
     width = 7 + (14 if args.seeds > 1 else 0)  # " (min-max)"
     print(f"{'pair':34s} {'PyTorch s':>9s} {'iters':>6s} {'EPE3D':<{width}s}   "
           f"{'advect s':>9s} {'iters':>6s} {'EPE3D':<{width}s}  {'ratio':>6s}")
     totals = np.zeros(2)
     for name in PAIRS:
         pc1, pc2, truth = subsample(np.load(ROOT / "data/sceneflow" / name), args.points, 0)
-        runs = fits(pc1, pc2, truth, args.patience, args.seeds)
+        runs = fits(pc1, pc2, truth, args.patience, args.seeds, args.same_init)
         seconds = np.array([np.mean(runs["torch"][0]), np.mean(runs["advect"][0])])
         totals += seconds
         print(f"{name:34s} {cells(*runs['torch'])}   {cells(*runs['advect'])}  "

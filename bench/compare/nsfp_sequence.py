@@ -6,10 +6,10 @@ algorithm in PyTorch, the same 2048 points of each pair, one run.
     bash scripts/build.sh && PYTHONPATH=build/python /usr/bin/python3 bench/compare/nsfp_sequence.py [--pairs N]
 
 The PyTorch fit is nsfp_per_pair.py's (NSFP as published: patience 100, the flow of the lowest-loss
-iteration). NSFP's own code never re-initialises its networks between the pairs it is given
-(shared/notes/anchors.md); its warm start here continues from the networks as the previous fit
-left them, advect's from the previous fit's lowest-loss networks (scene_flow's
-initial_parameters). No ego motion is given to either (the published algorithm has none).
+iteration). NSFP's own code never re-initialises its flow network between the pairs it is given
+(shared/notes/anchors.md) and copies it into the backward network for each pair; its warm start
+here does the same, advect's continues both networks from the previous fit's lowest-loss ones
+(scene_flow's initial_parameters). No ego motion is given to either (the published algorithm has none).
 
 Prints per fitter and start: seconds, iterations and mean EPE3D over the pairs, and the ratio of
 each run's seconds to PyTorch's fresh run.
@@ -31,12 +31,12 @@ PAIRS = ROOT.parent / "shared/sceneflow/pandaset_seq002_00-24/pairs"
 
 
 def run_torch(pairs, patience, warm):
-    networks, totals = None, np.zeros(3)
+    network, totals = None, np.zeros(3)
     for pc1, pc2, truth in pairs:
         start = time.perf_counter()
-        flow, iterations, fitted = torch_nsfp(pc1, pc2, patience, 0, networks)
+        flow, iterations, fitted = torch_nsfp(pc1, pc2, patience, 0, network)
         totals += (time.perf_counter() - start, iterations, epe(flow, truth))
-        networks = fitted if warm else None
+        network = fitted if warm else None
     return totals
 
 

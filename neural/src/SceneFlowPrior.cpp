@@ -62,7 +62,11 @@ class FlowFit {
           target_.data(), std::int64_t(target.size() / 3), device, chamfer);
       if (options.cycle) {
         to_source_ = std::make_unique<geometry::Chamfer>(source_.data(), n_, device, chamfer);
-        back_net_ = std::make_unique<Mlp>(options.mlp, device, options.seed + 1);
+        // NSFP's code starts the backward network as a copy of the forward one
+        // (`net_inv = copy.deepcopy(net)`), so that the cycle starts near the identity; drawn
+        // on their own, the fits were less accurate (docs/sceneflow.md).
+        back_net_ = std::make_unique<Mlp>(options.mlp, device, options.seed);
+        back_net_->parameters().copy_from(flow_net_.parameters());
         back_adam_ = std::make_unique<Adam>(back_net_->parameter_count(), device, adam_options());
         back_ = Buffer<float>(source.size(), device);
         cycled_ = Buffer<float>(source.size(), device);
