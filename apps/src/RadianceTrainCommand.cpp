@@ -16,9 +16,7 @@
 #include "advect/io/IoError.h"
 #include "advect/io/SceneFiles.h"
 #include "advect/neural/HashEncoding.h"
-#include "advect/radiance/DynamicTraining.h"
-#include "advect/radiance/RadianceFieldFile.h"
-#include "advect/radiance/RadianceTraining.h"
+#include "advect/radiance/ModelTraining.h"
 
 namespace advect::app {
 
@@ -88,10 +86,9 @@ class RadianceTrainCommand final : public Command {
     if (model_ == "dynamic-ode" && no_flow_) {
       throw std::invalid_argument("--no-flow takes dynamic-ode's velocity field away: use dynamic");
     }
-    const bool dynamic = model_ != "static";
+    const radiance::ModelKind kind = radiance::model_kind_from(model_);
     nlohmann::json document = config_document();
-    radiance::TrainingOptions options =
-        dynamic ? radiance::dynamic_training_options() : radiance::TrainingOptions{};
+    radiance::TrainingOptions options = radiance::training_defaults(kind);
     options.max_seconds = seconds_;
     options.max_steps = steps_;
     options.samples_per_step = samples_.value_or(options.samples_per_step);
@@ -104,6 +101,7 @@ class RadianceTrainCommand final : public Command {
       std::cerr << fmt::format("the scene has {} lidar returns; --lidar fits them too\n",
                                returns.size());
     }
+    document = with_options(kind, document);
     ProgressBar bar("train " + scene.source.filename().string(), seconds_, "s",
                     show_progress(common_.quiet));
     options.on_step = [&](const radiance::TrainingReport& r) {
@@ -111,44 +109,26 @@ class RadianceTrainCommand final : public Command {
                                  double(r.samples) / r.seconds));
       bar.update(r.seconds);
     };
-    const auto announce = [&](std::int64_t parameters) {
-      std::cerr << fmt::format("{} images {} x {}, {} parameters on {}\n", scene.images.size(),
-                               scene.images.width, scene.images.height, parameters, device.name());
-    };
-    if (dynamic) {
-      radiance::DynamicFieldConfig config = radiance::DynamicFieldConfig::from_json(document);
-      if (model_ == "dynamic-ode") config.motion = "velocity";
-      apply_static_options(config.base);
-      if (no_flow_) config.flow = false;
-      if (no_aggregation_ || no_flow_) config.temporal_aggregation = false;
-      radiance::DynamicField field(config, device, seed_);
-      announce(field.parameter_count());
-      const radiance::DynamicTrainingReport report = radiance::train(field, scene.images, options);
-      bar.finish();
-      io::write_file_bytes(
-          output_,
-          radiance::to_bytes(field, radiance::training_record(report, field, scene.source.string(),
-                                                              device.name())));
-      print_summary(report, device, lidar_);
-      const radiance::DynamicFieldConfig& used = field.config();
+    const radiance::TrainedModel model = radiance::train_model(
+        kind, document, scene.images, scene.source.string(), options, device, seed_,
+        [&](std::int64_t parameters) {
+          std::cerr << fmt::format("{} images {} x {}, {} parameters on {}\n", scene.images.size(),
+                                   scene.images.width, scene.images.height, parameters,
+                                   device.name());
+        });
+    bar.finish();
+    io::write_file_bytes(output_, model.bytes);
+    print_summary(model.report, device, lidar_);
+    if (model.dynamic) {
+      const radiance::DynamicFieldConfig& used = *model.dynamic;
       std::cout << fmt::format(
           "dynamic: frame time {:.4f}, {}, {}\n", used.frame_time,
-          used.sparsity > 0.0f ? fmt::format("last mean dynamic opacity {:.3f}", report.sparsity)
-                               : std::string("no sparsity term"),
+          used.sparsity > 0.0f
+              ? fmt::format("last mean dynamic opacity {:.3f}", model.report.sparsity)
+              : std::string("no sparsity term"),
           used.velocity() ? fmt::format("velocity field in {} {} step(s) a frame", used.ode_steps,
                                         to_string(used.ode_method))
-                          : fmt::format("cycle term {:.3g}", report.cycle));
-    } else {
-      radiance::RadianceFieldConfig config = radiance::RadianceFieldConfig::from_json(document);
-      apply_static_options(config);
-      radiance::RadianceField field(config, device, seed_);
-      announce(field.parameter_count());
-      const radiance::TrainingReport report = radiance::train(field, scene.images, options);
-      bar.finish();
-      io::write_file_bytes(
-          output_, radiance::to_bytes(field, radiance::training_record(
-                                                 report, scene.source.string(), device.name())));
-      print_summary(report, device, lidar_);
+                          : fmt::format("cycle term {:.3g}", model.report.cycle));
     }
     std::cout << fmt::format("peak memory {:.0f} MiB; model: {}\n", peak_memory_mib(),
                              output_.string());
@@ -163,6 +143,21 @@ class RadianceTrainCommand final : public Command {
     } catch (const nlohmann::json::exception& error) {
       throw io::IoError(config_file_, std::string("not valid JSON (") + error.what() + ")");
     }
+  }
+
+  // The document with the flags applied: --hashmap, --finest and --box to the static field
+  // (the dynamic model's static branch), --no-flow and --no-aggregation to the dynamic field.
+  nlohmann::json with_options(radiance::ModelKind kind, const nlohmann::json& document) const {
+    if (kind == radiance::ModelKind::static_field) {
+      radiance::RadianceFieldConfig config = radiance::RadianceFieldConfig::from_json(document);
+      apply_static_options(config);
+      return config.to_json();
+    }
+    radiance::DynamicFieldConfig config = radiance::DynamicFieldConfig::from_json(document);
+    apply_static_options(config.base);
+    if (no_flow_) config.flow = false;
+    if (no_aggregation_ || no_flow_) config.temporal_aggregation = false;
+    return config.to_json();
   }
 
   // --hashmap, --finest and --box: the static field's (the dynamic model's static branch).

@@ -14,8 +14,8 @@
 #include "advect/io/SceneFiles.h"
 #include "advect/neural/Trainer.h"
 #include "advect/radiance/DynamicTraining.h"
+#include "advect/radiance/ModelTraining.h"
 #include "advect/radiance/RadianceFieldFile.h"
-#include "advect/radiance/RadianceTraining.h"
 
 namespace advect::python {
 
@@ -71,15 +71,16 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
                         const std::string& model, bool lidar, std::uint64_t seed,
                         const std::string& device_name) {
   const Device device = parse_device(device_name);
-  if (model != "static" && model != "dynamic" && model != "dynamic-ode") {
-    throw py::value_error("model must be 'static', 'dynamic' or 'dynamic-ode'");
+  radiance::ModelKind kind;
+  try {
+    kind = radiance::model_kind_from(model);
+  } catch (const std::invalid_argument& error) {
+    throw py::value_error(error.what());
   }
-  const bool dynamic = model != "static";
   const io::PosedImageSet set = io::read_posed_images(scene, "train");
   nlohmann::json document = config.is_none() ? nlohmann::json::object() : to_json(config);
   // The command's defaults (`advect radiance train --help`).
-  radiance::TrainingOptions options =
-      dynamic ? radiance::dynamic_training_options() : radiance::TrainingOptions{};
+  radiance::TrainingOptions options = radiance::training_defaults(kind);
   if (!(seconds > 0.0)) throw py::value_error("seconds must be positive");
   options.max_seconds = seconds;
   if (steps) {
@@ -94,31 +95,14 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
   options.lidar_loss = radiance::LidarLoss::take_from(document);
   if (lidar) options.lidar = io::read_required_scene_lidar(set.source);
   options.on_step = [](const radiance::TrainingReport&) { check_interrupt(); };
-  nlohmann::json training;
-  std::string bytes;
-  if (dynamic) {
-    radiance::DynamicFieldConfig dynamic_config = radiance::DynamicFieldConfig::from_json(document);
-    if (model == "dynamic-ode") dynamic_config.motion = "velocity";
-    radiance::DynamicField field(dynamic_config, device, seed);
-    radiance::DynamicTrainingReport report;
-    {
-      py::gil_scoped_release release;
-      report = radiance::train(field, set.images, options);
-    }
-    training = radiance::training_record(report, field, set.source.string(), device.name());
-    bytes = radiance::to_bytes(field, training);
-  } else {
-    radiance::RadianceField field(radiance::RadianceFieldConfig::from_json(document), device, seed);
-    radiance::TrainingReport report;
-    {
-      py::gil_scoped_release release;
-      report = radiance::train(field, set.images, options);
-    }
-    training = radiance::training_record(report, set.source.string(), device.name());
-    bytes = radiance::to_bytes(field, training);
+  radiance::TrainedModel trained;
+  {
+    py::gil_scoped_release release;
+    trained = radiance::train_model(kind, document, set.images, set.source.string(), options,
+                                    device, seed);
   }
-  io::write_file_bytes(output, bytes);
-  return from_json(training);
+  io::write_file_bytes(output, trained.bytes);
+  return from_json(trained.record);
 }
 
 py::dict render_radiance(const fs::path& model_path, const py::handle& camera_to_world, int width,
