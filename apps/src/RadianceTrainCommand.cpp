@@ -122,10 +122,11 @@ class RadianceTrainCommand final : public Command {
     if (model.dynamic) {
       const radiance::DynamicFieldConfig& used = *model.dynamic;
       std::cout << fmt::format(
-          "dynamic: frame time {:.4f}, {}, {}\n", used.frame_time,
+          "dynamic: frame time {:.4f}, {}{}, {}\n", used.frame_time,
           used.sparsity > 0.0f
               ? fmt::format("last mean dynamic opacity {:.3f}", model.report.sparsity)
               : std::string("no sparsity term"),
+          used.entropy > 0.0f ? fmt::format(", entropy term {:.3g}", model.report.entropy) : "",
           used.velocity() ? fmt::format("velocity field in {} {} step(s) a frame", used.ode_steps,
                                         to_string(used.ode_method))
                           : fmt::format("cycle term {:.3g}", model.report.cycle));

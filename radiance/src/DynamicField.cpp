@@ -54,7 +54,8 @@ DynamicFieldConfig DynamicFieldConfig::from_json(const nlohmann::json& json) {
     if (key != "static" && key != "dynamic_encoding" && key != "flow_encoding" &&
         key != "dynamic_network" && key != "flow_network" && key != "flow" &&
         key != "temporal_aggregation" && key != "frame_time" && key != "sparsity" &&
-        key != "cycle" && key != "motion" && key != "ode") {
+        key != "entropy" && key != "entropy_skewness" && key != "entropy_start" && key != "cycle" &&
+        key != "motion" && key != "ode") {
       throw std::invalid_argument("unknown dynamic field setting '" + key + "'");
     }
   }
@@ -78,6 +79,9 @@ DynamicFieldConfig DynamicFieldConfig::from_json(const nlohmann::json& json) {
     config.temporal_aggregation = json.value("temporal_aggregation", config.temporal_aggregation);
     config.frame_time = json.value("frame_time", config.frame_time);
     config.sparsity = json.value("sparsity", config.sparsity);
+    config.entropy = json.value("entropy", config.entropy);
+    config.entropy_skewness = json.value("entropy_skewness", config.entropy_skewness);
+    config.entropy_start = json.value("entropy_start", config.entropy_start);
     config.cycle = json.value("cycle", config.cycle);
     config.motion = json.value("motion", config.motion);
     if (json.contains("ode")) {
@@ -103,8 +107,14 @@ DynamicFieldConfig DynamicFieldConfig::from_json(const nlohmann::json& json) {
   if (!(config.frame_time >= 0.0f && config.frame_time <= 1.0f)) {
     throw std::invalid_argument("dynamic field frame_time must be in [0, 1]");
   }
-  if (!(config.sparsity >= 0.0f) || !(config.cycle >= 0.0f)) {
+  if (!(config.sparsity >= 0.0f) || !(config.entropy >= 0.0f) || !(config.cycle >= 0.0f)) {
     throw std::invalid_argument("dynamic field loss weights must be >= 0");
+  }
+  if (!(config.entropy_skewness > 0.0f && config.entropy_skewness <= 16.0f)) {
+    throw std::invalid_argument("dynamic field entropy_skewness must be in (0, 16]");
+  }
+  if (!(config.entropy_start >= 0.0f && config.entropy_start < 1.0f)) {
+    throw std::invalid_argument("dynamic field entropy_start must be in [0, 1)");
   }
   if (config.motion != "flow" && config.motion != "velocity") {
     throw std::invalid_argument("dynamic field motion must be \"flow\" or \"velocity\"");
@@ -131,6 +141,9 @@ nlohmann::json DynamicFieldConfig::to_json() const {
           {"temporal_aggregation", temporal_aggregation},
           {"frame_time", frame_time},
           {"sparsity", sparsity},
+          {"entropy", entropy},
+          {"entropy_skewness", entropy_skewness},
+          {"entropy_start", entropy_start},
           {"cycle", cycle},
           {"motion", motion},
           {"ode", {{"method", std::string(to_string(ode_method))}, {"steps", ode_steps}}}};

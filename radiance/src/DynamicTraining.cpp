@@ -20,8 +20,8 @@ void fill(Buffer<float>& buffer, std::int64_t n, float value, const Device& devi
                [&](auto backend) { DynamicKernels<backend>::fill(buffer.data(), n, value); });
 }
 
-// The dynamic field in the shared loop: samples take their ray's time, and the sparsity term
-// joins the colour's gradient.
+// The dynamic field in the shared loop: samples take their ray's time, and the split's
+// regularisers join the colour's gradient.
 class DynamicModel : public FieldModel<DynamicField> {
  public:
   DynamicModel(DynamicField& field, DynamicTrainingReport& report)
@@ -54,25 +54,36 @@ class DynamicModel : public FieldModel<DynamicField> {
                    sigma, rgb, workspace_, &seed);
   }
 
-  // The sparsity term: weight * mean over rays of the dynamic branch's opacity, its gradient with
-  // respect to the dynamic densities kept for backward.
-  void extra_losses(const PackedSamples& packed, std::int64_t n) {
-    const float weight = field_.config().sparsity;
-    if (weight <= 0.0f) return;
+  // The regularisers of the split, their gradients kept for backward: the sparsity term
+  // (weight * mean over rays of the dynamic branch's opacity) and the entropy term (per sample).
+  void extra_losses(const PackedSamples& packed, std::int64_t n, double progress) {
+    const DynamicFieldConfig& config = field_.config();
+    entropy_on_ = config.entropy > 0.0f && progress >= double(config.entropy_start);
     const Device& d = device();
-    const std::int64_t rays = packed.rays;
-    fill(zeros_, std::max(3 * n, 3 * rays), 0.0f, d);
-    ensure_size(scratch_rgb_, 3 * rays, d);
-    ensure_size(scratch_d_rgb_, 3 * n, d);
-    ensure_size(dynamic_opacity_, rays, d);
-    ensure_size(d_dynamic_sigma_, n, d);
-    fill(d_opacity_, rays, weight / float(rays), d);
-    const RenderedRays rendered{scratch_rgb_.data(), nullptr, dynamic_opacity_.data()};
-    const float* dynamic_sigma = workspace_.dynamic_sigma.data();
-    composite(packed, dynamic_sigma, zeros_.data(), zeros_.data(), rendered, d);
-    composite_backward(packed, dynamic_sigma, zeros_.data(), rendered, zeros_.data(), nullptr,
-                       d_opacity_.data(), d_dynamic_sigma_.data(), scratch_d_rgb_.data(), d);
-    opacity_rays_ = rays;
+    samples_ = n;
+    if (config.sparsity > 0.0f) {
+      const std::int64_t rays = packed.rays;
+      fill(zeros_, std::max(3 * n, 3 * rays), 0.0f, d);
+      ensure_size(scratch_rgb_, 3 * rays, d);
+      ensure_size(scratch_d_rgb_, 3 * n, d);
+      ensure_size(dynamic_opacity_, rays, d);
+      ensure_size(d_dynamic_sigma_, n, d);
+      fill(d_opacity_, rays, config.sparsity / float(rays), d);
+      const RenderedRays rendered{scratch_rgb_.data(), nullptr, dynamic_opacity_.data()};
+      const float* dynamic_sigma = workspace_.dynamic_sigma.data();
+      composite(packed, dynamic_sigma, zeros_.data(), zeros_.data(), rendered, d);
+      composite_backward(packed, dynamic_sigma, zeros_.data(), rendered, zeros_.data(), nullptr,
+                         d_opacity_.data(), d_dynamic_sigma_.data(), scratch_d_rgb_.data(), d);
+      opacity_rays_ = rays;
+    } else if (entropy_on_) {
+      fill(d_dynamic_sigma_, n, 0.0f, d);
+    }
+    if (entropy_on_) {
+      fill(d_entropy_sigma_, n, 0.0f, d);
+      report_.entropy = split_entropy(
+          workspace_.static_sigma.data(), workspace_.dynamic_sigma.data(), n, config.entropy,
+          config.entropy_skewness, d_entropy_sigma_.data(), d_dynamic_sigma_.data(), d);
+    }
   }
 
   // The last step's mean dynamic opacity: read once after training, not every step (on a GPU
@@ -86,17 +97,25 @@ class DynamicModel : public FieldModel<DynamicField> {
   }
 
   void backward(const RaySamples& samples, const float*, const float* d_sigma, const float* d_rgb) {
-    const bool sparsity = field_.config().sparsity > 0.0f;
+    const DynamicFieldConfig& config = field_.config();
+    if (entropy_on_) {  // the entropy's pull on sigma_s joins the colour's
+      with_backend(device(), [&](auto backend) {
+        DynamicKernels<backend>::add(d_sigma, samples_, d_entropy_sigma_.data());
+      });
+      d_sigma = d_entropy_sigma_.data();
+    }
+    const bool split_terms = config.sparsity > 0.0f || entropy_on_;
     report_.cycle = field_.backward(samples.positions.data(), d_sigma, d_rgb,
-                                    sparsity ? d_dynamic_sigma_.data() : nullptr, workspace_);
+                                    split_terms ? d_dynamic_sigma_.data() : nullptr, workspace_);
   }
 
  private:
   DynamicTrainingReport& report_;
   Buffer<float> cell_points_, cell_times_, cell_sigma_, sample_times_;
-  std::int64_t opacity_rays_ = 0;
+  std::int64_t opacity_rays_ = 0, samples_ = 0;
+  bool entropy_on_ = false;
   Buffer<float> zeros_, scratch_rgb_, scratch_d_rgb_, dynamic_opacity_, d_opacity_,
-      d_dynamic_sigma_;
+      d_dynamic_sigma_, d_entropy_sigma_;
   DynamicWorkspace workspace_;
 };
 
@@ -113,12 +132,22 @@ float frame_time_of(const PosedImages& images) {
   return gap;
 }
 
+double split_entropy(const float* static_sigma, const float* dynamic_sigma, std::int64_t n,
+                     float weight, float skewness, float* d_sigma, float* d_dynamic_sigma,
+                     const Device& device) {
+  return with_backend(device, [&](auto backend) {
+    return DynamicKernels<backend>::split_entropy(static_sigma, dynamic_sigma, n, weight, skewness,
+                                                  d_sigma, d_dynamic_sigma);
+  });
+}
+
 nlohmann::json training_record(const DynamicTrainingReport& report, const DynamicField& field,
                                const std::string& scene, const std::string& device) {
   nlohmann::json record =
       training_record(static_cast<const TrainingReport&>(report), scene, device);
   record["cycle"] = report.cycle;
   record["dynamic_opacity"] = report.sparsity;
+  record["entropy"] = report.entropy;
   record["frame_time"] = field.config().frame_time;
   record["motion"] = field.config().motion;
   return record;

@@ -33,7 +33,7 @@ class StaticModel : public FieldModel<RadianceField> {
                float* rgb, std::uint64_t) {
     field_.forward(samples.positions.data(), samples.directions.data(), n, sigma, rgb, workspace_);
   }
-  void extra_losses(const PackedSamples&, std::int64_t) {}
+  void extra_losses(const PackedSamples&, std::int64_t, double) {}
   void backward(const RaySamples& samples, const float* sigma, const float* d_sigma,
                 const float* d_rgb) {
     field_.backward(samples.positions.data(), sigma, d_sigma, d_rgb, workspace_);

@@ -10,7 +10,8 @@
 //   void update_occupancy(std::uint64_t seed, float threshold);
 //   void forward(const RaySamples&, const float* ray_times, std::int64_t rays, std::int64_t n,
 //                float* sigma, float* rgb, std::uint64_t seed);
-//   void extra_losses(const PackedSamples&, std::int64_t n);  // after the colour's gradient
+//   void extra_losses(const PackedSamples&, std::int64_t n, double progress);  // after the
+//                     colour's gradient; progress: the share of the budget spent (steps or s)
 //   void backward(const RaySamples&, const float* sigma, const float* d_sigma,
 //                 const float* d_rgb);
 #pragma once
@@ -181,9 +182,9 @@ void run_training(Model& model, const ImagesView& images, const TrainingOptions&
     });
     composite_backward(pixels, sigma.data(), sample_rgb.data(), rendered, d_rgb.data(), nullptr,
                        nullptr, d_sigma.data(), d_sample_rgb.data(), device);
+    const double progress = std::max(double(report.steps) / double(options.max_steps),
+                                     seconds_since(start) / options.max_seconds);
     if (lidar_rays > 0) {
-      const double progress = std::max(double(report.steps) / double(options.max_steps),
-                                       seconds_since(start) / options.max_seconds);
       const LidarTermWeights weights{lidar_loss.depth, lidar_loss.sight_weight(progress),
                                      lidar_loss.max_range, lidar_loss.epsilon(progress)};
       const PackedSamples returns{packed.offsets + rays, packed.t, packed.dt, lidar_rays};
@@ -192,7 +193,7 @@ void run_training(Model& model, const ImagesView& images, const TrainingOptions&
       report.depth_loss = values.depth;
       report.sight_loss = values.line_of_sight;
     }
-    if (n > 0) model.extra_losses(packed, n);
+    if (n > 0) model.extra_losses(packed, n, progress);
     clock.lap(report.stages.compositing);
     if (n > 0) {
       model.backward(samples, sigma.data(), d_sigma.data(), d_sample_rgb.data());

@@ -3,6 +3,7 @@
 // central differences; the velocity motion's end points against the engine's integrate().
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <random>
@@ -296,6 +297,73 @@ TEST_P(DynamicFieldOnDevice, CycleTermIsTheFlowsDisagreementWhereTheSamplesLead)
   EXPECT_NEAR(cycle, expected, 1e-5 * expected + 1e-9);
 }
 
+// EmerNeRF's entropy of the split, in double from its formula.
+double split_entropy_reference(const std::vector<double>& st, const std::vector<double>& dy,
+                               double weight, double skewness) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < st.size(); ++i) {
+    const double s =
+        std::clamp(std::pow(dy[i] / (st[i] + dy[i] + 1e-7), skewness), 1e-6, 1.0 - 1e-6);
+    sum += -s * std::log(s) - (1.0 - s) * std::log(1.0 - s);
+  }
+  return weight * sum / double(st.size());
+}
+
+// The entropy term and its gradient against the formula in double and its central differences,
+// with both skewnesses; a sample whose share is clamped gets no gradient; descending it makes
+// shares above the threshold (1/2 for skewness 1, 1/sqrt(2) for 2) more dynamic, the rest less.
+TEST_P(DynamicFieldOnDevice, SplitEntropyAndItsGradientMatchTheFormula) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> log_sigma(-3.0, 3.0);
+  constexpr int n = 64;
+  std::vector<double> st(n), dy(n);
+  for (int i = 0; i < n; ++i) {
+    st[std::size_t(i)] = std::exp(log_sigma(rng));
+    dy[std::size_t(i)] = std::exp(log_sigma(rng));
+  }
+  dy[0] = 1e-9 * st[0];  // share clamped at 1e-6
+  for (const double skewness : {1.0, 2.0}) {
+    const double weight = 0.3;
+    std::vector<float> st32(st.begin(), st.end()), dy32(dy.begin(), dy.end());
+    const auto static_sigma = Buffer<float>::from_host(st32, device());
+    const auto dynamic_sigma = Buffer<float>::from_host(dy32, device());
+    auto d_sigma = Buffer<float>::from_host(std::vector<float>(n, 0.5f), device());
+    auto d_dynamic = Buffer<float>::from_host(std::vector<float>(n, -0.25f), device());
+    const double loss =
+        radiance::split_entropy(static_sigma.data(), dynamic_sigma.data(), n, float(weight),
+                                float(skewness), d_sigma.data(), d_dynamic.data(), device());
+    EXPECT_NEAR(loss, split_entropy_reference(st, dy, weight, skewness), 1e-6);
+    const std::vector<float> g_total = d_sigma.to_host(), g_extra = d_dynamic.to_host();
+    for (int i = 0; i < n; ++i) {
+      const auto k = std::size_t(i);
+      const auto differenced = [&](std::vector<double>& values) {
+        const double h = 1e-6 * values[k], original = values[k];
+        values[k] = original + h;
+        const double plus = split_entropy_reference(st, dy, weight, skewness);
+        values[k] = original - h;
+        const double minus = split_entropy_reference(st, dy, weight, skewness);
+        values[k] = original;
+        return (plus - minus) / (2.0 * h);
+      };
+      const double to_static = double(g_total[k]) - 0.5;  // what the call added
+      const double to_dynamic = to_static + double(g_extra[k]) + 0.25;
+      const double expect_static = differenced(st), expect_dynamic = differenced(dy);
+      const double tolerance = 2e-3 * (std::abs(expect_static) + std::abs(expect_dynamic)) + 1e-6;
+      EXPECT_NEAR(to_static, expect_static, tolerance)
+          << "sample " << i << " skewness " << skewness;
+      EXPECT_NEAR(to_dynamic, expect_dynamic, tolerance) << "sample " << i;
+      const double share = dy[k] / (st[k] + dy[k]);
+      if (i == 0) {
+        EXPECT_EQ(to_static, 0.0);
+        EXPECT_EQ(to_dynamic, 0.0);
+      } else if (std::abs(std::pow(share, skewness) - 0.5) > 0.05) {
+        // Gradient descent moves sigma_d against to_dynamic: towards the nearer end.
+        EXPECT_EQ(to_dynamic<0.0, std::pow(share, skewness)> 0.5) << "sample " << i;
+      }
+    }
+  }
+}
+
 ADVECT_INSTANTIATE_PER_DEVICE(DynamicFieldOnDevice);
 
 // A dynamic model written and read back renders the same picture, at a time between frames.
@@ -350,6 +418,9 @@ TEST(DynamicFieldConfig, RefusesBadDocumentsAndRoundTrips) {
   refuses({{"flows", true}}, "'flows'");
   refuses({{"frame_time", 2.0}}, "frame_time");
   refuses({{"cycle", -1.0}}, "weights");
+  refuses({{"entropy", -0.1}}, "weights");
+  refuses({{"entropy_skewness", 0.0}}, "entropy_skewness");
+  refuses({{"entropy_start", 1.0}}, "entropy_start");
   refuses({{"flow", false}}, "aggregation");
   refuses({{"static", {{"step", -1.0}}}}, "step");
   refuses({{"motion", "teleport"}}, "motion");

@@ -117,6 +117,27 @@ TEST(ModelTraining, TrainsTheStaticFieldItsDocumentDescribes) {
   EXPECT_EQ(model.record["steps"], 3);
 }
 
+// Three steps: the entropy of the split is off before its start (a share of the budget) and on
+// from there; its weight and skewness reach the record.
+TEST(ModelTraining, TheSplitsEntropyStartsAtItsShareOfTheBudget) {
+  const radiance::PosedImages images = two_frames();
+  const auto kind = radiance::ModelKind::dynamic;
+  const auto last_entropy = [&](double start) {
+    const nlohmann::json document = {
+        {"static", {{"encoding", small_grid(3)}, {"occupancy_resolution", 8}}},
+        {"dynamic_encoding", small_grid(4)},
+        {"flow_encoding", small_grid(4)},
+        {"entropy", 0.5},
+        {"entropy_start", start}};
+    const radiance::TrainedModel model = radiance::train_model(
+        kind, document, images, "frames.json", three_steps(kind), Device::cpu(), 2);
+    EXPECT_EQ(model.record["entropy"], model.report.entropy);
+    return model.report.entropy;
+  };
+  EXPECT_EQ(last_entropy(0.9), 0.0);  // the last step is at 2/3 of the budget
+  EXPECT_GT(last_entropy(0.5), 0.0);
+}
+
 TEST(ModelTraining, RefusesABadDocumentBeforeTraining) {
   const radiance::PosedImages images = two_frames();
   const auto kind = radiance::ModelKind::dynamic;

@@ -1,6 +1,8 @@
 // One body for DynamicKernels on both backends.
 #pragma once
 
+#include <cmath>
+
 #include "advect/engine/ParallelFor.h"
 #include "kernels/DynamicKernels.h"
 #include "kernels/RandomHash.h"
@@ -210,6 +212,33 @@ struct Cycle {
   }
 };
 
+struct SplitEntropy {
+  const float* static_sigma;
+  const float* dynamic_sigma;
+  float scale;  // weight / n
+  float skewness;
+  float* d_sigma;
+  float* d_dynamic_sigma;
+  ADVECT_HD double operator()(std::int64_t i) const {
+    constexpr float kRatioEpsilon = 1e-7f, kClamp = 1e-6f;  // EmerNeRF's
+    const float st = static_sigma[i], dy = dynamic_sigma[i];
+    const float total = st + dy + kRatioEpsilon;
+    const float ratio = dy / total;
+    const float raw = ratio > 0.0f ? powf(ratio, skewness) : 0.0f;
+    const float s = raw < kClamp ? kClamp : (raw > 1.0f - kClamp ? 1.0f - kClamp : raw);
+    if (s == raw) {
+      // dH/ds = ln((1 - s) / s); ds/d ratio = skewness s / ratio; d ratio / d sigma_d =
+      // (sigma_s + eps) / total^2, d ratio / d sigma_s = -sigma_d / total^2.
+      const float d_ratio = scale * logf((1.0f - s) / s) * skewness * s / ratio;
+      const float to_static = -d_ratio * dy / (total * total);
+      const float to_dynamic = d_ratio * (st + kRatioEpsilon) / (total * total);
+      d_sigma[i] += to_static;
+      d_dynamic_sigma[i] += to_dynamic - to_static;
+    }
+    return -double(s) * log(double(s)) - (1.0 - double(s)) * log(1.0 - double(s));
+  }
+};
+
 struct AddSums {
   ADVECT_HD double operator()(double a, double b) const { return a + b; }
 };
@@ -340,6 +369,18 @@ double DynamicKernels<B>::cycle(const float* flow, const float* warped_flow, std
   const double sum = detail::transform_reduce(n, 0.0, AddSums{},
                                               Cycle{flow, warped_flow, n, scale, d_warped_flow});
   return 0.5 * double(scale) * sum;
+}
+
+template <Backend B>
+double DynamicKernels<B>::split_entropy(const float* static_sigma, const float* dynamic_sigma,
+                                        std::int64_t n, float weight, float skewness,
+                                        float* d_sigma, float* d_dynamic_sigma) {
+  if (n <= 0) return 0.0;
+  const float scale = weight / float(n);
+  const double sum = detail::transform_reduce(
+      n, 0.0, AddSums{},
+      SplitEntropy{static_sigma, dynamic_sigma, scale, skewness, d_sigma, d_dynamic_sigma});
+  return double(scale) * sum;
 }
 
 template <Backend B>

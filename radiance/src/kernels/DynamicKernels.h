@@ -59,6 +59,13 @@ struct DynamicKernels {
   // (2n x 6) and returns the loss.
   static double cycle(const float* flow, const float* warped_flow, std::int64_t n, float weight,
                       float* d_warped_flow);
+  // EmerNeRF's entropy regulariser of the split: per sample s = clamp((sigma_d / (sigma_s +
+  // sigma_d + 1e-7))^skewness, 1e-6, 1 - 1e-6), H = -s ln s - (1 - s) ln(1 - s), the loss
+  // weight * mean H. Adds its gradient in the field's backward convention (DynamicField::
+  // backward): dL/d sigma_s to d_sigma and dL/d sigma_d - dL/d sigma_s to d_dynamic_sigma (n
+  // each; nothing where the clamp holds). Returns the loss.
+  static double split_entropy(const float* static_sigma, const float* dynamic_sigma, std::int64_t n,
+                              float weight, float skewness, float* d_sigma, float* d_dynamic_sigma);
   // Per sample, for compositing: share (n x 3) = the dynamic branch's share of the density in
   // every channel; moved (n x 3) = share * forward flow (flow n x 6, or null: zero).
   static void dynamic_share(const float* static_sigma, const float* dynamic_sigma,

@@ -26,7 +26,8 @@
 // optimizer, box, occupancy_resolution, step}, "dynamic_encoding": {4 inputs},
 // "dynamic_network": {MLP}, "flow_encoding": {4 inputs}, "flow_network": {MLP},
 // "flow": true, "temporal_aggregation": true, "frame_time": 0 (normalised time between frames;
-// set from the training images when 0), "sparsity": 0 (EmerNeRF: 0.01), "cycle": 0.01,
+// set from the training images when 0), "sparsity": 0 (EmerNeRF: 0.01), "entropy": 0,
+// "entropy_skewness": 2, "entropy_start": 0, "cycle": 0.01,
 // "motion": "flow" or "velocity", "ode": {"method": "midpoint", "steps": 2}}.
 #pragma once
 
@@ -57,7 +58,14 @@ struct DynamicFieldConfig {
   // Weight of the mean dynamic opacity of a batch's rays. EmerNeRF's is 0.01; in the minutes of
   // training a CPU gives, that weight empties the dynamic branch (docs/dynamic.md), so it is off.
   float sparsity = 0.0f;
-  float cycle = 0.01f;  // weight of the cycle-consistency loss (flow motion only)
+  // Weight of EmerNeRF's other regulariser of the split ("entropy" in its released code): per
+  // sample, the binary entropy of (sigma_d / sigma)^entropy_skewness, averaged over the samples,
+  // which pushes each sample towards wholly static or wholly dynamic (with skewness 2, shares
+  // below 1 / sqrt(2) towards static). Off by default (docs/dynamic.md).
+  float entropy = 0.0f;
+  float entropy_skewness = 2.0f;
+  float entropy_start = 0.0f;  // share of the training budget before the term starts
+  float cycle = 0.01f;         // weight of the cycle-consistency loss (flow motion only)
   // "flow": EmerNeRF's forward / backward displacement heads; "velocity": a velocity field
   // integrated by `ode_steps` fixed steps of `ode_method` over each sample's u dt.
   std::string motion = "flow";

@@ -14,14 +14,15 @@ struct DynamicTrainingReport : TrainingReport {
   double cycle = 0;     // the last step's cycle term (weighted)
   double sparsity = 0;  // the last step's mean dynamic opacity of its rays (unweighted; set at the
                         // end of training, and only with a sparsity weight)
+  double entropy = 0;   // the last step's entropy term of the split (weighted)
 };
 
 // The normalised time between consecutive frames: the smallest positive gap between the images'
 // times (0 when they are all at one time).
 float frame_time_of(const PosedImages& images);
 
-// The training record of a dynamic model file: the static one's plus cycle, dynamic_opacity and
-// frame_time.
+// The training record of a dynamic model file: the static one's plus cycle, dynamic_opacity,
+// entropy, frame_time and motion.
 nlohmann::json training_record(const DynamicTrainingReport& report, const DynamicField& field,
                                const std::string& scene, const std::string& device);
 
@@ -29,6 +30,15 @@ nlohmann::json training_record(const DynamicTrainingReport& report, const Dynami
 // an occupancy update every 8 steps. Its samples cost several times a static one's, so more,
 // smaller steps train it faster, and empty space must be carved out early.
 TrainingOptions dynamic_training_options();
+
+// EmerNeRF's entropy regulariser of the split (DynamicFieldConfig::entropy) over n samples'
+// densities (device arrays, 1 / world units): per sample s = clamp((sigma_d / (sigma_s + sigma_d
+// + 1e-7))^skewness, 1e-6, 1 - 1e-6) and H = -s ln s - (1 - s) ln(1 - s). Returns weight * mean H
+// and adds its gradient in DynamicField::backward's convention: dL/d sigma_s to d_sigma and
+// dL/d sigma_d - dL/d sigma_s to d_dynamic_sigma (nothing where the clamp holds).
+double split_entropy(const float* static_sigma, const float* dynamic_sigma, std::int64_t n,
+                     float weight, float skewness, float* d_sigma, float* d_dynamic_sigma,
+                     const Device& device);
 
 // Trains `field` on `images` (their times in images.times, each in [0, 1]): random rays over all
 // pixels of all times over random backgrounds (as the static training does), squared colour error,
@@ -65,8 +75,7 @@ struct FieldAtPoints {
   // (EmerNeRF keeps flows on dynamic points only): the scene flow that eval scores.
   std::vector<float> scene_flow() const;
 };
-FieldAtPoints query_points(const DynamicField& field, const std::vector<float>& points,
-                           float time);
+FieldAtPoints query_points(const DynamicField& field, const std::vector<float>& points, float time);
 
 // query_points(field, points, time).scene_flow(): world units per frame, zero without a flow
 // field.
