@@ -153,27 +153,6 @@ std::vector<float> grey(const std::vector<float>& values, float scale) {
 
 }  // namespace
 
-std::optional<int> pair_step(const fs::path& pair) {
-  const std::string stem = pair.stem().string();
-  if (pair.extension() != ".npz" || stem.size() <= 5 || stem.rfind("pair_", 0) != 0 ||
-      !std::all_of(stem.begin() + 5, stem.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return std::nullopt;
-  }
-  return std::stoi(stem.substr(5));
-}
-
-PairFlowErrors pair_flow_errors(const geometry::SceneFlowPair& pair,
-                                const std::vector<float>& flow) {
-  const std::size_t n = pair.source.size();
-  std::vector<std::uint8_t> evaluated(n, 1), moving(n, 0);
-  for (std::size_t p = 0; p < n; ++p) {
-    if (!pair.mask.empty()) evaluated[p] = pair.mask[p];
-    moving[p] = evaluated[p] && !pair.classes.empty() && pair.classes[p] == 1;
-  }
-  return {geometry::flow_errors(flow, pair.flow, evaluated),
-          geometry::flow_errors(flow, pair.flow, moving)};
-}
-
 int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalRequest& request) {
   const io::PosedImageSet scene = io::read_posed_images(request.scene, request.split);
   const radiance::PosedImages& images = scene.images;
@@ -339,12 +318,12 @@ int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalReque
       json pairs = json::array();
       for (const fs::path& path : io::list_scene_flow_pairs(lidar)) {
         const geometry::SceneFlowPair pair = io::read_scene_flow_npz(path);
-        const std::optional<int> step = pair_step(path);
+        const std::optional<int> step = io::pair_step(path);
         const auto t = step ? truth->time_of_step.find(*step) : truth->time_of_step.end();
         if (t == truth->time_of_step.end() || !pair.has_truth()) continue;
         const std::vector<float> predicted =
             radiance::scene_flow_at(field, pair.source.positions, t->second);
-        const auto [a, m] = pair_flow_errors(pair, predicted);
+        const auto [a, m] = geometry::pair_flow_errors(pair, predicted);
         movers_sum.add(m);
         points_sum.add(a);
         pairs.push_back({{"pair", path.filename().string()},

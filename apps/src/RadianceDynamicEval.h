@@ -24,18 +24,6 @@ struct DynamicEvalRequest {
   bool quiet = false;
 };
 
-// The step T of a lidar pair file named pair_T.npz; nullopt for other names.
-std::optional<int> pair_step(const std::filesystem::path& pair);
-
-// A flow's errors on a lidar pair's evaluated points (pair.mask; every point when it is empty):
-// all of them, and the moving ones (classes == 1, as `advect radiance scene` labels its pairs;
-// none without classes).
-struct PairFlowErrors {
-  geometry::FlowErrors all, movers;
-};
-PairFlowErrors pair_flow_errors(const geometry::SceneFlowPair& pair,
-                                const std::vector<float>& flow);
-
 int evaluate_dynamic(const radiance::DynamicField& field, const DynamicEvalRequest& request);
 
 }  // namespace advect::app

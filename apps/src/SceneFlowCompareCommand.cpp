@@ -3,14 +3,12 @@
 // the pairs are the lidar pairs of a scene that `advect radiance scene` wrote.
 #include <fmt/format.h>
 
-#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "Command.h"
-#include "RadianceDynamicEval.h"
 #include "RadianceFiles.h"
 #include "advect/engine/Progress.h"
 #include "advect/geometry/FlowMetrics.h"
@@ -18,8 +16,7 @@
 #include "advect/io/IoError.h"
 #include "advect/io/SceneFiles.h"
 #include "advect/io/SceneFlowData.h"
-#include "advect/lidar/ChainSceneFlow.h"
-#include "advect/lidar/SceneFlowPipeline.h"
+#include "advect/lidar/MethodComparison.h"
 #include "advect/radiance/DynamicTraining.h"
 
 namespace advect::app {
@@ -28,21 +25,17 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// One method's scores pooled over the pairs: all evaluated points, and the moving ones where the
-// pairs label them (pair_flow_errors).
-struct MethodScore {
-  std::string name;
-  geometry::PooledFlowErrors all, movers;
-  double seconds = 0;
-  json to_json() const {
-    const auto entry = [](const geometry::PooledFlowErrors& pooled) {
-      const geometry::FlowErrors e = pooled.mean();
-      return json{{"epe3d", e.epe3d},       {"acc3ds", e.acc3ds}, {"acc3dr", e.acc3dr},
-                  {"outliers", e.outliers}, {"angle", e.angle},   {"points", e.points}};
-    };
-    return {{"method", name}, {"all", entry(all)}, {"movers", entry(movers)}, {"seconds", seconds}};
-  }
-};
+json scores_json(const lidar::MethodScore& s) {
+  const auto entry = [](const geometry::PooledFlowErrors& pooled) {
+    const geometry::FlowErrors e = pooled.mean();
+    return json{{"epe3d", e.epe3d},       {"acc3ds", e.acc3ds}, {"acc3dr", e.acc3dr},
+                {"outliers", e.outliers}, {"angle", e.angle},   {"points", e.points}};
+  };
+  return {{"method", s.name},
+          {"all", entry(s.all)},
+          {"movers", entry(s.movers)},
+          {"seconds", s.seconds}};
+}
 
 class CompareCommand final : public Command {
  public:
@@ -78,15 +71,11 @@ class CompareCommand final : public Command {
   int run() override {
     apply_log_level(common_);
     const Device device = parse_device(common_.device);
-    std::vector<geometry::SceneFlowPair> pairs;
-    std::vector<fs::path> files = io::list_scene_flow_pairs(dataset_);
-    for (const fs::path& file : files) {
-      pairs.push_back(io::read_scene_flow_npz(file));
-      if (!pairs.back().has_truth()) throw io::IoError(file, "no ground-truth 'flow' to score");
-    }
+    const io::ScoredPairs data = io::read_scored_pairs(dataset_);
+    const std::vector<geometry::SceneFlowPair>& pairs = data.pairs;
     // The model and the pairs' times first: a bad model or scene fails before minutes of work.
     std::optional<radiance::LoadedRadianceField> model;
-    std::vector<float> times;
+    std::vector<lidar::FlowSource> sources;
     if (!model_.empty()) {
       model = load_model(model_, device);
       if (!model->dynamic) {
@@ -94,65 +83,19 @@ class CompareCommand final : public Command {
       }
       const fs::path scene =
           scene_.empty() ? fs::absolute(dataset_).lexically_normal().parent_path() : scene_;
-      const std::map<int, float> step_times = io::read_step_times(scene / "transforms.json");
-      for (const fs::path& file : files) {
-        const std::optional<int> step = pair_step(file);
-        const auto found = step ? step_times.find(*step) : step_times.end();
-        if (found == step_times.end()) {
-          throw io::IoError(file, "no step of " + (scene / "transforms.json").string() +
-                                      " for this pair (pair_T.npz, T a step)");
-        }
-        times.push_back(found->second);
-      }
+      const std::vector<float> times = io::read_pair_times(data.files, scene / "transforms.json");
+      sources.push_back(
+          {"radiance flow field", [&pairs, times, field = model->dynamic.get()](std::size_t k) {
+             return radiance::scene_flow_at(*field, pairs[k].source.positions, times[k]);
+           }});
     }
     if (!json_.empty() && json_.has_parent_path()) fs::create_directories(json_.parent_path());
 
-    std::vector<MethodScore> scores;
-    const double rows = double(methods_.size() + (model ? 1 : 0)) * double(pairs.size());
+    const double rows = double(methods_.size() + sources.size()) * double(pairs.size());
     ProgressBar bar("compare", rows, "pairs", show_progress(common_.quiet));
     double done = 0;
-    const auto score = [&](MethodScore& s, const geometry::SceneFlowPair& pair,
-                           const std::vector<float>& flow) {
-      const PairFlowErrors errors = pair_flow_errors(pair, flow);
-      s.all.add(errors.all);
-      s.movers.add(errors.movers);
-      bar.update(done += 1);
-    };
-    for (const std::string& method : methods_) {
-      MethodScore& s = scores.emplace_back();
-      s.name = method;
-      lidar::SceneFlowSettings settings = settings_;
-      settings.method = method;
-      if (method == "sequence") {
-        // Its clustering takes every non-ground point for an object's.
-        settings.remove_ground = true;
-        const std::vector<lidar::FlowEstimate> estimates =
-            lidar::estimate_chain_flows(pairs, settings, device);
-        for (std::size_t k = 0; k < pairs.size(); ++k) {
-          s.seconds += estimates[k].seconds;
-          score(s, pairs[k], estimates[k].flow);
-        }
-        continue;
-      }
-      for (const geometry::SceneFlowPair& pair : pairs) {
-        const lidar::PreparedPair prepared = lidar::prepare_pair(pair, settings, device);
-        const lidar::FlowEstimate estimate = lidar::estimate_flow(prepared.pair, settings, device);
-        s.seconds += estimate.seconds;
-        score(s, prepared.pair, estimate.flow);
-      }
-    }
-    if (model) {
-      MethodScore& s = scores.emplace_back();
-      s.name = "radiance flow field";
-      for (std::size_t k = 0; k < pairs.size(); ++k) {
-        const auto start = std::chrono::steady_clock::now();
-        const std::vector<float> flow =
-            radiance::scene_flow_at(*model->dynamic, pairs[k].source.positions, times[k]);
-        s.seconds +=
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        score(s, pairs[k], flow);
-      }
-    }
+    const std::vector<lidar::MethodScore> scores = lidar::compare_methods(
+        pairs, methods_, settings_, device, sources, [&] { bar.update(done += 1); });
     bar.finish();
 
     std::cout << fmt::format("{} pair(s) of {} on {}; EPE3D in the pairs' units\n", pairs.size(),
@@ -162,13 +105,13 @@ class CompareCommand final : public Command {
                              "movers", "seconds");
     json report = {
         {"dataset", dataset_.string()}, {"pairs", pairs.size()}, {"methods", json::array()}};
-    for (const MethodScore& s : scores) {
+    for (const lidar::MethodScore& s : scores) {
       const geometry::FlowErrors a = s.all.mean(), m = s.movers.mean();
       std::cout << fmt::format(
           "{:<20} {:>9.4f} {:>8.1f} {:>8.1f} {:>9.1f} {:>7.3f} {:>12} {:>9} {:>9.2f}\n", s.name,
           a.epe3d, 100 * a.acc3ds, 100 * a.acc3dr, 100 * a.outliers, a.angle,
           m.points ? fmt::format("{:.4f}", m.epe3d) : std::string("-"), m.points, s.seconds);
-      report["methods"].push_back(s.to_json());
+      report["methods"].push_back(scores_json(s));
     }
     if (!json_.empty()) {
       io::write_file_bytes(json_, report.dump(2) + "\n");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 namespace advect::geometry {
 
@@ -138,6 +139,16 @@ void inside_box(std::span<const float> points, float half_extent, std::span<std:
         std::fabs(points[3 * i]) <= half_extent && std::fabs(points[3 * i + 1]) <= half_extent ? 1
                                                                                                : 0;
   }
+}
+
+PairFlowErrors pair_flow_errors(const SceneFlowPair& pair, std::span<const float> flow) {
+  const std::size_t n = pair.source.size();
+  std::vector<std::uint8_t> evaluated(n, 1), moving(n, 0);
+  for (std::size_t p = 0; p < n; ++p) {
+    if (!pair.mask.empty()) evaluated[p] = pair.mask[p];
+    moving[p] = evaluated[p] && !pair.classes.empty() && pair.classes[p] == 1;
+  }
+  return {flow_errors(flow, pair.flow, evaluated), flow_errors(flow, pair.flow, moving)};
 }
 
 }  // namespace advect::geometry

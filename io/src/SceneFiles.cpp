@@ -217,6 +217,30 @@ std::map<int, float> read_step_times(const fs::path& transforms) {
   return times;
 }
 
+std::optional<int> pair_step(const fs::path& pair) {
+  const std::string stem = pair.stem().string();
+  if (pair.extension() != ".npz" || stem.size() <= 5 || stem.rfind("pair_", 0) != 0 ||
+      !std::all_of(stem.begin() + 5, stem.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stoi(stem.substr(5));
+}
+
+std::vector<float> read_pair_times(const std::vector<fs::path>& pairs, const fs::path& transforms) {
+  const std::map<int, float> step_times = read_step_times(transforms);
+  std::vector<float> times;
+  for (const fs::path& pair : pairs) {
+    const std::optional<int> step = pair_step(pair);
+    const auto found = step ? step_times.find(*step) : step_times.end();
+    if (found == step_times.end()) {
+      throw IoError(pair,
+                    "no step of " + transforms.string() + " for this pair (pair_T.npz, T a step)");
+    }
+    times.push_back(found->second);
+  }
+  return times;
+}
+
 radiance::LidarRays read_scene_lidar(const fs::path& transforms) {
   const fs::path folder = transforms.parent_path();
   const fs::path origins_file = folder / "lidar" / "origins.npy";

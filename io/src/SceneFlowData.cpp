@@ -141,4 +141,14 @@ std::vector<fs::path> list_scene_flow_pairs(const fs::path& dataset) {
   return pairs;
 }
 
+ScoredPairs read_scored_pairs(const fs::path& dataset) {
+  ScoredPairs out;
+  out.files = list_scene_flow_pairs(dataset);
+  for (const fs::path& file : out.files) {
+    out.pairs.push_back(read_scene_flow_npz(file));
+    if (!out.pairs.back().has_truth()) throw IoError(file, "no ground-truth 'flow' to score");
+  }
+  return out;
+}
+
 }  // namespace advect::io

@@ -16,6 +16,7 @@ from ._advect import (  # noqa: F401
     accumulate,
     cavity,
     centre_lines,
+    compare_scene_flow,
     compare_with_ghia,
     cpu_threads,
     cuda_device_count,

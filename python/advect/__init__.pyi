@@ -164,6 +164,16 @@ def evaluate_flow(
     ego_motion: Optional[_Array] = None,
     taxonomy: Literal["argoverse2", "pandaset"] = "argoverse2",
 ) -> dict[str, Any]: ...
+def compare_scene_flow(
+    dataset: _Path,
+    *,
+    methods: Sequence[Literal["nsfp", "fast", "rigid", "sequence"]] = ("nsfp", "fast"),
+    radiance: Optional[_Path] = None,
+    scene: Optional[_Path] = None,
+    points: Optional[int] = None,
+    seed: int = 0,
+    device: str = "auto",
+) -> list[dict[str, Any]]: ...
 def accumulate(
     sweeps: Sequence[_Array],
     *,

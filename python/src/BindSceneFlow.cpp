@@ -1,11 +1,19 @@
-// Scene flow between two sweeps (lidar::estimate_flow, as `advect sceneflow estimate` runs it) and
-// the metrics on arrays.
+// Scene flow between two sweeps (lidar::estimate_flow, as `advect sceneflow estimate` runs it), the
+// metrics on arrays, and several methods compared on a dataset's pairs (lidar::compare_methods, as
+// `advect sceneflow compare` runs it).
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
 #include "Arrays.h"
 #include "Bindings.h"
+#include "advect/io/AtomicWrite.h"
+#include "advect/io/SceneFiles.h"
+#include "advect/io/SceneFlowData.h"
+#include "advect/lidar/MethodComparison.h"
 #include "advect/lidar/SceneFlowPipeline.h"
+#include "advect/radiance/DynamicTraining.h"
+#include "advect/radiance/RadianceFieldFile.h"
 
 namespace advect::python {
 
@@ -147,6 +155,57 @@ py::tuple scene_flow(const py::handle& pc1, const py::handle& pc2, const std::st
   return py::make_tuple(to_numpy(std::move(estimate.flow), {n, 3}), info);
 }
 
+py::list compare_scene_flow(const std::filesystem::path& dataset,
+                            const std::vector<std::string>& methods,
+                            const std::optional<std::filesystem::path>& radiance_model,
+                            const std::optional<std::filesystem::path>& scene,
+                            std::optional<std::int64_t> points, std::uint64_t seed,
+                            const std::string& device_name) {
+  const Device device = parse_device(device_name);
+  lidar::SceneFlowSettings settings;
+  settings.points = points;
+  settings.seed = seed;
+  if (points && *points < 16) throw py::value_error("points must be at least 16");
+  const io::ScoredPairs data = io::read_scored_pairs(dataset);
+  std::vector<lidar::FlowSource> sources;
+  std::optional<radiance::LoadedRadianceField> model;
+  if (radiance_model) {
+    model = radiance::from_bytes(io::read_file_bytes(*radiance_model), radiance_model->string(),
+                                 device);
+    if (!model->dynamic) {
+      throw py::value_error(radiance_model->string() + " is a static model: no flow");
+    }
+    const std::filesystem::path folder =
+        scene.value_or(std::filesystem::absolute(dataset).lexically_normal().parent_path());
+    const std::vector<float> times = io::read_pair_times(data.files, folder / "transforms.json");
+    sources.push_back(
+        {"radiance flow field", [&data, times, field = model->dynamic.get()](std::size_t k) {
+           return radiance::scene_flow_at(*field, data.pairs[k].source.positions, times[k]);
+         }});
+  }
+  std::vector<lidar::MethodScore> scores;
+  {
+    py::gil_scoped_release release;
+    try {
+      scores = lidar::compare_methods(data.pairs, methods, settings, device, sources,
+                                      [] { check_interrupt(); });
+    } catch (const std::invalid_argument& error) {
+      py::gil_scoped_acquire gil;
+      throw py::value_error(error.what());
+    }
+  }
+  py::list rows;
+  for (const lidar::MethodScore& s : scores) {
+    py::dict row;
+    row["method"] = s.name;
+    row["all"] = errors_dict(s.all.mean());
+    row["movers"] = errors_dict(s.movers.mean());
+    row["seconds"] = s.seconds;
+    rows.append(row);
+  }
+  return rows;
+}
+
 }  // namespace
 
 void bind_scene_flow(py::module_& m) {
@@ -171,6 +230,18 @@ initial_parameters to the next pair's fit (same method and settings) they warm-s
 NSFP's own code runs a sequence (ValueError for a count that does not fit the networks).
 progress(iteration, max_iterations) is called during the fit; Ctrl-C stops it with
 KeyboardInterrupt.)");
+  m.def("compare_scene_flow", &compare_scene_flow, py::arg("dataset"), py::kw_only(),
+        py::arg("methods") = std::vector<std::string>{"nsfp", "fast"},
+        py::arg("radiance") = py::none(), py::arg("scene") = py::none(),
+        py::arg("points") = py::none(), py::arg("seed") = 0, py::arg("device") = "auto",
+        "Several methods on the same pairs, as `advect sceneflow compare` runs them: each of "
+        "`methods` ('nsfp', 'fast', 'rigid', 'sequence': the pairs fitted as one sequence) on "
+        "every .npz pair of `dataset` (a folder or one file, each with its 'flow'), then, with "
+        "`radiance` (a dynamic model file), its flow field at each pair's time (pairs named "
+        "pair_T.npz, times from `scene`'s transforms.json; default the dataset's parent "
+        "folder). Returns one dict per row: method, all and movers (the metrics of "
+        "evaluate_flow pooled over the pairs' points; movers: class 1, as `advect radiance "
+        "scene` labels its pairs), seconds.");
   m.def(
       "evaluate_flow",
       [](const py::handle& pc1, const py::handle& flow, const py::handle& truth,

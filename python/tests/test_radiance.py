@@ -90,8 +90,28 @@ def test_dynamic_model_renders_branches_and_flow_at_any_time(tmp_path, run_cli):
     assert np.array_equal(at["scene_flow"], np.where(dynamic[:, None], at["flow"][:, :3], 0.0))
     with pytest.raises(ValueError, match="points"):
         advect.query_radiance(model, points[:, :2], time=0.0)
+    # Methods side by side on the scene's lidar pairs, as `advect sceneflow compare`: the model's row
+    # is the scored scene flow above at each pair's time, pooled over the pairs' moving points.
+    lidar = tmp_path / "street" / "lidar"
+    rows = advect.compare_scene_flow(lidar, methods=["rigid"], radiance=model, device="cpu")
+    assert [row["method"] for row in rows] == ["rigid", "radiance flow field"]
+    frames = json.loads((tmp_path / "street" / "transforms.json").read_text())["frames"]
+    times = {frame["step"]: frame["time"] for frame in frames}
+    errors = []
+    for path in sorted(lidar.glob("pair_*.npz")):
+        pair = np.load(path)
+        moving = pair["mask"].astype(bool) & (pair["classes"] == 1)
+        flow = advect.query_radiance(model, pair["pc1"], time=times[int(path.stem[5:])], device="cpu")["scene_flow"]
+        errors.append(np.linalg.norm(flow - pair["flow"], axis=1)[moving])
+    errors = np.concatenate(errors)
+    assert rows[1]["movers"]["points"] == len(errors) > 0
+    assert rows[1]["movers"]["epe3d"] == pytest.approx(errors.mean(), rel=1e-5)
+    with pytest.raises(ValueError, match="teleport"):
+        advect.compare_scene_flow(lidar, methods=["teleport"], device="cpu")
     static = tmp_path / "static.model"
     advect.train_radiance(tmp_path / "street", static, steps=1, config=config["static"], device="cpu")
+    with pytest.raises(ValueError, match="static model"):
+        advect.compare_scene_flow(lidar, methods=[], radiance=static, device="cpu")
     with pytest.raises(ValueError, match="static model"):
         advect.query_radiance(static, points, time=0.0)
     with pytest.raises(ValueError, match="time applies to a dynamic model"):

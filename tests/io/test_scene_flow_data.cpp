@@ -129,6 +129,20 @@ TEST(SceneFlowData, ReadsTwoCloudFilesAndAFlowFile) {
       << error;
 }
 
+TEST(SceneFlowData, ScoredPairsAreReadInNameOrderAndEachNeedsItsFlow) {
+  TempDir dir;
+  write_pair(dir, "pair_3.npz");
+  write_pair(dir, "pair_1.npz");
+  const io::ScoredPairs data = io::read_scored_pairs(dir.path());
+  ASSERT_EQ(data.pairs.size(), 2u);
+  EXPECT_EQ(data.files[0].filename(), "pair_1.npz");
+  EXPECT_EQ(data.pairs[1].flow, (std::vector<float>{0, 0, 1, 0, 0, 1}));
+  io::write_npz(dir / "pair_5.npz",
+                {{"pc1", floats({0, 0, 0}, {1, 3})}, {"pc2", floats({0, 0, 1}, {1, 3})}});
+  EXPECT_NE(io_error_of([&] { io::read_scored_pairs(dir.path()); }).find("pair_5.npz"),
+            std::string::npos);
+}
+
 TEST(SceneFlowData, ListsTheNpzFilesOfADirectoryInNameOrder) {
   TempDir dir;
   write_pair(dir, "b.npz");

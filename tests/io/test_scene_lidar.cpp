@@ -75,6 +75,25 @@ TEST(SceneLidar, StepTimesOfFramesWithAndWithoutSteps) {
   }
 }
 
+TEST(SceneLidar, PairTimesAreTheirStepsTimes) {
+  TempDir dir;
+  std::ofstream(dir / "transforms.json")
+      << R"({"frames": [{"step": 0, "time": 0.0}, {"step": 2, "time": 0.4}, {"step": 2, "time": 0.4}]})";
+  EXPECT_EQ(io::pair_step("lidar/pair_12.npz"), 12);
+  EXPECT_FALSE(io::pair_step("lidar/pair_.npz"));
+  EXPECT_FALSE(io::pair_step("lidar/pair_1a.npz"));
+  EXPECT_FALSE(io::pair_step("lidar/sweep_1.npz"));
+  EXPECT_FALSE(io::pair_step("lidar/pair_1.npy"));
+  EXPECT_EQ(io::read_pair_times({"pair_2.npz", "pair_0.npz"}, dir / "transforms.json"),
+            (std::vector<float>{0.4f, 0.0f}));
+  try {
+    io::read_pair_times({"pair_0.npz", "pair_1.npz"}, dir / "transforms.json");
+    FAIL() << "no error";
+  } catch (const io::IoError& error) {
+    EXPECT_NE(std::string(error.what()).find("pair_1.npz"), std::string::npos) << error.what();
+  }
+}
+
 TEST(SceneLidar, AMissingSweepIsNamed) {
   TempDir dir;
   std::filesystem::create_directories(dir / "lidar");

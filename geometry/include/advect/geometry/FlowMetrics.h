@@ -8,6 +8,7 @@
 #include <span>
 
 #include "advect/geometry/RigidTransform.h"
+#include "advect/geometry/SceneFlowPair.h"
 
 namespace advect::geometry {
 
@@ -31,6 +32,14 @@ struct PooledFlowErrors {
   void add(const FlowErrors& pair);
   FlowErrors mean() const;
 };
+
+// A flow's errors on a pair's evaluated points (pair.mask; every point when it is empty): all of
+// them, and the moving ones (classes == 1, as `advect radiance scene` labels its pairs; none
+// without classes). flow: N x 3 at the pair's source points.
+struct PairFlowErrors {
+  FlowErrors all, movers;
+};
+PairFlowErrors pair_flow_errors(const SceneFlowPair& pair, std::span<const float> flow);
 
 // Argoverse 2's three-way EPE: the mean of the EPEs of background-static, foreground-static and
 // foreground-dynamic points among the `valid` ones (non-ground, inside the evaluation box);

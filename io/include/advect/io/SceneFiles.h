@@ -24,6 +24,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "advect/radiance/LidarSupervision.h"
@@ -43,6 +44,15 @@ std::vector<std::filesystem::path> write_scene(const std::filesystem::path& fold
 // frames carry no "step" (a scene from elsewhere). Throws IoError naming the file for a frame
 // with a step but no time, or an unreadable file.
 std::map<int, float> read_step_times(const std::filesystem::path& transforms);
+
+// The step T of a lidar pair file named pair_T.npz, as write_scene names them; nullopt for other
+// names.
+std::optional<int> pair_step(const std::filesystem::path& pair);
+
+// The scene's normalised time of each pair file (pair_T.npz: step T of the camera file
+// `transforms`). Throws IoError naming a pair without a step there, or the camera file.
+std::vector<float> read_pair_times(const std::vector<std::filesystem::path>& pairs,
+                                   const std::filesystem::path& transforms);
 
 // The lidar returns of the steps that a camera file's frames show (their "step" and "time", as
 // write_scene writes them), as rays from lidar/origins.npy to lidar/sweep_{T}.npy beside it:

@@ -37,4 +37,12 @@ std::vector<float> read_flow_file(const std::filesystem::path& path, std::size_t
 // if the path does not exist or holds no .npz file.
 std::vector<std::filesystem::path> list_scene_flow_pairs(const std::filesystem::path& dataset);
 
+// A dataset's pairs (list_scene_flow_pairs) read, each with its ground-truth flow: IoError naming
+// the first file without one.
+struct ScoredPairs {
+  std::vector<std::filesystem::path> files;
+  std::vector<SceneFlowPair> pairs;
+};
+ScoredPairs read_scored_pairs(const std::filesystem::path& dataset);
+
 }  // namespace advect::io
