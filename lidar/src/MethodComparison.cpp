@@ -16,11 +16,10 @@ std::vector<MethodScore> compare_methods(const std::vector<geometry::SceneFlowPa
     if (!pair.has_truth())
       throw std::invalid_argument(pair.name + ": no ground-truth flow to score");
   }
-  for (const std::string& method : methods) {
-    if (method != "nsfp" && method != "fast" && method != "rigid" && method != "sequence") {
-      throw std::invalid_argument("unknown method '" + method +
-                                  "' (nsfp, fast, rigid or sequence)");
-    }
+  for (const std::string& method : methods) {  // every refusal before minutes of work
+    SceneFlowSettings own = settings;
+    own.method = method;
+    own.check_method();
   }
   std::vector<MethodScore> scores;
   const auto score = [&](MethodScore& s, const geometry::SceneFlowPair& pair,

@@ -71,12 +71,7 @@ py::dict train_radiance(const fs::path& scene, const fs::path& output, double se
                         const std::string& model, bool lidar, std::uint64_t seed,
                         const std::string& device_name) {
   const Device device = parse_device(device_name);
-  radiance::ModelKind kind;
-  try {
-    kind = radiance::model_kind_from(model);
-  } catch (const std::invalid_argument& error) {
-    throw py::value_error(error.what());
-  }
+  const radiance::ModelKind kind = radiance::model_kind_from(model);  // ValueError in Python
   const io::PosedImageSet set = io::read_posed_images(scene, "train");
   nlohmann::json document = config.is_none() ? nlohmann::json::object() : to_json(config);
   // The command's defaults (`advect radiance train --help`).
