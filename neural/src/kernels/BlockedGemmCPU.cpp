@@ -7,67 +7,37 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <stdexcept>
-#include <vector>
 
 #include "advect/engine/Device.h"
 #include "kernels/GemmBf16CPU.h"
+#include "kernels/GemmBlocksCPU.h"
 #include "kernels/GemmFp32CPU.h"
+#include "kernels/GemmScratchCPU.h"
 #include "kernels/GemmTilesCPU.h"
 
 namespace advect::neural::blocked_gemm {
 
 namespace {
 
-// The sum over many columns is split into parts of this many columns (a fixed split, so that the
-// rounding does not depend on the thread count), each packed and summed in chunks of kChunk.
-constexpr int kReductionPart = 512, kMaxReductionParts = 16, kChunk = 256;
 // Columns of a wide product per parallel part, and at most this many parts.
 constexpr int kMinWidePart = 32, kMaxWideParts = 16;
 
-// Scratch arrays per thread that grow and are reused: no allocation per product once warm. Slot
-// kShared is filled by the calling thread and read by all; kOwnA and kOwnB are each thread's own.
-enum Slot { kShared, kOwnA, kOwnB, kSlots };
-template <class T>
-T* scratch(Slot slot, std::size_t count) {
-  thread_local std::vector<std::byte> slots[kSlots];
-  std::vector<std::byte>& storage = slots[slot];
-  constexpr std::size_t kAlign = 64;
-  const std::size_t bytes = count * sizeof(T);
-  if (storage.size() < bytes + kAlign) storage.resize(bytes + kAlign);
-  void* p = storage.data();
-  std::size_t space = storage.size();
-  return static_cast<T*>(std::align(kAlign, bytes, p, space));
-}
+// The scratch arrays' tags: Shared is filled by the calling thread and read by all, the others are
+// each thread's own.
+struct Shared;
+struct OwnA;
+struct OwnB;
 
-template <class Words, int Columns>
-void tile_into(int rows, int words, const typename Words::Word* panel,
-               const typename Words::Word* b, std::ptrdiff_t step_k, std::ptrdiff_t step_j,
-               float alpha, float beta, float* c, std::int64_t ldc) {
-  Vec acc[Columns][2] = {};
-  Words::template tile<Columns>(words, panel, b, step_k, step_j, acc);
-  write_tile<Columns>(acc, rows, alpha, beta, c, ldc);
-}
-
-// One block of up to kTileColumns columns of C against every panel of packed op(A).
+// `columns` (up to kTileColumns) columns of C at c = alpha * op(A) op(B) + beta * C.
 template <class Words>
-void column_block(int m, int columns, int words, const typename Words::Word* packed,
-                  const typename Words::Word* b, std::ptrdiff_t step_k, std::ptrdiff_t step_j,
-                  float alpha, float beta, float* c, std::int64_t ldc) {
-  using Word = typename Words::Word;
-  using TileFunction = void (*)(int, int, const Word*, const Word*, std::ptrdiff_t, std::ptrdiff_t,
-                                float, float, float*, std::int64_t);
-  static constexpr TileFunction kTiles[kTileColumns] = {
-      tile_into<Words, 1>, tile_into<Words, 2>,  tile_into<Words, 3>,  tile_into<Words, 4>,
-      tile_into<Words, 5>, tile_into<Words, 6>,  tile_into<Words, 7>,  tile_into<Words, 8>,
-      tile_into<Words, 9>, tile_into<Words, 10>, tile_into<Words, 11>, tile_into<Words, 12>};
-  const TileFunction run = kTiles[columns - 1];
-  for (int p = 0; p < panels(m); ++p) {
-    const int row0 = p * kPanelRows;
-    run(std::min(kPanelRows, m - row0), words, packed + std::size_t(p) * words * kPanelRows, b,
-        step_k, step_j, alpha, beta, c + row0, ldc);
-  }
+void product_block(int m, int columns, int words, const typename Words::Word* packed,
+                   const typename Words::Word* b, std::ptrdiff_t step_k, std::ptrdiff_t step_j,
+                   float alpha, float beta, float* c, std::int64_t ldc) {
+  column_block<Words>(m, columns, words, packed, b, step_k, step_j,
+                      [&](const auto& acc, int rows, int row0, int /*column0*/) {
+                        write_tile(acc, rows, alpha, beta, c + row0, ldc);
+                      });
 }
 
 // op(B) = B, n wide: A packed once, the columns of C split into a fixed number of parts.
@@ -76,21 +46,21 @@ void multiply_wide(bool transpose_a, int m, int n, int k, float alpha, const flo
                    const float* b, int ldb, float beta, float* c, int ldc) {
   using Word = typename Words::Word;
   const int words = Words::words(k);
-  Word* packed = scratch<Word>(kShared, std::size_t(panels(m)) * kPanelRows * words);
+  Word* packed = scratch<Shared, Word>(std::size_t(panels(m)) * kPanelRows * words);
   Words::pack_a(transpose_a, m, 0, k, a, lda, packed);
   const int parts = std::max(1, std::min(kMaxWideParts, n / kMinWidePart));
 #pragma omp parallel for schedule(static) if (parts > 1) num_threads(cpu_thread_count())
   for (int part = 0; part < parts; ++part) {
     const int begin = int(std::int64_t(n) * part / parts),
               end = int(std::int64_t(n) * (part + 1) / parts);
-    Word* b_scratch = scratch<Word>(kOwnB, std::size_t(kTileColumns) * words);
+    Word* b_scratch = scratch<OwnB, Word>(std::size_t(kTileColumns) * words);
     for (int j0 = begin; j0 < end; j0 += kTileColumns) {
       const int columns = std::min(kTileColumns, end - j0);
       std::ptrdiff_t step_k = 0, step_j = 0;
       const Word* b_block = Words::columns_of_b(b + std::int64_t(j0) * ldb, ldb, k, columns,
                                                 b_scratch, step_k, step_j);
-      column_block<Words>(m, columns, words, packed, b_block, step_k, step_j, alpha, beta,
-                          c + std::int64_t(j0) * ldc, ldc);
+      product_block<Words>(m, columns, words, packed, b_block, step_k, step_j, alpha, beta,
+                           c + std::int64_t(j0) * ldc, ldc);
     }
   }
 }
@@ -104,13 +74,13 @@ template <class Words>
 void multiply_reduction(int m, int n, int k, float alpha, const float* a, int lda, const float* b,
                         int ldb, float beta, float* c, int ldc) {
   using Word = typename Words::Word;
-  const int parts = std::clamp(k / kReductionPart, 1, kMaxReductionParts);
+  const int parts = reduction_parts(k);
   const int threads = cpu_thread_count();
   const int groups = parts >= threads ? 1
                                       : std::clamp((threads + parts - 1) / parts, 1,
                                                    std::max(1, n / kMinWidePart));
   const std::size_t partial_size = std::size_t(m) * n;
-  float* partials = scratch<float>(kShared, partial_size * parts);
+  float* partials = scratch<Shared, float>(partial_size * parts);
 #pragma omp parallel for schedule(static) if (parts * groups > 1) num_threads(threads)
   for (int task = 0; task < parts * groups; ++task) {
     const int part = task / groups, group = task % groups;
@@ -119,8 +89,8 @@ void multiply_reduction(int m, int n, int k, float alpha, const float* a, int ld
     const int first = int(std::int64_t(n) * group / groups),
               columns = int(std::int64_t(n) * (group + 1) / groups) - first;
     float* partial = partials + partial_size * part + std::int64_t(first) * m;
-    Word* packed = scratch<Word>(kOwnA, std::size_t(panels(m)) * kPanelRows * kChunk);
-    Word* b_scratch = scratch<Word>(kOwnB, std::size_t(columns) * kChunk);
+    Word* packed = scratch<OwnA, Word>(std::size_t(panels(m)) * kPanelRows * kChunk);
+    Word* b_scratch = scratch<OwnB, Word>(std::size_t(columns) * kChunk);
     for (int k0 = begin; k0 < end; k0 += kChunk) {
       const int kc = std::min(kChunk, end - k0), words = Words::words(kc);
       Words::pack_a(false, m, k0, kc, a, lda, packed);
@@ -128,9 +98,9 @@ void multiply_reduction(int m, int n, int k, float alpha, const float* a, int ld
       const Word* b_rows =
           Words::rows_of_b_transposed(b + first, ldb, k0, kc, columns, b_scratch, step_k, step_j);
       for (int j0 = 0; j0 < columns; j0 += kTileColumns) {
-        column_block<Words>(m, std::min(kTileColumns, columns - j0), words, packed,
-                            b_rows + j0 * step_j, step_k, step_j, 1.0f, k0 == begin ? 0.0f : 1.0f,
-                            partial + std::int64_t(j0) * m, m);
+        product_block<Words>(m, std::min(kTileColumns, columns - j0), words, packed,
+                             b_rows + j0 * step_j, step_k, step_j, 1.0f, k0 == begin ? 0.0f : 1.0f,
+                             partial + std::int64_t(j0) * m, m);
       }
     }
   }

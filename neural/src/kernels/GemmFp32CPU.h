@@ -2,8 +2,10 @@
 // op(B) read where it lies, one fused multiply-add per element pair.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
@@ -20,15 +22,16 @@ struct Fp32Words {
   // Columns [k0, k0 + kc) of op(A) as panels: out[(panel * kc + kk) * 32 + r], zero-padded rows.
   static void pack_a(bool transpose_a, int m, int k0, int kc, const float* a, int lda, Word* out) {
     for (int p = 0; p < panels(m); ++p) {
+      const int row0 = p * kPanelRows, rows = std::min(kPanelRows, m - row0);
       for (int kk = 0; kk < kc; ++kk) {
         Word* dst = out + (std::size_t(p) * kc + kk) * kPanelRows;
-        for (int r = 0; r < kPanelRows; ++r) {
-          const int row = p * kPanelRows + r;
-          const std::int64_t column = k0 + kk;
-          dst[r] = row >= m      ? 0.0f
-                   : transpose_a ? a[column + std::int64_t(row) * lda]
-                                 : a[row + column * lda];
+        const std::int64_t column = k0 + kk;
+        if (!transpose_a) {  // a column of A: contiguous rows
+          std::memcpy(dst, a + row0 + column * lda, std::size_t(rows) * sizeof(float));
+        } else {
+          for (int r = 0; r < rows; ++r) dst[r] = a[column + std::int64_t(row0 + r) * lda];
         }
+        std::fill(dst + rows, dst + kPanelRows, 0.0f);
       }
     }
   }
