@@ -11,6 +11,7 @@
 #include "JsonKeys.h"
 #include "advect/engine/Dispatch.h"
 #include "advect/neural/Blas.h"
+#include "kernels/BlockedMlpCPU.h"
 #include "kernels/MlpKernels.h"
 #include "kernels/VectorOps.h"
 
@@ -124,7 +125,7 @@ Mlp::Mlp(const MlpConfig& config, const Device& device, std::uint64_t seed)
 void Mlp::initialise(std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<float> values(static_cast<std::size_t>(parameter_count()));
-  for (const Layer& layer : layers_) {
+  for (const MlpLayer& layer : layers_) {
     const double fan_in = layer.in, fan_out = layer.out;
     const double weight_bound = config_.init == Init::pytorch ? 1.0 / std::sqrt(fan_in)
                                 : config_.init == Init::kaiming
@@ -152,7 +153,7 @@ void Mlp::prepare(MlpWorkspace& workspace, std::int64_t batch) const {
   const std::int64_t capacity = std::max(batch, workspace.capacity + workspace.capacity / 4);
   workspace.activations.clear();
   int widest = config_.input_dims;
-  for (const Layer& layer : layers_) {
+  for (const MlpLayer& layer : layers_) {
     workspace.activations.emplace_back(std::size_t(std::int64_t(layer.out) * capacity), device());
     widest = std::max(widest, layer.out);
   }
@@ -171,11 +172,22 @@ void Mlp::forward(const float* input, std::int64_t batch, float* output,
   if (batch <= 0) return;
   prepare(workspace, batch);
   const float* w = parameters().data();
+  if (device().is_cpu() && blocked_mlp::handles(batch)) {
+    blocked_mlp::forward(layers_, w, input, batch, workspace.activations, config_.precision);
+  } else {
+    forward_by_layer(input, batch, workspace);
+  }
+  detail::copy_bytes(output, device(), workspace.activations.back().data(), device(),
+                     std::size_t(batch) * std::size_t(config_.output_dims) * sizeof(float));
+}
+
+void Mlp::forward_by_layer(const float* input, std::int64_t batch, MlpWorkspace& workspace) const {
+  const float* w = parameters().data();
   with_backend(device(), [&](auto backend) {
     using Kernels = MlpKernels<backend>;
     const float* a = input;
     for (std::size_t l = 0; l < layers_.size(); ++l) {
-      const Layer& layer = layers_[l];
+      const MlpLayer& layer = layers_[l];
       float* z = workspace.activations[l].data();
       Blas<backend>::gemm(false, false, layer.out, int(batch), layer.in, 1.0f,
                           w + layer.weight_offset, layer.out, a, layer.in, 0.0f, z, layer.out,
@@ -184,8 +196,6 @@ void Mlp::forward(const float* input, std::int64_t batch, float* output,
       a = z;
     }
   });
-  detail::copy_bytes(output, device(), workspace.activations.back().data(), device(),
-                     std::size_t(batch) * std::size_t(config_.output_dims) * sizeof(float));
 }
 
 std::unique_ptr<ModuleContext> Mlp::forward(const float* input, std::int64_t n, float* output,
@@ -206,9 +216,20 @@ void Mlp::backward(const float* input, const float* d_output, MlpWorkspace& work
   if (batch <= 0 || workspace.activations.size() != layers_.size()) {
     throw std::logic_error("Mlp::backward needs the workspace of a forward pass");
   }
+  const float gradient_beta = mode == GradientMode::accumulate ? 1.0f : 0.0f;
+  if (device().is_cpu() && blocked_mlp::handles(batch)) {
+    blocked_mlp::backward(layers_, parameters().data(), input, workspace.activations, d_output,
+                          batch, gradients().data(), gradient_beta, d_input, config_.precision);
+  } else {
+    backward_by_layer(input, d_output, workspace, d_input, gradient_beta);
+  }
+}
+
+void Mlp::backward_by_layer(const float* input, const float* d_output, MlpWorkspace& workspace,
+                            float* d_input, float gradient_beta) {
+  const std::int64_t batch = workspace.batch;
   const float* w = parameters().data();
   float* g = gradients().data();
-  const float gradient_beta = mode == GradientMode::accumulate ? 1.0f : 0.0f;
   detail::copy_bytes(workspace.delta.data(), device(), d_output, device(),
                      std::size_t(batch) * std::size_t(config_.output_dims) * sizeof(float));
   with_backend(device(), [&](auto backend) {
@@ -219,7 +240,7 @@ void Mlp::backward(const float* input, const float* d_output, MlpWorkspace& work
     Kernels::activation_backward(delta, workspace.activations.back().data(),
                                  batch * layers_.back().out, layers_.back().activation);
     for (std::size_t l = layers_.size(); l-- > 0;) {
-      const Layer& layer = layers_[l];
+      const MlpLayer& layer = layers_[l];
       const float* a_prev = l == 0 ? input : workspace.activations[l - 1].data();
       // dW = delta a_prev^T, db = delta 1.
       Gemm::gemm(false, true, layer.out, layer.in, int(batch), 1.0f, delta, layer.out, a_prev,

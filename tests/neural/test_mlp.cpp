@@ -132,28 +132,80 @@ MlpConfig config_of(int input, int output, int width, int hidden, Activation act
 
 class MlpOnDevice : public PerDevice {};
 
+// One forward and backward pass of `mlp` on a batch, and the double-precision reference's; with
+// `accumulate`, the backward pass runs twice and the reference's gradients are doubled.
+struct Pass {
+  std::vector<float> output, d_parameters, d_input;
+  Reference want;
+};
+Pass pass_of(neural::Mlp& mlp, const Device& device, int batch, bool accumulate = false) {
+  const MlpConfig& config = mlp.config();
+  const std::vector<float> x = uniform(std::size_t(batch * config.input_dims), 1),
+                           d_out = uniform(std::size_t(batch * config.output_dims), 2);
+  const Buffer<float> input = Buffer<float>::from_host(x, device),
+                      d_output = Buffer<float>::from_host(d_out, device);
+  Buffer<float> output(std::size_t(batch * config.output_dims), device), d_input(x.size(), device);
+  neural::MlpWorkspace workspace;
+  mlp.forward(input.data(), batch, output.data(), workspace);
+  mlp.backward(input.data(), d_output.data(), workspace, d_input.data());
+  Pass pass{{}, {}, {}, reference(config, mlp.parameters().to_host(), x, batch, d_out)};
+  if (accumulate) {
+    mlp.backward(input.data(), d_output.data(), workspace, nullptr,
+                 neural::GradientMode::accumulate);
+    for (double& g : pass.want.d_parameters) g *= 2.0;
+  }
+  pass.output = output.to_host();
+  pass.d_parameters = mlp.gradients().to_host();
+  pass.d_input = d_input.to_host();
+  return pass;
+}
+
+// Element by element: outputs within `tolerance`, gradients (sums over the batch) within ten times.
+void check_against_reference(neural::Mlp& mlp, const Device& device, int batch, double tolerance,
+                             bool accumulate = false) {
+  const Pass pass = pass_of(mlp, device, batch, accumulate);
+  expect_close(pass.output, pass.want.output, tolerance, "output");
+  expect_close(pass.d_parameters, pass.want.d_parameters, 10.0 * tolerance, "parameter gradient");
+  expect_close(pass.d_input, pass.want.d_input, 10.0 * tolerance, "input gradient");
+}
+
+// |got - want| / |want| in the Euclidean norm.
+double relative_error(const std::vector<float>& got, const std::vector<double>& want) {
+  double error = 0.0, norm = 0.0;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    error += (got[i] - want[i]) * (got[i] - want[i]);
+    norm += want[i] * want[i];
+  }
+  return std::sqrt(error / norm);
+}
+
 TEST_P(MlpOnDevice, ForwardAndBackwardMatchTheReference) {
   for (Activation act : {Activation::relu, Activation::tanh, Activation::sigmoid}) {
     for (int hidden : {0, 1, 3}) {
       MlpConfig config = config_of(4, 3, 7, hidden, act);
       config.output_activation = hidden == 1 ? Activation::tanh : Activation::none;
       neural::Mlp mlp(config, device(), 42);
-      const int batch = 13;
-      const std::vector<float> x = uniform(std::size_t(batch * 4), 1),
-                               d_out = uniform(std::size_t(batch * 3), 2);
-      const Buffer<float> input = Buffer<float>::from_host(x, device()),
-                          d_output = Buffer<float>::from_host(d_out, device());
-      Buffer<float> output(std::size_t(batch * 3), device()), d_input(x.size(), device());
-      neural::MlpWorkspace workspace;
-      mlp.forward(input.data(), batch, output.data(), workspace);
-      mlp.backward(input.data(), d_output.data(), workspace, d_input.data());
-      const Reference r = reference(config, mlp.parameters().to_host(), x, batch, d_out);
       SCOPED_TRACE(::testing::Message() << "activation " << int(act) << " hidden " << hidden);
-      expect_close(output.to_host(), r.output, 1e-5, "output");
-      expect_close(mlp.gradients().to_host(), r.d_parameters, 1e-4, "parameter gradient");
-      expect_close(d_input.to_host(), r.d_input, 1e-4, "input gradient");
+      check_against_reference(mlp, device(), 13, 1e-5);
     }
   }
+}
+
+// Batches of a thousand points and more take the CPU's block-by-block passes
+// (kernels/BlockedMlpCPU.h): blocks of 256 points with a partial last one, sums over the points
+// split in parts, layers wider than a register tile's 32 rows with partial panels, and the
+// gradients added to (GradientMode::accumulate) as well as overwritten.
+TEST_P(MlpOnDevice, LargeBatchesMatchTheReference) {
+  for (Activation act : {Activation::relu, Activation::tanh, Activation::sigmoid}) {
+    MlpConfig config = config_of(4, 3, 40, 2, act);
+    config.output_activation = act == Activation::relu ? Activation::none : Activation::tanh;
+    neural::Mlp mlp(config, device(), 5);
+    SCOPED_TRACE(::testing::Message() << "activation " << int(act));
+    check_against_reference(mlp, device(), 2500, 1e-5, act == Activation::tanh);
+  }
+  neural::Mlp nsfp_like(config_of(3, 3, 128, 2, Activation::relu), device(), 6);
+  SCOPED_TRACE("3 -> 2 x 128 -> 3");
+  check_against_reference(nsfp_like, device(), 1100, 1e-5);
 }
 
 TEST_P(MlpOnDevice, GradientMatchesFiniteDifferences) {
@@ -272,6 +324,47 @@ TEST_P(MlpOnDevice, TanhIsWithinFourUlpOfTanh) {
 }
 
 ADVECT_INSTANTIATE_PER_DEVICE(MlpOnDevice);
+
+// The CPU's block-by-block passes split the points between the threads, and their sums over the
+// points in a fixed way: one thread and two give the same bits.
+TEST(Mlp, LargeBatchesGiveTheSameBitsOnOneAndTwoThreads) {
+  const int batch = 3000;
+  const std::vector<float> x = uniform(std::size_t(batch * 3), 8),
+                           d_out = uniform(std::size_t(batch * 3), 9);
+  const auto pass_on = [&](int threads) {
+    const int saved = cpu_thread_count();
+    set_cpu_thread_count(threads);
+    neural::Mlp mlp(config_of(3, 3, 128, 3, Activation::relu), Device::cpu(), 10);
+    std::vector<float> output(x.size()), d_input(x.size());
+    neural::MlpWorkspace workspace;
+    mlp.forward(x.data(), batch, output.data(), workspace);
+    mlp.backward(x.data(), d_out.data(), workspace, d_input.data());
+    set_cpu_thread_count(saved);
+    std::vector<float> all = mlp.gradients().to_host();
+    all.insert(all.end(), output.begin(), output.end());
+    all.insert(all.end(), d_input.begin(), d_input.end());
+    return all;
+  };
+  EXPECT_EQ(pass_on(1), pass_on(2));
+}
+
+// bf16 products round both operands to 8 significant bits (relative error up to 2^-9) and sum in
+// float32: each of the passes' arrays within 1 % of the float64 reference in norm, on a small
+// batch (layer by layer) and a large one (block by block).
+TEST(Mlp, Bf16PassesStayNearTheReference) {
+  MlpConfig config = config_of(3, 3, 64, 2, Activation::tanh);
+  config.precision = neural::MatmulPrecision::bf16;
+  if (!neural::Blas<Backend::cpu>::supports(config.precision))
+    GTEST_SKIP() << "skipped: no bf16 products here (the CPU lacks AVX512-BF16)";
+  for (int batch : {100, 2000}) {
+    neural::Mlp mlp(config, Device::cpu(), 11);
+    const Pass pass = pass_of(mlp, Device::cpu(), batch);
+    SCOPED_TRACE(::testing::Message() << "batch " << batch);
+    EXPECT_LT(relative_error(pass.output, pass.want.output), 1e-2);
+    EXPECT_LT(relative_error(pass.d_parameters, pass.want.d_parameters), 1e-2);
+    EXPECT_LT(relative_error(pass.d_input, pass.want.d_input), 1e-2);
+  }
+}
 
 TEST(Mlp, InitialisationIsSeededAndBounded) {
   MlpConfig config;  // NSFP's shape: 3 -> 8 x 128 ReLU -> 3, PyTorch's default init

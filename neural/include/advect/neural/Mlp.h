@@ -47,6 +47,14 @@ struct MlpConfig {
   nlohmann::json to_json() const;
 };
 
+// One layer: z = W a + b (W out x in, column-major, at weight_offset of the parameters; b at
+// bias_offset), then the activation.
+struct MlpLayer {
+  int in, out;
+  std::int64_t weight_offset, bias_offset;
+  Activation activation;
+};
+
 // Activations of one forward pass, kept for the backward pass; reused across calls (grows only,
 // so that batches of varying size, such as the samples of a batch of rays, allocate rarely).
 struct MlpWorkspace {
@@ -81,17 +89,17 @@ class Mlp : public Module {
   void initialise(std::uint64_t seed) override;
 
   const MlpConfig& config() const { return config_; }
+  const std::vector<MlpLayer>& layers() const { return layers_; }
 
  private:
-  struct Layer {
-    int in, out;
-    std::int64_t weight_offset, bias_offset;  // into the parameter buffer
-    Activation activation;
-  };
   void prepare(MlpWorkspace& workspace, std::int64_t batch) const;
+  // The passes one layer at a time over the whole batch (CUDA, and small batches on the CPU).
+  void forward_by_layer(const float* input, std::int64_t batch, MlpWorkspace& workspace) const;
+  void backward_by_layer(const float* input, const float* d_output, MlpWorkspace& workspace,
+                         float* d_input, float gradient_beta);
 
   MlpConfig config_;
-  std::vector<Layer> layers_;
+  std::vector<MlpLayer> layers_;
 };
 
 }  // namespace advect::neural
