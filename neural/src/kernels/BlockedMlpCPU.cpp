@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "advect/engine/Device.h"
@@ -19,6 +20,7 @@ namespace advect::neural::blocked_mlp {
 
 namespace {
 
+using blocked_gemm::kLanes;
 using blocked_gemm::kPanelRows;
 using blocked_gemm::kTileColumns;
 using blocked_gemm::panels;
@@ -40,18 +42,43 @@ struct DeltaNext;
 struct PackedDelta;
 struct OperandB;
 
-// A tile's rows [0, rows) of `Columns` columns at c = f(sum, column, row), element by element
-// (the loop over a whole panel's rows has a fixed length, so that it vectorises).
+// The activations and their derivatives on 16 lanes: ReLU and the identity as vector operations,
+// the others lane by lane.
+template <class F>
+Vec each_lane(Vec v, const F& f) {
+  float values[kLanes];
+  std::memcpy(values, &v, sizeof values);
+  for (float& x : values) x = f(x);
+  std::memcpy(&v, values, sizeof values);
+  return v;
+}
+template <Activation A>
+Vec activate_lanes(Vec z) {
+  if constexpr (A == Activation::relu) return z > 0.0f ? z : Vec{};
+  if constexpr (A == Activation::none) return z;
+  return each_lane(z, [](float x) { return activate(x, A); });
+}
+template <Activation A>
+Vec derivative_lanes(Vec a) {
+  if constexpr (A == Activation::relu) return a > 0.0f ? Vec{} + 1.0f : Vec{};
+  if constexpr (A == Activation::none) return Vec{} + 1.0f;
+  return each_lane(a, [](float x) { return derivative_from_output(x, A); });
+}
+
+// A tile's rows [0, rows) of `Columns` columns at c = f(sums, column, row): a whole panel's rows
+// 16 at a time (f of a vector of sums and the first row), a partial panel's one at a time (f of a
+// float and its row).
 template <int Columns, class F>
 void write_elements(const Vec (&acc)[Columns][2], int rows, float* c, std::int64_t ldc,
                     const F& f) {
   for (int j = 0; j < Columns; ++j) {
-    float values[kPanelRows];
-    std::memcpy(values, acc[j], sizeof values);
     float* column = c + j * ldc;
     if (rows == kPanelRows) {
-      for (int r = 0; r < kPanelRows; ++r) column[r] = f(values[r], j, r);
+      for (int h = 0; h < 2; ++h)
+        blocked_gemm::store(column + h * kLanes, f(acc[j][h], j, h * kLanes));
     } else {
+      float values[kPanelRows];
+      std::memcpy(values, acc[j], sizeof values);
       for (int r = 0; r < rows; ++r) column[r] = f(values[r], j, r);
     }
   }
@@ -66,8 +93,13 @@ struct ActivatedWrite {
   template <int Columns>
   void operator()(const Vec (&acc)[Columns][2], int rows, int row0, int column0) const {
     const float* b = bias + row0;
-    write_elements(acc, rows, c + column0 * ldc + row0, ldc,
-                   [&](float sum, int, int r) { return activate(sum + b[r], A); });
+    write_elements(acc, rows, c + column0 * ldc + row0, ldc, [&](auto sum, int, int r) {
+      if constexpr (std::is_same_v<decltype(sum), Vec>) {
+        return activate_lanes<A>(sum + blocked_gemm::load(b + r));
+      } else {
+        return activate(sum + b[r], A);
+      }
+    });
   }
 };
 
@@ -81,8 +113,12 @@ struct DerivativeWrite {
   template <int Columns>
   void operator()(const Vec (&acc)[Columns][2], int rows, int row0, int column0) const {
     const float* input = a + column0 * ldc + row0;
-    write_elements(acc, rows, c + column0 * ldc + row0, ldc, [&](float sum, int j, int r) {
-      return sum * derivative_from_output(input[j * ldc + r], A);
+    write_elements(acc, rows, c + column0 * ldc + row0, ldc, [&](auto sum, int j, int r) {
+      if constexpr (std::is_same_v<decltype(sum), Vec>) {
+        return sum * derivative_lanes<A>(blocked_gemm::load(input + j * ldc + r));
+      } else {
+        return sum * derivative_from_output(input[j * ldc + r], A);
+      }
     });
   }
 };
