@@ -20,6 +20,11 @@ namespace advect::neural::blocked_gemm {
 
 namespace {
 
+// A sum over many columns (a weight gradient's, over the points) is split into parts of at least
+// kReductionPart columns, a fixed split so that the rounding does not depend on the thread count;
+// each part is packed and summed in chunks of kChunk.
+constexpr int kReductionPart = 512, kMaxReductionParts = 16, kChunk = 256;
+
 // Columns of a wide product per parallel part, and at most this many parts.
 constexpr int kMinWidePart = 32, kMaxWideParts = 16;
 
@@ -74,7 +79,7 @@ template <class Words>
 void multiply_reduction(int m, int n, int k, float alpha, const float* a, int lda, const float* b,
                         int ldb, float beta, float* c, int ldc) {
   using Word = typename Words::Word;
-  const int parts = reduction_parts(k);
+  const int parts = std::clamp(k / kReductionPart, 1, kMaxReductionParts);
   const int threads = cpu_thread_count();
   const int groups = parts >= threads ? 1
                                       : std::clamp((threads + parts - 1) / parts, 1,

@@ -30,6 +30,12 @@ using blocked_gemm::Vec;
 // Points per block: a block's activations for one layer (128 x 128 floats, 64 KiB) and the next
 // stay in the L2 cache, one panel of packed weights (32 x 128, 16 KiB) in the L1.
 constexpr int kBlock = 128;
+// The weight gradients' sums over the points are split into this many parts, of at least
+// kPartPoints points each (a split fixed by the batch alone, so that the rounding does not depend
+// on the thread count), each part summed block by block into its own partial, the partials then
+// added in part order. Parts of 256 points give the distance-transform method's 512-point steps
+// two, one per core.
+constexpr int kPartPoints = 256, kMaxParts = 16;
 
 // Scratch tags: the packed weights and the partial gradients are the calling thread's, read or
 // written by all; the rest are each thread's own.
@@ -258,7 +264,7 @@ void backward_in(const std::vector<MlpLayer>& layers, const float* parameters, c
   const Word* packed = pack_weights<Words, PackedTransposed>(layers, parameters, true, offsets);
   const int width = widest(layers);
   const std::int64_t count = layers.back().bias_offset + layers.back().out;
-  const int parts = blocked_gemm::reduction_parts(batch);
+  const int parts = int(std::clamp<std::int64_t>(batch / kPartPoints, 1, kMaxParts));
   float* partials = scratch<Partials, float>(std::size_t(count) * std::size_t(parts));
 #pragma omp parallel for schedule(static) if (parts > 1) num_threads(cpu_thread_count())
   for (int part = 0; part < parts; ++part) {
@@ -328,7 +334,7 @@ void backward_in(const std::vector<MlpLayer>& layers, const float* parameters, c
 }  // namespace
 
 bool handles(std::int64_t batch) {
-  return batch >= 2 * blocked_gemm::kReductionPart;
+  return batch >= 2 * kPartPoints;
 }
 
 void forward(const std::vector<MlpLayer>& layers, const float* parameters, const float* input,

@@ -3,9 +3,9 @@
 // (backward), instead of one product over the whole batch per layer, whose activations (a few MB
 // at 8k points) fall out of the cache between layers. The weights are packed once per pass, the
 // bias and activation (forward) and the activation's derivative (backward) are applied as each
-// register tile is written, and a weight gradient's sum over the points is split as the blocked
-// GEMM splits it (a fixed number of parts, summed in order), so results do not depend on the
-// thread count. Layouts as advect/neural/Mlp.h: a layer's activations out x batch column-major.
+// register tile is written, and a weight gradient's sum over the points is split into a fixed
+// number of parts (of 256 points or more), summed in order, so results do not depend on the thread
+// count. Layouts as advect/neural/Mlp.h: a layer's activations out x batch column-major.
 #pragma once
 
 #include <cstdint>

@@ -13,14 +13,6 @@
 
 namespace advect::neural::blocked_gemm {
 
-// A sum over many columns (a weight gradient's, over the points) is split into parts of at least
-// kReductionPart columns, a fixed split so that the rounding does not depend on the thread count;
-// each part is packed and summed in chunks of kChunk.
-constexpr int kReductionPart = 512, kMaxReductionParts = 16, kChunk = 256;
-inline int reduction_parts(std::int64_t k) {
-  return int(std::clamp<std::int64_t>(k / kReductionPart, 1, kMaxReductionParts));
-}
-
 // One register tile: rows [row0, row0 + rows) of C from `panel`, columns [column0, column0 +
 // Columns) from b; its sums go to write(acc, rows, row0, column0).
 template <class Words, class Write, int Columns>
