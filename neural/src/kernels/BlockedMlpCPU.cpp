@@ -191,12 +191,14 @@ struct LinePrefetch {
   }
 };
 
-// The lines of a layer's activations for the block of `columns` points from `first` on.
+// The lines of a layer's activations for the block of `columns` points from `first` on (none when
+// columns <= 0: past the batch's or the part's end).
 template <bool ForWriting>
 LinePrefetch<ForWriting> block_lines(const Buffer<float>& activations, int width,
                                      std::int64_t first, std::int64_t columns) {
+  if (columns <= 0) return {nullptr, nullptr};
   const char* begin = reinterpret_cast<const char*>(activations.data() + first * width);
-  return {begin, begin + std::max<std::int64_t>(columns, 0) * width * std::int64_t(sizeof(float))};
+  return {begin, begin + columns * width * std::int64_t(sizeof(float))};
 }
 
 int widest(const std::vector<MlpLayer>& layers) {
