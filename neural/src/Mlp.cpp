@@ -152,19 +152,26 @@ void Mlp::prepare(MlpWorkspace& workspace, std::int64_t batch) const {
   }
   const std::int64_t capacity = std::max(batch, workspace.capacity + workspace.capacity / 4);
   workspace.activations.clear();
-  int widest = config_.input_dims;
   for (const MlpLayer& layer : layers_) {
     workspace.activations.emplace_back(std::size_t(std::int64_t(layer.out) * capacity), device());
-    widest = std::max(widest, layer.out);
   }
+  workspace.batch = batch;
+  workspace.capacity = capacity;
+}
+
+void Mlp::prepare_deltas(MlpWorkspace& workspace) const {
+  const std::int64_t capacity = workspace.capacity;
+  if (std::int64_t(workspace.ones.size()) >= capacity && workspace.ones.device() == device()) {
+    return;
+  }
+  int widest = config_.input_dims;
+  for (const MlpLayer& layer : layers_) widest = std::max(widest, layer.out);
   workspace.delta = Buffer<float>(std::size_t(std::int64_t(widest) * capacity), device());
   workspace.delta_next = Buffer<float>(std::size_t(std::int64_t(widest) * capacity), device());
   workspace.ones = Buffer<float>(std::size_t(capacity), device());
   with_backend(device(), [&](auto backend) {
     VectorOps<backend>::fill(workspace.ones.data(), capacity, 1.0f);
   });
-  workspace.batch = batch;
-  workspace.capacity = capacity;
 }
 
 void Mlp::forward(const float* input, std::int64_t batch, float* output,
@@ -227,6 +234,7 @@ void Mlp::backward(const float* input, const float* d_output, MlpWorkspace& work
 
 void Mlp::backward_by_layer(const float* input, const float* d_output, MlpWorkspace& workspace,
                             float* d_input, float gradient_beta) {
+  prepare_deltas(workspace);
   const std::int64_t batch = workspace.batch;
   const float* w = parameters().data();
   float* g = gradients().data();

@@ -59,7 +59,7 @@ struct MlpLayer {
 // so that batches of varying size, such as the samples of a batch of rays, allocate rarely).
 struct MlpWorkspace {
   std::vector<Buffer<float>> activations;  // per layer: width x batch (of capacity)
-  Buffer<float> delta, delta_next, ones;
+  Buffer<float> delta, delta_next, ones;   // the per-layer backward pass's, made on its first run
   std::int64_t batch = 0, capacity = 0;
 };
 
@@ -93,6 +93,7 @@ class Mlp : public Module {
 
  private:
   void prepare(MlpWorkspace& workspace, std::int64_t batch) const;
+  void prepare_deltas(MlpWorkspace& workspace) const;
   // The passes one layer at a time over the whole batch (CUDA, and small batches on the CPU).
   void forward_by_layer(const float* input, std::int64_t batch, MlpWorkspace& workspace) const;
   void backward_by_layer(const float* input, const float* d_output, MlpWorkspace& workspace,
