@@ -178,9 +178,9 @@ void Mlp::forward(const float* input, std::int64_t batch, float* output,
                   MlpWorkspace& workspace) const {
   if (batch <= 0) return;
   prepare(workspace, batch);
-  const float* w = parameters().data();
   if (device().is_cpu() && blocked_mlp::handles(batch)) {
-    blocked_mlp::forward(layers_, w, input, batch, workspace.activations, config_.precision);
+    blocked_mlp::forward(layers_, parameters().data(), input, batch, workspace.activations,
+                         config_.precision);
   } else {
     forward_by_layer(input, batch, workspace);
   }
